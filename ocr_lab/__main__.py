@@ -1,0 +1,3 @@
+from ocr_lab.cli import main
+
+raise SystemExit(main())

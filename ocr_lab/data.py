@@ -1,0 +1,416 @@
+"""Data: read (and write) word crops in the clovaai `data_lmdb_release` LMDB layout.
+
+Taught in notebook 01. An LMDB holds `num-samples` and, for i = 1..N (1-based),
+`image-%09d` (encoded JPEG/PNG bytes) and `label-%09d` (utf-8 text). The real
+MJSynth (`training/MJ/MJ_train`, `MJ_valid`, `MJ_test`) and our synthetic set
+(`python -m ocr_lab synth`) share it, so the same code reads both.
+
+`MJDatasetSequence` keeps the lecture's name and interface and fixes its bugs
+(`LECTURE_BUGS` lists them for the notebooks). `make_tf_dataset` is the fast
+input path over the same records, with the same preprocessing.
+"""
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import shutil
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import lmdb
+import numpy as np
+from PIL import Image
+
+from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps
+
+LECTURE_BUGS = [
+    ("`__len__` divided by `divide_length = 100`, so one 'epoch' saw 1 % of the data "
+     "(and `steps_per_epoch=len(val_set)` then tied the training epoch to the validation set's size).",
+     "`__len__` is `ceil(usable records / batch_size)`: an epoch is one pass over the data."),
+    ("An unreadable image became a black image with label '-', the character filter turned '-' into '', "
+     "and the black image was trained on with an empty label.",
+     "Unreadable images are dropped from the batch and counted as `unreadable image`."),
+    ("A label whose encoding was longer than `max_text_len` hit `continue` *after* its image was copied "
+     "into the batch, so the image was trained on with an all-zero label and label_length 1.",
+     "Too-long labels are skipped before batching and counted as `too long`."),
+    ("Labels were cut to `max_text_len` characters, so the model learned a wrong, truncated transcription.",
+     "Labels longer than `max_text_len` are skipped, not cut."),
+    ("A label needs one CTC step per character plus one per repeated pair; labels needing more steps "
+     "than the model's output has give an infinite loss.",
+     "Labels with `ctc_min_steps(label) > time_steps` are skipped and counted as `too long for CTC`."),
+    ("Out-of-charset characters were deleted one by one (`re.sub`), so a label of only punctuation "
+     "became '' and was trained on as an empty word.",
+     "Labels that are empty after filtering are skipped and counted as `empty after filtering`."),
+]
+
+SKIP_REASONS = ("empty after filtering", "too long", "too long for CTC", "unreadable image")
+
+DATA_ENV = "OCR_LAB_DATA"
+MJ_SPLITS = {"train": "training/MJ/MJ_train", "valid": "training/MJ/MJ_valid", "test": "training/MJ/MJ_test"}
+
+
+def default_data_paths(root: str | os.PathLike | None = None) -> dict[str, Path]:
+    """Paths of the train / valid / test LMDBs every notebook and command uses.
+
+    With no argument, `$OCR_LAB_DATA` decides: point it at an unzipped clovaai
+    `data_lmdb_release` folder to use the real MJSynth; unset, it is the synthetic
+    set under `data/synth` built by `python -m ocr_lab synth`.
+    """
+    root = Path(root or os.environ.get(DATA_ENV) or Path(__file__).resolve().parent.parent / "data" / "synth")
+    if (root / MJ_SPLITS["train"]).exists():
+        return {split: root / sub for split, sub in MJ_SPLITS.items()}
+    return {split: root / split for split in MJ_SPLITS}
+
+
+# ----------------------------------------------------------------------------- reading
+
+def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
+    """Open an LMDB read-only and return it with its `num-samples`, or say clearly why not."""
+    path = Path(dataset_path)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no data set at {str(path)!r}. Build the synthetic one with `python -m ocr_lab synth`, "
+            f"or set {DATA_ENV} to your data_lmdb_release folder."
+        )
+    if not (path / "data.mdb").exists():
+        raise ValueError(f"{str(path)!r} is not an LMDB folder (it has no data.mdb)")
+    env = lmdb.open(str(path), max_readers=32, readonly=True, lock=False, readahead=False, meminit=False)
+    with env.begin(write=False) as txn:
+        raw = txn.get(b"num-samples")
+    if raw is None:
+        env.close()
+        raise ValueError(f"the LMDB at {str(path)!r} has no 'num-samples' key, so it is not in the clovaai layout")
+    num_samples = int(raw)
+    if num_samples <= 0:
+        env.close()
+        raise ValueError(f"the LMDB at {str(path)!r} is empty (num-samples = {num_samples})")
+    return env, num_samples
+
+
+def decode_image(imgbuf: bytes | None) -> Image.Image | None:
+    """Decode image bytes to an RGB PIL image, or None when they cannot be decoded."""
+    if not imgbuf:
+        return None
+    try:
+        img = Image.open(io.BytesIO(imgbuf))
+        img.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    if img.width == 0 or img.height == 0:
+        return None
+    return to_rgb(img)
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any PIL mode (L, LA, P, RGBA, I;16, I, F) to 8-bit RGB; alpha is composited on white."""
+    if img.mode == "RGB":
+        return img
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        arr = (arr - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(arr)
+        return Image.fromarray(arr.astype(np.uint8)).convert("RGB")
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        img = img.convert("RGBA")
+        background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, img).convert("RGB")
+    return img.convert("RGB")
+
+
+def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> np.ndarray:
+    """Resize to the model's height keeping the aspect ratio, at most `img_size[0]` wide.
+
+    Returns a uint8 array of shape (width, height, 3): width first, as in the lecture,
+    because the CRNN's time axis runs along the width. The caller pads to full width.
+    """
+    max_width, height = img_size
+    width = max(1, min(int(img.width * height / img.height), max_width))
+    return np.asarray(to_rgb(img).resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
+
+
+def clean_label(label: str, character: str, max_text_len: int, time_steps: int) -> tuple[str, str | None]:
+    """Upper-case and drop out-of-charset characters (as the lecture does); say why to skip, if so."""
+    label = re.sub(f"[^{re.escape(character)}]", "", label.upper())
+    if not label:
+        return label, "empty after filtering"
+    if len(label) > max_text_len:
+        return label, "too long"
+    if ctc_min_steps(label) > time_steps:
+        return label, "too long for CTC"
+    return label, None
+
+
+class LmdbRecords:
+    """The usable records of one LMDB: labels are scanned once, images are read on demand."""
+
+    def __init__(self, dataset_path, character=TARGET_CHARACTERS, max_text_len=MAX_TEXT_LEN,
+                 time_steps=TIME_STEPS, img_size=IMG_SIZE):
+        self.path = str(dataset_path)
+        self.img_size = tuple(img_size)
+        self.env, self.num_samples = open_lmdb(dataset_path)
+        self.skipped: Counter = Counter()
+        self.labels: dict[int, str] = {}
+        with self.env.begin(write=False) as txn:
+            for index in range(1, self.num_samples + 1):
+                raw = txn.get(b"label-%09d" % index)
+                if raw is None or txn.get(b"image-%09d" % index) is None:
+                    self.skipped["unreadable image"] += 1
+                    continue
+                label, reason = clean_label(raw.decode("utf-8", "replace"), character, max_text_len, time_steps)
+                if reason:
+                    self.skipped[reason] += 1
+                else:
+                    self.labels[index] = label
+        self.index_list = list(self.labels)
+        if not self.index_list:
+            raise ValueError(f"no usable record in {self.path!r}: {dict(self.skipped)}")
+
+    def read(self, index: int) -> tuple[np.ndarray | None, str]:
+        """(width-first uint8 image, label); the image is None when it cannot be decoded."""
+        with self.env.begin(write=False) as txn:
+            img = decode_image(txn.get(b"image-%09d" % index))
+        if img is None:
+            return None, self.labels[index]
+        return preprocess_image(img, self.img_size), self.labels[index]
+
+    def report(self) -> str:
+        skipped = sum(self.skipped.values())
+        parts = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items())) or "none"
+        return f"{self.path}: {self.num_samples} records, {len(self.index_list)} usable, {skipped} skipped ({parts})"
+
+
+def make_batch(items, img_size, max_text_len, time_steps, label_converter):
+    """Stack (image, label) pairs into the lecture's dict of inputs; images padded with black."""
+    n = len(items)
+    input_images = np.zeros([n, *img_size, 3], dtype=np.float32)
+    labels = np.zeros([n, max_text_len], dtype=np.int64)
+    label_length = np.zeros([n], dtype=np.int64)
+    for i, (img, label) in enumerate(items):
+        input_images[i, : img.shape[0]] = img
+        encoded = label_converter.encode(label)
+        labels[i, : len(encoded)] = encoded
+        label_length[i] = len(encoded)
+    inputs = {
+        "input_image": input_images,
+        "label": labels,
+        "input_length": np.full([n], time_steps, dtype=np.int64),
+        "label_length": label_length,
+    }
+    return inputs, {"ctc": np.zeros([n, 1], dtype=np.float32)}
+
+
+try:  # tf-keras is the Keras ocr_lab trains with; import it lazily-safe for `Sequence`
+    from tf_keras.utils import Sequence
+except ImportError:  # pragma: no cover - only without tf-keras installed
+    Sequence = object
+
+
+class MJDatasetSequence(Sequence):
+    """The lecture's Keras `Sequence` over an LMDB, with its bugs fixed (see `LECTURE_BUGS`).
+
+    Each item is `(inputs, outputs)`: `inputs` is the lecture's dict (`input_image`
+    float32 (B, 100, 32, 3) in 0..255, `label` int64 (B, max_text_len),
+    `input_length`, `label_length`), `outputs` is `{'ctc': zeros}`. Records that
+    cannot be trained on are skipped and counted in `self.skipped`; `report()`
+    prints the counts. A batch can be smaller than `batch_size` when one of its
+    images turns out to be unreadable.
+    """
+
+    def __init__(self, dataset_path, label_converter: LabelConverter, batch_size: int = 1,
+                 img_size=IMG_SIZE, max_text_len: int = MAX_TEXT_LEN, is_train: bool = False,
+                 character: str = TARGET_CHARACTERS, time_steps: int = TIME_STEPS, seed: int | None = None):
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.label_converter = label_converter
+        self.batch_size = batch_size
+        self.img_size = tuple(img_size)
+        self.max_text_len = max_text_len
+        self.time_steps = time_steps
+        self.character = character
+        self.is_train = is_train
+        self.records = LmdbRecords(dataset_path, character, max_text_len, time_steps, img_size)
+        self.skipped = self.records.skipped
+        self.num_samples = self.records.num_samples
+        self.index_list = list(self.records.index_list)
+        self._rng = np.random.default_rng(seed)
+        if is_train:
+            self._rng.shuffle(self.index_list)
+
+    def __len__(self) -> int:
+        return math.ceil(len(self.index_list) / self.batch_size)
+
+    def _get_img_label(self, index: int):
+        return self.records.read(index)
+
+    def __getitem__(self, idx: int):
+        if not 0 <= idx < len(self):
+            raise IndexError(f"batch {idx} is out of range: this sequence has {len(self)} batches")
+        items = []
+        for index in self.index_list[idx * self.batch_size : (idx + 1) * self.batch_size]:
+            img, label = self._get_img_label(index)
+            if img is None:
+                self.skipped["unreadable image"] += 1
+                continue
+            items.append((img, label))
+        return make_batch(items, self.img_size, self.max_text_len, self.time_steps, self.label_converter)
+
+    def on_epoch_end(self):
+        if self.is_train:
+            self._rng.shuffle(self.index_list)
+
+    def report(self) -> str:
+        return self.records.report()
+
+
+def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: int = 128,
+                    img_size=IMG_SIZE, max_text_len: int = MAX_TEXT_LEN, is_train: bool = False,
+                    character: str = TARGET_CHARACTERS, time_steps: int = TIME_STEPS, seed: int = 0,
+                    augment=None, records: LmdbRecords | None = None, shard: tuple[int, int] | None = None):
+    """A `tf.data` pipeline over the same records as `MJDatasetSequence`, with the same preprocessing.
+
+    Records are decoded in parallel (`num_parallel_calls=AUTOTUNE`), unreadable ones
+    are filtered out, batches are prefetched. `augment(img) -> img` is an optional
+    function on the width-first uint8 array (training only). `shard=(n, i)` keeps
+    every n-th record starting at i, for several workers.
+    Returns `(dataset, records)`; `records.report()` gives the skip counts.
+    """
+    import tensorflow as tf
+
+    records = records or LmdbRecords(dataset_path, character, max_text_len, time_steps, img_size)
+    indices = np.array(records.index_list, dtype=np.int64)
+    if shard:
+        indices = indices[shard[1] :: shard[0]]
+    width, height = img_size
+
+    def load(index):
+        img, label = records.read(int(index))
+        if img is None:
+            records.skipped["unreadable image"] += 1
+            return np.zeros([width, height, 3], np.float32), np.zeros([max_text_len], np.int64), np.int64(0)
+        if augment is not None:
+            img = augment(img)
+        padded = np.zeros([width, height, 3], np.float32)
+        padded[: img.shape[0]] = img
+        encoded = label_converter.encode(label)
+        target = np.zeros([max_text_len], np.int64)
+        target[: len(encoded)] = encoded
+        return padded, target, np.int64(len(encoded))
+
+    def tf_load(index):
+        img, target, length = tf.numpy_function(load, [index], [tf.float32, tf.int64, tf.int64])
+        img.set_shape([width, height, 3])
+        target.set_shape([max_text_len])
+        length.set_shape([])
+        return img, target, length
+
+    def to_inputs(img, target, length):
+        n = tf.shape(img)[0]
+        inputs = {
+            "input_image": img,
+            "label": target,
+            "input_length": tf.fill([n], tf.constant(time_steps, tf.int64)),
+            "label_length": length,
+        }
+        return inputs, {"ctc": tf.zeros([n, 1])}
+
+    ds = tf.data.Dataset.from_tensor_slices(indices)
+    if is_train:
+        ds = ds.shuffle(len(indices), seed=seed, reshuffle_each_iteration=True)
+    ds = ds.map(tf_load, num_parallel_calls=tf.data.AUTOTUNE, deterministic=not is_train)
+    ds = ds.filter(lambda img, target, length: length > 0)
+    ds = ds.batch(batch_size).map(to_inputs).prefetch(tf.data.AUTOTUNE)
+    return ds, records
+
+
+# ----------------------------------------------------------------------------- writing
+
+LMDB_MAP_SIZE = 1 << 40  # a sparse upper bound, as clovaai's create_lmdb_dataset.py uses
+
+
+def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, str]], force: bool = False,
+               commit_every: int = 1000) -> int:
+    """Write (image bytes, label) pairs as a clovaai-layout LMDB, atomically.
+
+    The LMDB is built in a temporary folder next to `output_path` and renamed into
+    place only when `num-samples` has been written, so a run killed half-way leaves
+    no folder that looks like a finished data set. An existing data set is kept
+    unless `force=True`. Returns the number of samples written.
+    """
+    output_path = Path(output_path)
+    if output_path.exists() and not force:
+        raise FileExistsError(f"{str(output_path)!r} already exists; pass force=True (--force) to replace it")
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.partial-", dir=output_path.parent))
+    try:
+        env = lmdb.open(str(tmp), map_size=LMDB_MAP_SIZE)
+        count = 0
+        txn = env.begin(write=True)
+        for imgbuf, label in samples:
+            count += 1
+            txn.put(b"image-%09d" % count, imgbuf)
+            txn.put(b"label-%09d" % count, label.encode("utf-8"))
+            if count % commit_every == 0:
+                txn.commit()
+                txn = env.begin(write=True)
+        txn.put(b"num-samples", str(count).encode())
+        txn.commit()
+        env.close()
+        if output_path.exists():
+            old = output_path.with_name(f".{output_path.name}.old-{os.getpid()}")
+            os.replace(output_path, old)
+            os.replace(tmp, output_path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, output_path)
+        return count
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def read_gt_file(gt_file: str | os.PathLike) -> Iterator[tuple[str, str]]:
+    """Lines `relative/path.jpg<TAB>label` (clovaai's gt.txt); a space also separates, as in labels.tsv."""
+    gt_file = Path(gt_file)
+    if not gt_file.exists():
+        raise FileNotFoundError(f"no label file at {str(gt_file)!r}; expected lines 'image_path<TAB>label'")
+    for lineno, line in enumerate(gt_file.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        sep = "\t" if "\t" in line else " "
+        if sep not in line:
+            raise ValueError(f"{gt_file}:{lineno}: expected 'image_path<TAB>label', got {line!r}")
+        name, label = line.split(sep, 1)
+        yield name.strip(), label
+
+
+def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike, output_path: str | os.PathLike,
+                        force: bool = False) -> tuple[int, list[str]]:
+    """Bring your own crops: a folder of images + gt.txt -> a clovaai-layout LMDB.
+
+    Like clovaai's `create_lmdb_dataset.py`. Files that are missing or are not
+    images are left out and returned, so nothing is lost silently.
+    Returns (records written, problems).
+    """
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"no image folder at {str(input_dir)!r}")
+    problems: list[str] = []
+
+    def samples():
+        for name, label in read_gt_file(gt_file):
+            path = input_dir / name
+            if not path.is_file():
+                problems.append(f"{name}: file not found")
+                continue
+            imgbuf = path.read_bytes()
+            if decode_image(imgbuf) is None:
+                problems.append(f"{name}: not a readable image")
+                continue
+            yield imgbuf, label
+
+    count = write_lmdb(output_path, samples(), force=force)
+    return count, problems

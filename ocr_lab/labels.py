@@ -1,0 +1,77 @@
+"""Labels: the charset, the shapes that travel with it, and text <-> class indices.
+
+Taught in notebook 02. The class layout follows clovaai's CTCLabelConverter:
+index 0 is the CTC blank (written "-"), the characters are 1..N. The model, the
+loss and the decoder all use this one convention (see `BLANK_INDEX`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+NUMBERS = "0123456789"
+ENG_CHAR_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+TARGET_CHARACTERS = ENG_CHAR_UPPER + NUMBERS
+
+BLANK = "-"
+BLANK_INDEX = 0
+
+# The constants a learner may change. They are stored in every checkpoint, so a
+# loaded model always gets the values it was trained with.
+IMG_SIZE = (100, 32)  # (width, height): arrays are width-first, (100, 32, 3), as in the lecture
+MAX_TEXT_LEN = 22  # the width of the padded label array
+TIME_STEPS = 24  # what the CRNN's conv stack turns a 100-pixel-wide image into
+
+
+def ctc_min_steps(text: str) -> int:
+    """Time steps CTC needs to emit `text`: one per character, plus a blank between repeats.
+
+    "HELLO" needs 6 steps (H E L - L O), so a 24-step model can only learn labels
+    whose `ctc_min_steps` is at most 24; longer ones give an infinite loss.
+    """
+    repeats = sum(1 for a, b in zip(text, text[1:]) if a == b)
+    return len(text) + repeats
+
+
+class LabelConverter:
+    """Convert between text labels and class indices.
+
+    `encode("HELLO")` gives `[8, 5, 12, 12, 15]`: plain character indices. CTC's own
+    blank separates the two L's when the model emits them, so the target needs no
+    separator.
+
+    `lecture_separator=True` reproduces the lecture's encoding, `[8, 5, 12, 0, 12, 15]`
+    ("HEL-LO"). In the lecture, Keras' `ctc_batch_cost` put the real blank at the
+    *last* class, so that `0` was an ordinary class the model had to learn to print
+    between repeated letters. Notebook 02 compares the two; training uses the default.
+    """
+
+    def __init__(self, character: str = TARGET_CHARACTERS, lecture_separator: bool = False):
+        if BLANK in character:
+            raise ValueError(f"the charset may not contain {BLANK!r}: it is reserved for the CTC blank")
+        if len(set(character)) != len(character):
+            raise ValueError(f"the charset {character!r} has repeated characters")
+        self.character = BLANK + character
+        self.lecture_separator = lecture_separator
+        self.label_map = {char: i for i, char in enumerate(self.character)}
+
+    @property
+    def num_classes(self) -> int:
+        """Softmax width: the blank plus one class per character."""
+        return len(self.character)
+
+    def encode(self, text: str) -> np.ndarray:
+        encoded = []
+        for i, char in enumerate(text):
+            if char not in self.label_map or char == BLANK:
+                raise ValueError(
+                    f"label {text!r} has {char!r}, which is not in the charset {self.character[1:]!r}; "
+                    "upper-case the label or drop that character first (MJDatasetSequence does both)"
+                )
+            if self.lecture_separator and i > 0 and char == text[i - 1]:
+                encoded.append(BLANK_INDEX)
+            encoded.append(self.label_map[char])
+        return np.array(encoded, dtype=np.int64)
+
+    def decode(self, encoded_label) -> str:
+        """Map indices back to characters; index 0 prints as "-", as in the lecture."""
+        return "".join(self.character[int(i)] for i in encoded_label)

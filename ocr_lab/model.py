@@ -1,0 +1,94 @@
+"""Model: the CRNN (Shi et al. 2015) as built in the lecture, plus a small config for CPUs.
+
+Taught in notebook 03. Image (100, 32, 3), width first -> conv features
+(24, 1, C) -> 24 time steps -> two BiLSTMs -> per-step softmax over the blank
+and the characters. The training model adds the labels as inputs and outputs
+the per-sample CTC loss (named "ctc", as in the lecture); the prediction model
+maps images to the softmax. Both share their weights.
+"""
+from __future__ import annotations
+
+import tensorflow as tf
+import tf_keras as keras
+from tf_keras import layers
+
+from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
+
+# Build parameters in one dict, keras-ocr style. "lecture" is the lecture's network
+# (7.8 M parameters); "small" divides every width by four and trains ~15x faster on a CPU.
+CONFIGS = {
+    "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
+    "small": {"conv_filters": (16, 32, 64, 64, 128, 128, 128), "dense": 64, "lstm": 64},
+}
+
+
+class CTCLoss(layers.Layer):
+    """Per-sample CTC loss with the blank at `BLANK_INDEX` (0), on the model's logits.
+
+    The lecture used `K.ctc_batch_cost`, whose blank is the *last* class; we use
+    `tf.nn.ctc_loss` so the loss, the labels and the decoder share one convention.
+    """
+
+    def call(self, inputs):
+        labels, logits, input_length, label_length = inputs
+        loss = tf.nn.ctc_loss(
+            labels=tf.cast(labels, tf.int32),
+            logits=logits,
+            label_length=tf.cast(tf.reshape(label_length, [-1]), tf.int32),
+            logit_length=tf.cast(tf.reshape(input_length, [-1]), tf.int32),
+            logits_time_major=False,
+            blank_index=BLANK_INDEX,
+        )
+        return tf.expand_dims(loss, -1)
+
+
+def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
+                     max_text_len: int = MAX_TEXT_LEN):
+    """Return `(model, model_pred)`: the CTC training model and the image -> softmax model.
+
+    `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
+    values 0..255; the model rescales them itself, so callers never normalise.
+    """
+    params = CONFIGS[config] if isinstance(config, str) else dict(config)
+    if isinstance(config, str) and config not in CONFIGS:
+        raise ValueError(f"unknown model config {config!r}; choose one of {sorted(CONFIGS)}")
+    if tuple(input_shape[:2]) != IMG_SIZE:
+        raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
+    f = params["conv_filters"]
+    conv_args = {"activation": "relu", "padding": "same", "kernel_initializer": "he_normal"}
+
+    image_input = layers.Input(shape=input_shape, dtype="float32", name="input_image")
+    x = layers.Rescaling(1.0 / 255, name="rescale")(image_input)           # [b, 100, 32, 3], width first
+    x = layers.Conv2D(f[0], (3, 3), **conv_args)(x)
+    x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 50, 16, f0]
+    x = layers.Conv2D(f[1], (3, 3), **conv_args)(x)
+    x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 25, 8, f1]
+    x = layers.Conv2D(f[2], (3, 3), **conv_args)(x)
+    x = layers.Conv2D(f[3], (3, 3), **conv_args)(x)
+    x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 4, f3]
+    x = layers.Conv2D(f[4], (3, 3), **conv_args)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.Conv2D(f[5], (3, 3), **conv_args)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 2, f5]
+    x = layers.Conv2D(f[6], (2, 2), activation="relu", kernel_initializer="he_normal")(x)  # [b, 24, 1, f6]
+    x = layers.Reshape(target_shape=(TIME_STEPS, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
+    x = layers.Dense(params["dense"], activation="relu")(x)
+    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True))(x)
+    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True))(x)
+    logits = layers.Dense(len(characters) + 1, name="logits")(x)           # [b, 24, blank + characters]
+    y_pred = layers.Softmax(name="output")(logits)
+
+    labels = layers.Input(shape=[max_text_len], dtype="int64", name="label")
+    input_length = layers.Input(shape=[1], dtype="int64", name="input_length")
+    label_length = layers.Input(shape=[1], dtype="int64", name="label_length")
+    loss_out = CTCLoss(name="ctc")([labels, logits, input_length, label_length])
+
+    model = keras.Model(inputs=[image_input, labels, input_length, label_length], outputs=loss_out, name="crnn_train")
+    model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")
+    return model, model_pred
+
+
+def ctc_identity_loss(y_true, y_pred):
+    """The model already outputs the loss; Keras only has to average it (as in the lecture)."""
+    return y_pred
