@@ -43,7 +43,7 @@ test-unit: $(VENV)/.installed
 	$(PY) -m pytest -q tests
 
 test-notebooks: $(VENV)/.installed
-	$(PY) -m pytest -q --nbval-lax --nbval-current-server notebooks 2>/dev/null || $(PY) -m pytest -q --nbval-lax notebooks
+	$(PY) -m pytest -q --nbval-lax notebooks
 
 notebooks: $(VENV)/.installed
 	$(PY) -m ocr_lab.notebooks execute

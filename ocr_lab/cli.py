@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-VERB_MODULES = ["synth", "data_cli", "train", "evaluate", "pipeline", "grade"]
+VERB_MODULES = ["synth", "data", "train", "evaluate", "pipeline", "grade"]
 
 
 def build_parser() -> argparse.ArgumentParser:
