@@ -25,7 +25,7 @@ gets the same Keras (tf-keras 2.x). The lecture names are imported lazily, so
 import os
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TensorFlow's C++ start-up chatter
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # hide TensorFlow's C++ start-up chatter (errors still raise)
 
 _LAZY = {
     "TARGET_CHARACTERS": "labels",

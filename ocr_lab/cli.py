@@ -26,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
             if err.name == f"ocr_lab.{name}":
                 continue  # a stage that is not written yet
             raise
-        module.add_cli(subparsers)
+        if hasattr(module, "add_cli"):
+            module.add_cli(subparsers)
     return parser
 
 

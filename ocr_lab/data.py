@@ -68,6 +68,22 @@ def default_data_paths(root: str | os.PathLike | None = None) -> dict[str, Path]
 
 # ----------------------------------------------------------------------------- reading
 
+_OPEN_ENVS: dict = {}
+
+
+def _open_env(path: Path) -> lmdb.Environment:
+    """One read-only environment per LMDB file: py-lmdb refuses to open the same one twice in a process.
+
+    The key includes the file's inode and mtime, so a data set rebuilt in place is reopened.
+    """
+    stat = (path / "data.mdb").stat()
+    key = (str(path.resolve()), stat.st_ino, stat.st_mtime_ns)
+    if key not in _OPEN_ENVS:
+        _OPEN_ENVS[key] = lmdb.open(str(path), max_readers=126, readonly=True, lock=False, readahead=False,
+                                    meminit=False)
+    return _OPEN_ENVS[key]
+
+
 def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
     """Open an LMDB read-only and return it with its `num-samples`, or say clearly why not."""
     path = Path(dataset_path)
@@ -78,15 +94,13 @@ def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
         )
     if not (path / "data.mdb").exists():
         raise ValueError(f"{str(path)!r} is not an LMDB folder (it has no data.mdb)")
-    env = lmdb.open(str(path), max_readers=32, readonly=True, lock=False, readahead=False, meminit=False)
+    env = _open_env(path)
     with env.begin(write=False) as txn:
         raw = txn.get(b"num-samples")
     if raw is None:
-        env.close()
         raise ValueError(f"the LMDB at {str(path)!r} has no 'num-samples' key, so it is not in the clovaai layout")
     num_samples = int(raw)
     if num_samples <= 0:
-        env.close()
         raise ValueError(f"the LMDB at {str(path)!r} is empty (num-samples = {num_samples})")
     return env, num_samples
 

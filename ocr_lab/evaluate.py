@@ -1,0 +1,169 @@
+"""Evaluate: how well does a checkpoint read a set of word crops, and where does it fail?
+
+Taught in notebook 05. Works on a clovaai-layout LMDB or on a folder of images with
+a `labels.tsv` (`file<TAB>text` per line), so anyone can score their own crops.
+Word accuracy is case-insensitive, as the lecture's charset is upper-case only.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ocr_lab.data import LmdbRecords, clean_label, decode_image, preprocess_image, read_gt_file
+from ocr_lab.labels import MAX_TEXT_LEN, TIME_STEPS
+from ocr_lab.metrics import accuracy_by_length, character_confusions, character_error_rate, word_accuracy
+
+
+@dataclass
+class EvalData:
+    images: np.ndarray  # (N, width, height, 3) uint8, width first, black-padded
+    labels: list[str]  # cleaned (upper-case, in-charset) labels
+    names: list[str]  # where each crop came from (record index or file name)
+    skipped: dict = field(default_factory=dict)
+
+
+def _pad(img: np.ndarray, img_size) -> np.ndarray:
+    out = np.zeros([img_size[0], img_size[1], 3], np.uint8)
+    out[: img.shape[0]] = img
+    return out
+
+
+def load_eval_data(data, characters: str, img_size, limit: int | None = None) -> EvalData:
+    """Read an LMDB or a folder with labels.tsv into padded arrays, skipping (and counting) what cannot be scored."""
+    data = Path(data)
+    if not data.exists():
+        raise FileNotFoundError(f"no evaluation data at {str(data)!r}: give an LMDB folder or a folder with labels.tsv")
+    if (data / "data.mdb").exists():
+        records = LmdbRecords(data, characters, img_size=img_size)
+        images, labels, names = [], [], []
+        for index in records.index_list[:limit]:
+            img, label = records.read(index)
+            if img is None:
+                records.skipped["unreadable image"] += 1
+                continue
+            images.append(_pad(img, img_size))
+            labels.append(label)
+            names.append(f"record {index}")
+        skipped = dict(records.skipped)
+    else:
+        tsv = data / "labels.tsv"
+        if not tsv.exists():
+            raise FileNotFoundError(f"{str(data)!r} is neither an LMDB (no data.mdb) nor a folder with labels.tsv")
+        images, labels, names, skipped = [], [], [], {}
+        for name, raw_label in read_gt_file(tsv):
+            label, reason = clean_label(raw_label, characters, MAX_TEXT_LEN, TIME_STEPS)
+            path = data / name
+            img = decode_image(path.read_bytes()) if path.is_file() else None
+            if img is None:
+                reason = reason or "unreadable image"
+            if reason:
+                skipped[reason] = skipped.get(reason, 0) + 1
+                continue
+            images.append(_pad(preprocess_image(img, img_size), img_size))
+            labels.append(label)
+            names.append(name)
+            if limit and len(images) >= limit:
+                break
+    if not images:
+        raise ValueError(f"nothing to evaluate in {str(data)!r}: every record was skipped {skipped}; "
+                         f"are the labels in the charset {characters!r}?")
+    return EvalData(np.stack(images), labels, names, skipped)
+
+
+@dataclass
+class EvalReport:
+    word_accuracy: float
+    cer: float
+    count: int
+    crops_per_second: float
+    by_length: dict
+    confusions: list
+    skipped: dict
+    predictions: list[str]
+    data: EvalData
+
+    def worst(self, n: int = 16) -> list[int]:
+        """Indices of the n worst predictions (largest edit distance relative to the label)."""
+        import editdistance
+
+        errors = [(editdistance.eval(p, t) / max(len(t), 1), i)
+                  for i, (p, t) in enumerate(zip(self.predictions, self.data.labels)) if p != t]
+        return [i for _, i in sorted(errors, reverse=True)[:n]]
+
+    def table(self) -> str:
+        lines = [
+            f"crops scored        {self.count}",
+            f"word accuracy       {self.word_accuracy:.4f}",
+            f"character err. rate {self.cer:.4f}",
+            f"throughput          {self.crops_per_second:.0f} crops/s (one batched predict + decode)",
+            f"skipped             {self.skipped or 'none'}",
+            "accuracy by length  " + "  ".join(f"{n}:{acc:.2f}({c})" for n, (acc, c) in self.by_length.items()),
+            "top confusions      " + ("  ".join(f"{a or '?'}->{b}:{c}" for (a, b), c in self.confusions) or "none"),
+        ]
+        return "\n".join(lines)
+
+
+def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, batch_size: int = 256) -> EvalReport:
+    """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder."""
+    from ocr_lab.decode import decode_predict_ctc
+
+    ev = load_eval_data(data, recognizer.characters, recognizer.img_size, limit)
+    recognizer.predict(ev.images[:1])  # build the predict function first so the timing is of the work only
+    start = time.perf_counter()
+    y_pred = recognizer.predict(ev.images, batch_size=batch_size)
+    preds = decode_predict_ctc(y_pred, recognizer.characters, beam_width=beam_width)
+    seconds = time.perf_counter() - start
+    return EvalReport(
+        word_accuracy=word_accuracy(preds, ev.labels),
+        cer=character_error_rate(preds, ev.labels),
+        count=len(preds),
+        crops_per_second=len(preds) / seconds,
+        by_length=accuracy_by_length(preds, ev.labels),
+        confusions=character_confusions(preds, ev.labels).most_common(8),
+        skipped=ev.skipped,
+        predictions=preds,
+        data=ev,
+    )
+
+
+def show_worst(report: EvalReport, n: int = 16, cols: int = 4):
+    """A grid of the worst errors: each crop with its label and what the model read."""
+    import matplotlib.pyplot as plt
+
+    worst = report.worst(n)
+    rows = max(1, -(-len(worst) // cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3 * cols, 1.2 * rows), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, i in zip(axes.flat, worst):
+        ax.imshow(report.data.images[i].transpose(1, 0, 2))
+        ax.set_title(f"{report.data.labels[i]} -> {report.predictions[i] or '(empty)'}", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def add_cli(subparsers):
+    p = subparsers.add_parser("evaluate", help="score a checkpoint on an LMDB or a folder with labels.tsv")
+    p.add_argument("--checkpoint", help="checkpoint file (default: the shipped checkpoints/crnn_small.h5)")
+    p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
+    p.add_argument("--limit", type=int, help="score at most this many crops")
+    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy)")
+    p.add_argument("--worst", help="write a PNG grid of the worst errors here")
+    p.set_defaults(func=_run_cli)
+
+
+def _run_cli(args) -> int:
+    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+
+    recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
+    report = evaluate(recognizer, args.data, args.limit, args.beam)
+    print(report.table())
+    if args.worst:
+        fig = show_worst(report)
+        Path(args.worst).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(args.worst, dpi=100)
+        print(f"worst errors: {args.worst}")
+    return 0
