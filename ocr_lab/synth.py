@@ -1,0 +1,687 @@
+"""Synthetic data: an MJSynth-like generator of word crops, the course's default data set.
+
+Taught in notebook 01. The real MJSynth (Jaderberg et al. 2014, "Synthetic Data and
+Artificial Neural Networks for Natural Scene Text Recognition") is 9M crops in a 20 GB
+download; this module makes the same kind of crops, in the same clovaai LMDB layout,
+from what the package registries ship: fonts (matplotlib's DejaVu, STIX and Computer
+Modern, and Google fonts from the PyPI `font-*` packages) and an English lexicon (the
+`english-words` package). Following the paper, each crop goes through:
+
+    text     a lexicon word in random case, or a number / code / year (the charset has 0-9)
+    font     a random family and style, size, letter spacing, underline
+    layers   text, border and shadow masks
+    geometry slight rotation and a projective distortion, crop with random margins,
+             height 31-32 px at the word's own width
+    colour   background colour blended with a natural-image or procedural texture,
+             foreground / border / shadow colours with a minimum contrast
+    noise    blur, resampling, Gaussian noise, JPEG compression
+
+Every strength lives in `AUGMENT`, so the recipe can be tuned in one place. Each sample
+is drawn from its own random generator, seeded by (seed, font set, split, index), so a
+data set is the same whatever the number of worker processes.
+
+Some fonts are held out (`font_paths("heldout")`): the training set never uses them,
+and `--fonts heldout` renders a test set with only them, to measure how a model trained
+here does on fonts it has never seen.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import importlib.resources
+import io
+import json
+import multiprocessing
+import os
+import string
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+# ----------------------------------------------------------------------------- the recipe
+
+# Strengths of every step of the recipe. Ranges are (low, high) of a uniform draw;
+# `*_prob` is how often a step is applied. A data set records the values it was built with.
+AUGMENT = {
+    # text
+    "numeric_prob": 0.2,  # numbers, years, codes like "B52" instead of a lexicon word
+    "case_probs": (0.4, 0.3, 0.3),  # lower, Capitalised, UPPER
+    "punct_prob": 0.02,  # a lexicon word with a trailing "." "," or a hyphen: out of charset, filtered by the reader
+    "length_weights": (2, 5, 9, 11, 12, 12, 11, 10, 9, 7, 5, 4, 2, 1),  # word lengths 1..14
+    # font
+    "font_size": (22, 48),  # px at render time; the crop is then resized to `height`
+    "char_spacing_prob": 0.15,
+    "char_spacing": (0.0, 0.25),  # extra space between letters, in font sizes
+    "underline_prob": 0.04,
+    "aspect": (0.8, 1.25),  # horizontal stretch of the final crop (condensed / extended)
+    # layers
+    "border_prob": 0.15,
+    "border_width": (0.03, 0.08),  # in font sizes
+    "shadow_prob": 0.15,
+    "shadow_offset": (0.03, 0.1),  # in font sizes
+    "shadow_blur": (0.0, 2.0),  # px at render time
+    "shadow_opacity": (0.4, 0.9),
+    # geometry
+    "rotation": 3.0,  # degrees, normal standard deviation, clipped at 2.5 sigma
+    "perspective": 0.05,  # corner jitter, in text heights, normal standard deviation
+    "margin_x": (0.0, 0.35),  # left / right margin, in crop heights
+    "margin_y": (0.0, 0.25),  # top / bottom margin, in text heights
+    "height": (31, 32),  # final crop height in px: MJSynth's crops are 31 or 32 high
+    # colour
+    "min_contrast": 70,  # luminance difference (0-255) between text and background mean
+    "texture_prob": 0.6,  # blend the background with a natural-image or procedural texture
+    "texture_blend": (0.2, 0.8),
+    "image_blend": (0.0, 0.2),  # blend the whole crop (text too) with a texture, as MJSynth does
+    "plain_text_colour_prob": 0.5,  # near-black or near-white text instead of any colour
+    # noise
+    "blur_prob": 0.4,
+    "blur_sigma": (0.3, 1.2),  # px at the final size
+    "resample_prob": 0.2,
+    "resample_scale": (0.5, 0.9),  # shrink and enlarge back: low-resolution look
+    "noise_prob": 0.5,
+    "noise_sigma": (1.0, 8.0),  # Gaussian noise, in 0-255 grey levels
+    "jpeg_quality": (30, 95),
+}
+
+SPLITS = ("train", "valid", "test")
+SPLIT_IDS = {"train": 0, "valid": 1, "test": 2}
+FONT_SETS = ("train", "heldout")
+FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2}
+
+DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
+QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
+COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
+
+# ----------------------------------------------------------------------------- fonts
+
+# family -> (package holding the files, file name patterns). Sampling picks a family
+# first and a style second, so a family with 14 weights is not 14 times as likely.
+FONT_FAMILIES = {
+    "train": {
+        "DejaVu Sans": ("matplotlib", ["DejaVuSans.ttf", "DejaVuSans-*.ttf"]),
+        "DejaVu Serif": ("matplotlib", ["DejaVuSerif.ttf", "DejaVuSerif-*.ttf"]),
+        "DejaVu Sans Mono": ("matplotlib", ["DejaVuSansMono*.ttf"]),
+        "STIX": ("matplotlib", ["STIXGeneral*.ttf"]),
+        "Computer Modern": ("matplotlib", ["cmr10.ttf", "cmb10.ttf", "cmss10.ttf", "cmti10.ttf", "cmtt10.ttf"]),
+        "Roboto": ("font_roboto", ["Roboto-*.ttf"]),
+        "Source Sans Pro": ("font_source_sans_pro", ["SourceSansPro-*.ttf"]),
+        "Source Serif Pro": ("font_source_serif_pro", ["SourceSerifPro-*.ttf"]),
+        "Hanken Grotesk": ("font_hanken_grotesk", ["HankenGrotesk-*.otf"]),
+        "Manrope": ("font_manrope", ["Manrope-*.ttf"]),
+        "Red Hat Display": ("font_rhd", ["RedHatDisplay-*.ttf"]),
+        "Amatic SC": ("font_amatic_sc", ["AmaticSC-*.ttf"]),
+        "Intuitive": ("font_intuitive", ["Intuitive.ttf"]),
+    },
+    # Never used for training: a humanist sans, a serif, a rounded display face and a
+    # condensed one, so "unseen fonts" covers more than one kind of difference.
+    "heldout": {
+        "Lato": ("font_lato", ["Lato-*.ttf"]),
+        "Caladea": ("font_caladea", ["Caladea-*.ttf"]),
+        "Fredoka One": ("font_fredoka_one", ["FredokaOne-*.ttf"]),
+        "Fjalla One": ("font_fjallaone", ["FjallaOne-*.ttf"]),
+    },
+}
+
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def _package_font_dir(package: str) -> Path:
+    if package == "matplotlib":
+        import matplotlib
+
+        return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    try:
+        return Path(str(importlib.resources.files(package))) / "files"
+    except ModuleNotFoundError as err:
+        raise FileNotFoundError(
+            f"the font package {package!r} is not installed; install the pinned requirements "
+            "(pip install -r requirements.txt)"
+        ) from err
+
+
+@functools.lru_cache(maxsize=None)
+def font_families(split: str = "train") -> dict[str, tuple[Path, ...]]:
+    """The fonts of a split grouped by family: {"Roboto": (Roboto-Black.ttf, ...), ...}."""
+    if split not in FONT_FAMILIES:
+        raise ValueError(f"unknown font set {split!r}; choose one of {sorted(FONT_FAMILIES)}")
+    families = {}
+    for family, (package, patterns) in FONT_FAMILIES[split].items():
+        folder = _package_font_dir(package)
+        files = sorted({p for pattern in patterns for p in folder.glob(pattern) if "Variable" not in p.name})
+        if not files:
+            raise FileNotFoundError(f"no font files for {family!r} in {str(folder)!r} (patterns {patterns})")
+        families[family] = tuple(files)
+    return families
+
+
+def font_paths(split: str = "train") -> list[Path]:
+    """Font files of a split: "train" (what the generator uses) or "heldout" (never used for training)."""
+    return [path for files in font_families(split).values() for path in files]
+
+
+def fonts_in_dir(folder: str | os.PathLike) -> dict[str, tuple[Path, ...]]:
+    """Bring your own fonts: every .ttf / .otf in `folder`, one family per file."""
+    return _fonts_in_dir(str(Path(folder).resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _fonts_in_dir(folder: str) -> dict[str, tuple[Path, ...]]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no fonts folder at {str(folder)!r}")
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES)
+    usable = [p for p in files if len(font_charset(p) & set(string.ascii_letters)) == 52]
+    if not usable:
+        raise ValueError(f"{str(folder)!r} has no .ttf/.otf font that draws all of A-Z and a-z")
+    return {p.stem: (p,) for p in usable}
+
+
+@functools.lru_cache(maxsize=None)
+def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
+    """The printable ASCII characters a font really draws: mapped in its cmap *and* with ink.
+
+    A glyph that is missing, or mapped to an empty outline, would render as a blank or a
+    tofu box; a crop must never carry a label its image does not show.
+    """
+    import logging
+
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    # Old fonts' creation dates make fontTools warn; nothing here reads them.
+    logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+    try:
+        font = TTFont(str(font_path), fontNumber=0, lazy=True)
+        cmap = font.getBestCmap() or {}
+        glyphs = font.getGlyphSet()
+    except Exception:  # noqa: BLE001 - a file fontTools cannot read draws nothing
+        return frozenset()
+    drawn = set()
+    for char in string.printable[:94]:  # 0-9 a-z A-Z and punctuation, no whitespace
+        name = cmap.get(ord(char))
+        if name is None or name == ".notdef" or name not in glyphs:
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds is not None and pen.bounds[2] > pen.bounds[0] and pen.bounds[3] > pen.bounds[1]:
+            drawn.add(char)
+    return frozenset(drawn)
+
+
+def font_covers(font_path: str | os.PathLike, text: str) -> bool:
+    """True when the font draws every character of `text`."""
+    return set(text) <= font_charset(font_path)
+
+
+@functools.lru_cache(maxsize=512)
+def _load_font(font_path: str, size: int) -> ImageFont.FreeTypeFont:
+    # BASIC layout: the same glyph placement whether or not libraqm is installed.
+    return ImageFont.truetype(font_path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+# ----------------------------------------------------------------------------- text
+
+@functools.lru_cache(maxsize=None)
+def lexicon() -> list[str]:
+    """The English lexicon, lower case, letters only: about 86k words.
+
+    The words that both the GNU Collaborative International Dictionary of English and
+    Webster's 2nd (FreeBSD's web2) list, from the `english-words` package: a real
+    dictionary of about the size of MJSynth's 90k Hunspell words.
+    """
+    from english_words import get_english_words_set
+
+    gcide = get_english_words_set(["gcide"], alpha=True, lower=True)
+    web2 = get_english_words_set(["web2"], alpha=True, lower=True)
+    return sorted(w for w in gcide & web2 if w.isascii() and w.isalpha())
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon_by_length() -> dict[int, list[str]]:
+    by_length: dict[int, list[str]] = {}
+    for word in lexicon():
+        by_length.setdefault(len(word), []).append(word)
+    return by_length
+
+
+def _random_case(word: str, rng: np.random.Generator, probs) -> str:
+    kind = rng.choice(3, p=np.asarray(probs) / np.sum(probs))
+    return [word.lower(), word.capitalize(), word.upper()][kind]
+
+
+def _digits(rng: np.random.Generator, n: int) -> str:
+    return "".join(str(d) for d in rng.integers(0, 10, n))
+
+
+def _pick(rng: np.random.Generator, items):
+    """One item of a sequence (`rng.choice` would first copy the whole list into an array)."""
+    return items[int(rng.integers(len(items)))]
+
+
+def _letters(rng: np.random.Generator, n: int) -> str:
+    return "".join(_pick(rng, string.ascii_uppercase) for _ in range(n))
+
+
+def _numeric_text(rng: np.random.Generator) -> str:
+    """Numbers and mixed alphanumerics, as they appear on signs, plates and labels."""
+    kind = rng.integers(0, 10)
+    if kind == 0:
+        return str(rng.integers(1900, 2031))  # a year
+    if kind in (1, 2):
+        return str(int(10 ** rng.uniform(0, 6)))  # 1 .. 999999, small numbers more often
+    if kind == 3:
+        return _digits(rng, rng.integers(3, 9))  # codes, zeros allowed: "0421"
+    if kind == 4:
+        return _letters(rng, rng.integers(1, 3)) + _digits(rng, rng.integers(1, 5))  # "B52", "A380"
+    if kind == 5:
+        return _digits(rng, rng.integers(1, 4)) + _letters(rng, rng.integers(1, 3))  # "4WD", "221B"
+    if kind == 6:
+        word = _pick(rng, _lexicon_by_length()[int(rng.integers(3, 8))])
+        return _random_case(word, rng, (1, 2, 2)) + _digits(rng, rng.integers(1, 3))  # "Route66"
+    if kind == 7:
+        return "".join(_pick(rng, string.ascii_uppercase + string.digits) for _ in range(rng.integers(2, 8)))
+    # Out of the charset, so rare: prices, times and decimals (the reader drops "$", ":" and ".").
+    forms = [
+        lambda: f"${rng.integers(1, 1000)}.{rng.integers(0, 100):02d}",
+        lambda: f"{rng.integers(0, 24)}:{rng.integers(0, 60):02d}",
+        lambda: f"{rng.integers(0, 100)}.{rng.integers(0, 100)}",
+        lambda: f"{rng.integers(1, 100)}%",
+    ]
+    return forms[rng.integers(0, len(forms))]()
+
+
+def sample_text(rng: np.random.Generator, params: dict | None = None) -> str:
+    """One word to render: mostly a lexicon word in random case, sometimes digits and codes."""
+    p = {**AUGMENT, **(params or {})}
+    if rng.random() < p["numeric_prob"]:
+        return _numeric_text(rng)
+    by_length = _lexicon_by_length()
+    weights = np.array([w if n + 1 in by_length else 0 for n, w in enumerate(p["length_weights"])], float)
+    length = int(rng.choice(len(weights), p=weights / weights.sum())) + 1
+    text = _random_case(_pick(rng, by_length[length]), rng, p["case_probs"])
+    if rng.random() < p["punct_prob"]:
+        text = text + _pick(rng, [".", ",", "-", "'s"])
+    return text
+
+
+# ----------------------------------------------------------------------------- textures
+
+TEXTURE_IMAGES = {  # images bundled with installed packages: no download at run time
+    "skimage": ["astronaut.png", "brick.png", "camera.png", "chelsea.png", "coffee.png", "coins.png",
+                "grass.png", "gravel.png", "hubble_deep_field.jpg", "moon.png", "motorcycle_left.png",
+                "retina.jpg", "rocket.jpg", "horse.png", "cell.png"],
+    "matplotlib": ["grace_hopper.jpg"],
+}
+TEXTURE_SIZE = 256
+
+
+def _texture_image_paths() -> list[Path]:
+    paths = []
+    for package, names in TEXTURE_IMAGES.items():
+        if package == "matplotlib":
+            import matplotlib
+
+            folder = Path(matplotlib.get_data_path()) / "sample_data"
+        else:
+            folder = Path(str(importlib.resources.files(package))) / "data"
+        paths += [folder / name for name in names if (folder / name).exists()]
+    return paths
+
+
+def _procedural_textures(rng: np.random.Generator, count: int) -> list[np.ndarray]:
+    """Paper, stone, wood, stripes, grids and gradients: float32 RGB in 0..1."""
+    size = TEXTURE_SIZE
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    textures = []
+    for i in range(count):
+        kind = i % 6
+        if kind == 0:  # fractal noise: stone, paper, concrete
+            grey = sum(
+                cv2.resize(rng.random((2 ** octave, 2 ** octave), dtype=np.float32), (size, size),
+                           interpolation=cv2.INTER_CUBIC) / 2 ** (octave * 0.7)
+                for octave in range(2, 8)
+            )
+        elif kind == 1:  # stripes at an angle
+            angle, freq = rng.uniform(0, np.pi), rng.uniform(3, 30)
+            grey = 0.5 + 0.5 * np.sin(2 * np.pi * freq * (xx * np.cos(angle) + yy * np.sin(angle)))
+        elif kind == 2:  # wood-like rings
+            cx, cy = rng.uniform(-1, 2, 2)
+            noise = cv2.resize(rng.random((8, 8), dtype=np.float32), (size, size), interpolation=cv2.INTER_CUBIC)
+            grey = 0.5 + 0.5 * np.sin(rng.uniform(20, 80) * np.hypot(xx - cx, yy - cy) + 4 * noise)
+        elif kind == 3:  # a grid / lined paper
+            step = int(rng.integers(8, 40))
+            grey = np.ones((size, size), np.float32)
+            grey[::step, :] = 0.3
+            if rng.random() < 0.5:
+                grey[:, ::step] = 0.3
+            grey = cv2.GaussianBlur(grey, (0, 0), 0.8)
+        elif kind == 4:  # linear gradient
+            angle = rng.uniform(0, 2 * np.pi)
+            grey = xx * np.cos(angle) + yy * np.sin(angle)
+        else:  # blobs
+            grey = cv2.GaussianBlur(rng.random((size, size), dtype=np.float32), (0, 0), rng.uniform(4, 20))
+        grey = (grey - grey.min()) / max(float(grey.max() - grey.min()), 1e-6)
+        c1, c2 = rng.random(3, dtype=np.float32), rng.random(3, dtype=np.float32)
+        textures.append((c1 + (c2 - c1) * grey[..., None]).astype(np.float32))
+    return textures
+
+
+@functools.lru_cache(maxsize=1)
+def texture_bank() -> tuple[np.ndarray, ...]:
+    """Background textures, the same in every process: bundled photos and procedural ones."""
+    bank = []
+    for path in _texture_image_paths():
+        img = Image.open(path).convert("RGB")
+        img.thumbnail((2 * TEXTURE_SIZE, 2 * TEXTURE_SIZE))
+        bank.append(np.asarray(img, dtype=np.float32) / 255)
+    bank += _procedural_textures(np.random.default_rng(20140000), 24)
+    return tuple(bank)
+
+
+def _texture_patch(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
+    """A random crop of a random texture, resized to (height, width, 3), float32 0..1."""
+    bank = texture_bank()
+    tex = bank[int(rng.integers(len(bank)))]
+    th, tw = tex.shape[:2]
+    scale = rng.uniform(0.1, 0.6)
+    ch = max(4, int(th * scale))
+    cw = max(4, min(tw, int(ch * width / height)))
+    y, x = int(rng.integers(0, th - ch + 1)), int(rng.integers(0, tw - cw + 1))
+    patch = cv2.resize(tex[y : y + ch, x : x + cw], (width, height), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < 0.5:
+        patch = patch[:, ::-1]
+    if rng.random() < 0.5:
+        patch = patch[..., rng.permutation(3)]
+    return np.ascontiguousarray(patch)
+
+
+# ----------------------------------------------------------------------------- rendering
+
+def _luminance(rgb: np.ndarray) -> float:
+    return float(np.dot(rgb, [0.299, 0.587, 0.114]))
+
+
+def _contrasting_colour(rng: np.random.Generator, against: float, min_contrast: float, plain_prob: float):
+    """A colour (0..255) whose luminance differs from `against` by at least `min_contrast`."""
+    for _ in range(20):
+        if rng.random() < plain_prob:
+            level = rng.uniform(0, 50) if rng.random() < 0.5 else rng.uniform(205, 255)
+            colour = np.clip(level + rng.normal(0, 8, 3), 0, 255)
+        else:
+            colour = rng.uniform(0, 255, 3)
+        if abs(_luminance(colour) - against) >= min_contrast:
+            return colour.astype(np.float32)
+    return np.full(3, 0.0 if against > 127 else 255.0, np.float32)
+
+
+def _text_layers(text: str, font: ImageFont.FreeTypeFont, stroke: int, spacing: float,
+                 underline: bool, pad: int) -> np.ndarray:
+    """Masks (H, W, 2) uint8 of the text and of the text plus its border, with `pad` px of margin."""
+    if spacing:
+        advances = [font.getlength(ch) + spacing for ch in text]
+        pieces = list(zip(text, np.concatenate([[0.0], np.cumsum(advances)[:-1]])))
+    else:
+        pieces = [(text, 0.0)]
+    boxes = [font.getbbox(piece, stroke_width=stroke) for piece, _ in pieces]
+    left = min(b[0] + x for b, (_, x) in zip(boxes, pieces))
+    top = min(b[1] for b in boxes)
+    right = max(b[2] + x for b, (_, x) in zip(boxes, pieces))
+    bottom = max(b[3] for b in boxes)
+    ascent, descent = font.getmetrics()
+    underline_y = ascent + max(2, descent // 3)
+    bottom = max(bottom, underline_y + stroke + 3) if underline else bottom
+    size = (int(np.ceil(right - left)) + 2 * pad, int(np.ceil(bottom - top)) + 2 * pad)
+    layers = []
+    for width in sorted({0, stroke}):
+        img = Image.new("L", size, 0)
+        draw = ImageDraw.Draw(img)
+        for piece, x in pieces:
+            draw.text((pad - left + x, pad - top), piece, font=font, fill=255, stroke_width=width, stroke_fill=255)
+        if underline:
+            thickness = max(1, font.size // 16) + width
+            y = pad - top + underline_y
+            draw.rectangle([pad - left, y - thickness // 2, size[0] - pad, y + thickness - thickness // 2], fill=255)
+        layers.append(np.asarray(img))
+    return np.stack([layers[0], layers[-1]], axis=-1)
+
+
+def _warp(masks: np.ndarray, rng: np.random.Generator, p: dict, text_height: float) -> np.ndarray:
+    """Slight rotation and a projective distortion around the middle of the canvas."""
+    h, w = masks.shape[:2]
+    angle = np.deg2rad(np.clip(rng.normal(0, p["rotation"]), -2.5 * p["rotation"], 2.5 * p["rotation"]))
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    centre = np.float32([w / 2, h / 2])
+    rot = np.float32([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    jitter = rng.normal(0, p["perspective"] * text_height, (4, 2)).astype(np.float32)
+    target = (corners - centre) @ rot.T + centre + jitter
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    return cv2.warpPerspective(masks, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
+
+
+def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generator,
+                height: int | None = None, params: dict | None = None) -> Image.Image:
+    """Render one word crop as MJSynth would: an RGB image `height` px high at the word's width.
+
+    `params` overrides entries of `AUGMENT`. Raises ValueError when the font cannot
+    draw a character of `text` (see `font_covers`) instead of drawing tofu.
+    """
+    p = {**AUGMENT, **(params or {})}
+    if not text or not font_covers(font_path, text):
+        missing = sorted(set(text) - font_charset(font_path)) if text else []
+        raise ValueError(f"the font {Path(font_path).name!r} cannot draw {missing or 'an empty text'} in {text!r}")
+    size = int(rng.integers(p["font_size"][0], p["font_size"][1] + 1))
+    font = _load_font(str(font_path), size)
+    stroke = int(max(1, round(rng.uniform(*p["border_width"]) * size))) if rng.random() < p["border_prob"] else 0
+    spacing = rng.uniform(*p["char_spacing"]) * size if rng.random() < p["char_spacing_prob"] else 0.0
+    underline = rng.random() < p["underline_prob"]
+    masks = _text_layers(text, font, stroke, spacing, underline, pad=size // 2 + stroke)
+
+    # Shadow: the text-with-border silhouette, shifted and softened.
+    shadow = None
+    if rng.random() < p["shadow_prob"]:
+        dx, dy = (rng.uniform(*p["shadow_offset"], 2) * size * rng.choice([-1, 1], 2)).round().astype(int)
+        dy = abs(dy)  # light from above, as it usually is
+        shadow = np.roll(masks[..., 1], (dy, dx), axis=(0, 1))
+        sigma = rng.uniform(*p["shadow_blur"])
+        if sigma > 0.3:
+            shadow = cv2.GaussianBlur(shadow, (0, 0), sigma)
+    masks = np.dstack([masks, shadow if shadow is not None else np.zeros(masks.shape[:2], np.uint8)])
+    masks = _warp(masks, rng, p, text_height=size)
+
+    # Crop to the ink with random margins, resize to the final height.
+    ink = masks.max(axis=-1) > 24
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if len(rows) == 0:
+        raise ValueError(f"nothing was drawn for {text!r} with {Path(font_path).name!r}")
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    ink_h = bottom - top
+    my = rng.uniform(*p["margin_y"], 2) * ink_h
+    mx = rng.uniform(*p["margin_x"], 2) * (ink_h + my.sum())
+    top, bottom = int(max(0, top - my[0])), int(min(masks.shape[0], bottom + my[1]))
+    left, right = int(max(0, left - mx[0])), int(min(masks.shape[1], right + mx[1]))
+    masks = masks[top:bottom, left:right]
+    out_h = int(rng.integers(p["height"][0], p["height"][1] + 1)) if height is None else int(height)
+    out_w = max(1, int(round(masks.shape[1] * out_h / masks.shape[0] * rng.uniform(*p["aspect"]))))
+    masks = cv2.resize(masks, (out_w, out_h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+
+    # Colour: background (+ texture), then shadow, border and text layers on top.
+    bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
+    image = np.broadcast_to(bg_colour, (out_h, out_w, 3)).astype(np.float32)
+    if rng.random() < p["texture_prob"]:
+        blend = rng.uniform(*p["texture_blend"])
+        image = image * (1 - blend) + _texture_patch(rng, out_w, out_h) * 255 * blend
+    bg_lum = _luminance(image.reshape(-1, 3).mean(axis=0))
+    fg = _contrasting_colour(rng, bg_lum, p["min_contrast"], p["plain_text_colour_prob"])
+    text_m, border_m, shadow_m = masks[..., 0:1], masks[..., 1:2], masks[..., 2:3]
+    if shadow_m.any():
+        dark = _contrasting_colour(rng, _luminance(fg), p["min_contrast"], 1.0)
+        image += (dark - image) * shadow_m * rng.uniform(*p["shadow_opacity"])
+    if stroke:
+        border = _contrasting_colour(rng, _luminance(fg), p["min_contrast"], 0.3)
+        image += (border - image) * border_m
+    image += (fg - image) * text_m
+    blend = rng.uniform(*p["image_blend"])
+    if blend > 0:
+        image = image * (1 - blend) + _texture_patch(rng, out_w, out_h) * 255 * blend
+
+    # Noise: blur, resampling, Gaussian noise (JPEG comes when the crop is encoded).
+    if rng.random() < p["blur_prob"]:
+        image = cv2.GaussianBlur(image, (0, 0), rng.uniform(*p["blur_sigma"]))
+    if rng.random() < p["resample_prob"]:
+        scale = rng.uniform(*p["resample_scale"])
+        small = cv2.resize(image, (max(1, int(out_w * scale)), max(1, int(out_h * scale))), interpolation=cv2.INTER_AREA)
+        image = cv2.resize(small, (out_w, out_h), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < p["noise_prob"]:
+        image = image + rng.normal(0, rng.uniform(*p["noise_sigma"]), image.shape).astype(np.float32)
+    return Image.fromarray(np.clip(image, 0, 255).round().astype(np.uint8), "RGB")
+
+
+def encode_jpeg(img: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=int(quality))
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- data sets
+
+def _font_choices(fonts: str | os.PathLike) -> tuple[int, dict[str, tuple[Path, ...]]]:
+    """(font set id, families) for "train", "heldout" or a folder of font files."""
+    if str(fonts) in FONT_SETS:
+        return FONT_SET_IDS[str(fonts)], font_families(str(fonts))
+    return FONT_SET_IDS["dir"], fonts_in_dir(fonts)
+
+
+def make_sample(seed: int, split: str, index: int, fonts: str | os.PathLike = "train",
+                params: dict | None = None) -> tuple[bytes, str]:
+    """The `index`-th sample of a split: (JPEG bytes, label). The same arguments give the same bytes.
+
+    Its random generator is seeded by (seed, font set, split, index) alone, so a data
+    set does not depend on how many processes build it, nor in which order.
+    """
+    font_set_id, families = _font_choices(fonts)
+    p = {**AUGMENT, **(params or {})}
+    rng = np.random.default_rng([int(seed), font_set_id, SPLIT_IDS[split], int(index)])
+    names = list(families)
+    for _ in range(100):
+        text = sample_text(rng, p)
+        # A random family, then a random style; a font that cannot draw the text is skipped.
+        for family in [names[i] for i in rng.permutation(len(names))]:
+            styles = [f for f in families[family] if font_covers(f, text)]
+            if styles:
+                img = render_word(text, _pick(rng, styles), rng, params=p)
+                return encode_jpeg(img, rng.integers(p["jpeg_quality"][0], p["jpeg_quality"][1] + 1)), text
+    raise ValueError(f"no font of {sorted(families)} can draw the sampled texts; check the fonts")
+
+
+def _make_sample_task(args):
+    return make_sample(*args)
+
+
+def check_sizes(sizes: dict[str, int]) -> dict[str, int]:
+    unknown = set(sizes) - set(SPLITS)
+    if unknown:
+        raise ValueError(f"unknown split(s) {sorted(unknown)}; the splits are {list(SPLITS)}")
+    for split, n in sizes.items():
+        if not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError(f"--{split} must be a whole number >= 0, got {n!r}")
+    if not any(sizes.values()):
+        raise ValueError("every split has size 0: nothing to build")
+    return {split: int(n) for split, n in sizes.items()}
+
+
+def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = None, seed: int = 0,
+                     fonts: str | os.PathLike = "train", workers: int | None = None, force: bool = False,
+                     progress: bool = True, params: dict | None = None) -> dict[str, int]:
+    """Write `out_dir/train`, `valid`, `test` LMDBs (clovaai layout) of synthetic word crops.
+
+    `sizes` maps split -> number of samples (0 skips a split). Each split is written
+    atomically by `ocr_lab.data.write_lmdb`; `out_dir/.complete` (the settings, as JSON)
+    is written last. An existing data set is kept unless `force=True`. `fonts` is
+    "train", "heldout" or a folder of .ttf/.otf files. Returns {split: samples written}.
+    """
+    from ocr_lab.data import write_lmdb  # here, so that worker processes never import TensorFlow
+
+    sizes = check_sizes(dict(DEFAULT_SIZES if sizes is None else sizes))
+    _, families = _font_choices(fonts)  # fails early on an unknown font set or folder
+    workers = (os.cpu_count() or 1) if workers is None else int(workers)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FileExistsError(f"{str(out_dir)!r} is a file, not a folder")
+    todo = [split for split in SPLITS if sizes.get(split)]
+    existing = [str(out_dir / s) for s in todo if (out_dir / s).exists()]
+    if existing and not force:
+        raise FileExistsError(f"{', '.join(existing)} already exist(s); pass --force (force=True) to rebuild")
+    fonts_arg = str(fonts) if str(fonts) in FONT_SETS else str(Path(fonts).resolve())
+    params = {**AUGMENT, **(params or {})}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / COMPLETE_MARKER).unlink(missing_ok=True)
+
+    written = {}
+    pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker) if workers > 1 else None
+    try:
+        for split in todo:
+            tasks = ((seed, split, i, fonts_arg, params) for i in range(sizes[split]))
+            samples = pool.imap(_make_sample_task, tasks, chunksize=64) if pool else map(_make_sample_task, tasks)
+            if progress:
+                from tqdm.auto import tqdm
+
+                samples = tqdm(samples, total=sizes[split], desc=f"synth {split}", unit="img", smoothing=0.05)
+            start = time.perf_counter()
+            written[split] = write_lmdb(out_dir / split, samples, force=force)
+            if progress:
+                rate = written[split] / max(time.perf_counter() - start, 1e-9)
+                print(f"wrote {written[split]} samples to {out_dir / split} ({rate:.0f} samples/s)")
+    finally:
+        if pool:
+            pool.terminate()
+            pool.join()
+    settings = {"sizes": written, "seed": seed, "fonts": fonts_arg, "font_families": sorted(families),
+                "params": params, "lexicon": "english-words: gcide & web2", "lexicon_size": len(lexicon())}
+    (out_dir / COMPLETE_MARKER).write_text(json.dumps(settings, indent=1) + "\n")
+    return written
+
+
+def _init_worker():
+    cv2.setNumThreads(1)  # the parallelism is across processes; OpenCV's own threads would compete
+
+
+# ----------------------------------------------------------------------------- command line
+
+def add_cli(subparsers) -> None:
+    p = subparsers.add_parser(
+        "synth",
+        help="build the synthetic MJSynth-like data set (train / valid / test LMDBs)",
+        description="Render word crops MJSynth-style and write them as clovaai-layout LMDBs "
+                    "(out/train, out/valid, out/test). Defaults build in about 2 minutes on 2 cores.",
+    )
+    p.add_argument("--out", default="data/synth", help="output folder (default: data/synth)")
+    for split in SPLITS:
+        p.add_argument(f"--{split}", type=int, default=None, metavar="N",
+                       help=f"{split} samples (default {DEFAULT_SIZES[split]}, --quick {QUICK_SIZES[split]}; 0 skips)")
+    p.add_argument("--quick", action="store_true", help="a tiny set for CI and a first run (~10 s)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--fonts", default="train",
+                   help="'train' (default), 'heldout' (fonts the training set never uses; "
+                        "builds only a test split unless sizes are given) or a folder of .ttf/.otf files")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--force", action="store_true", help="replace an existing data set")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    base = dict(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    if args.fonts == "heldout":
+        base.update(train=0, valid=0)
+    sizes = {split: base[split] if getattr(args, split) is None else getattr(args, split) for split in SPLITS}
+    start = time.perf_counter()
+    written = generate_dataset(args.out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
+                               force=args.force)
+    total = sum(written.values())
+    seconds = time.perf_counter() - start
+    print(f"done: {total} samples in {seconds:.0f} s ({total / seconds:.0f} samples/s) under {args.out}")
+    return 0
