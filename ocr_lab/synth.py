@@ -73,8 +73,9 @@ AUGMENT = {
     # colour
     "min_contrast": 70,  # luminance difference (0-255) between text and background mean
     "texture_prob": 0.6,  # blend the background with a natural-image or procedural texture
-    "texture_blend": (0.2, 0.8),
-    "image_blend": (0.0, 0.2),  # blend the whole crop (text too) with a texture, as MJSynth does
+    "texture_blend": (0.15, 0.6),
+    "image_blend": (0.0, 0.15),  # blend the whole crop (text too) with a texture, as MJSynth does
+    "plain_background_prob": 0.5,  # paper-white, grey or black background instead of any colour
     "plain_text_colour_prob": 0.5,  # near-black or near-white text instead of any colour
     # noise
     "blur_prob": 0.4,
@@ -196,13 +197,20 @@ def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
     try:
         font = TTFont(str(font_path), fontNumber=0, lazy=True)
         cmap = font.getBestCmap() or {}
-        glyphs = font.getGlyphSet()
+        glyf = font["glyf"] if "glyf" in font else None
+        glyphs = None if glyf is not None else font.getGlyphSet()
     except Exception:  # noqa: BLE001 - a file fontTools cannot read draws nothing
         return frozenset()
     drawn = set()
     for char in string.printable[:94]:  # 0-9 a-z A-Z and punctuation, no whitespace
         name = cmap.get(ord(char))
-        if name is None or name == ".notdef" or name not in glyphs:
+        if name is None or name == ".notdef":
+            continue
+        if glyf is not None:  # TrueType outlines: contours, or components (-1)
+            if name in glyf and glyf[name].numberOfContours != 0:
+                drawn.add(char)
+            continue
+        if name not in glyphs:  # CFF outlines (.otf): measure the drawing
             continue
         pen = BoundsPen(glyphs)
         glyphs[name].draw(pen)
@@ -395,6 +403,8 @@ def _texture_patch(rng: np.random.Generator, width: int, height: int) -> np.ndar
         patch = patch[:, ::-1]
     if rng.random() < 0.5:
         patch = patch[..., rng.permutation(3)]
+    if rng.random() < 0.6:  # most real backgrounds are not colourful: keep only the texture's shading
+        patch = np.repeat(patch.mean(axis=-1, keepdims=True), 3, axis=-1)
     return np.ascontiguousarray(patch)
 
 
@@ -508,7 +518,11 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     masks = cv2.resize(masks, (out_w, out_h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
 
     # Colour: background (+ texture), then shadow, border and text layers on top.
-    bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
+    if rng.random() < p["plain_background_prob"]:
+        level = _pick(rng, [rng.uniform(200, 255), rng.uniform(90, 200), rng.uniform(0, 60)])
+        bg_colour = np.clip(level + rng.normal(0, 10, 3), 0, 255).astype(np.float32)
+    else:
+        bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
     image = np.broadcast_to(bg_colour, (out_h, out_w, 3)).astype(np.float32)
     if rng.random() < p["texture_prob"]:
         blend = rng.uniform(*p["texture_blend"])

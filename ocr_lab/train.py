@@ -375,7 +375,9 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     callbacks += [budget, BestAndLast(run_dir, model_pred, meta, manager),
                   keras.callbacks.CSVLogger(str(run_dir / "history.csv"), append=initial_epoch > 0)]
     if early_stopping_patience:
-        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_word_accuracy", mode="max",
+        # On the validation loss, not word accuracy: accuracy sits at 0 for the first
+        # epochs of CTC training (the model emits only blanks) while the loss already falls.
+        callbacks.append(keras.callbacks.EarlyStopping(monitor="val_loss", mode="min",
                                                        patience=early_stopping_patience))
     if time_budget and clock.elapsed() >= time_budget:
         epochs = initial_epoch  # budget already spent: nothing left to train
