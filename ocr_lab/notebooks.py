@@ -1,0 +1,342 @@
+"""The course notebooks: run them, generate the exercise copies, verify what is committed.
+
+    python -m ocr_lab.notebooks execute [NOTEBOOK ...]   # re-run in place, fresh kernel, then regenerate exercises
+    python -m ocr_lab.notebooks exercise                 # regenerate the exercise copies only
+    python -m ocr_lab.notebooks verify                   # what CI checks: executed, with outputs, exercises current
+
+Notebooks are committed executed, with their outputs, so they read well on GitHub
+and so nbval has something to compare (a notebook without execution counts passes
+nbval without checking anything).
+
+Exercise copies are generated, fastai-style, from the solution notebooks
+(`NN_name_solution.ipynb` -> `NN_name_exercise.ipynb`), never edited by hand:
+
+- in code cells, the lines between `### BEGIN SOLUTION` and `### END SOLUTION`
+  are replaced by their comment lines (the hints) and `raise NotImplementedError`;
+- in markdown, `<!-- BEGIN SOLUTION --> ... <!-- END SOLUTION -->` is removed and
+  `<!-- EXERCISE ONLY: text -->` (invisible in the solution) becomes `text`;
+- all outputs are cleared, so the learner starts from a clean copy.
+
+`QUICK` is the course's one size switch, read by every notebook: CI-sized runs by
+default, the full ones with `OCR_LAB_QUICK=0` (same code, bigger numbers).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = REPO / "notebooks"
+
+QUICK_ENV = "OCR_LAB_QUICK"
+QUICK = os.environ.get(QUICK_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+SOLUTION_SUFFIX = "_solution.ipynb"
+EXERCISE_SUFFIX = "_exercise.ipynb"
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+STUB = 'raise NotImplementedError("your code here")'
+_MD_SOLUTION = re.compile(r"[ \t]*<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->[ \t]*\n?", re.DOTALL)
+_MD_EXERCISE = re.compile(r"<!--\s*EXERCISE ONLY:?\s*(.*?)\s*-->", re.DOTALL)
+
+# The environment every notebook runs in, here, in CI and when graded: seeded hashing,
+# TensorFlow quiet on stderr, Keras 2 (see ocr_lab/__init__.py).
+NOTEBOOK_ENV = {
+    "PYTHONHASHSEED": "0",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_USE_LEGACY_KERAS": "1",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # ipykernel's debugger warns on stderr otherwise
+}
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def rel(path: str | os.PathLike) -> str:
+    """A path as notebooks print it: relative to the repository, so outputs do not show this machine."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+class Source:
+    """The source of an `ocr_lab` function or class, shown in a notebook as highlighted code.
+
+    Notebooks show the package's key code instead of carrying a copy of it:
+    `show_source(LabelConverter.encode)`.
+    """
+
+    def __init__(self, obj):
+        import inspect
+
+        self.text = inspect.getsource(obj).rstrip()
+        self.where = rel(inspect.getsourcefile(obj))
+
+    def _repr_markdown_(self) -> str:
+        return f"`{self.where}`\n```python\n{self.text}\n```"
+
+    def __repr__(self) -> str:
+        return f"# {self.where}\n{self.text}"
+
+
+def show_source(obj) -> Source:
+    """Display `obj`'s source (a function, class or module) with the file it lives in."""
+    return Source(obj)
+
+
+# ----------------------------------------------------------------------------- exercises
+
+def exercise_path(solution: Path) -> Path:
+    return solution.with_name(solution.name[: -len(SOLUTION_SUFFIX)] + EXERCISE_SUFFIX)
+
+
+def _blank_code(source: str) -> str:
+    out: list[str] = []
+    region: list[str] | None = None
+    indent = ""
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_SOLUTION):
+            if region is not None:
+                raise ValueError(f"nested {BEGIN_SOLUTION!r} in cell:\n{source}")
+            region, indent = [], line[: len(line) - len(line.lstrip())]
+        elif stripped.startswith(END_SOLUTION):
+            if region is None:
+                raise ValueError(f"{END_SOLUTION!r} without {BEGIN_SOLUTION!r} in cell:\n{source}")
+            out.extend(region)  # the hints stay
+            out.append(indent + STUB)
+            region = None
+        elif region is not None:
+            if stripped.startswith("#"):
+                region.append(line)
+        else:
+            out.append(line)
+    if region is not None:
+        raise ValueError(f"{BEGIN_SOLUTION!r} without {END_SOLUTION!r} in cell:\n{source}")
+    return "\n".join(out)
+
+
+def _blank_markdown(source: str) -> str:
+    return _MD_EXERCISE.sub(lambda m: m.group(1), _MD_SOLUTION.sub("", source)).strip()
+
+
+def make_exercise(solution_nb, solution_name: str):
+    """The exercise copy of a solution notebook (see the module docstring for the markers)."""
+    nb = copy.deepcopy(solution_nb)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = _blank_code(cell.source)
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = _blank_markdown(cell.source)
+            if not cell.source:
+                continue
+        cell.metadata.pop("execution", None)
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata.pop("widgets", None)
+    nb.metadata["ocr_lab"] = {"generated_from": solution_name,
+                              "note": "generated by `python -m ocr_lab.notebooks exercise`; edit the solution notebook"}
+    return nb
+
+
+def write_exercises(folder: Path = NOTEBOOK_DIR) -> list[Path]:
+    import nbformat
+
+    written = []
+    for solution in sorted(folder.glob("*" + SOLUTION_SUFFIX)):
+        exercise = make_exercise(nbformat.read(solution, as_version=4), solution.name)
+        target = exercise_path(solution)
+        nbformat.write(exercise, target)
+        written.append(target)
+    return written
+
+
+# ----------------------------------------------------------------------------- running
+
+def notebook_env(**extra: str) -> dict[str, str]:
+    """os.environ plus the deterministic settings of `NOTEBOOK_ENV` (and `extra`)."""
+    env = dict(os.environ)
+    env.update(NOTEBOOK_ENV)
+    env.update(extra)
+    return env
+
+
+def run_notebook(nb, cwd: str | os.PathLike, timeout: float | None = None, allow_errors: bool = False,
+                 env: dict[str, str] | None = None, startup_timeout: int = 120):
+    """Execute `nb` in place in a fresh kernel; `timeout` bounds the *whole* notebook, in seconds.
+
+    Raises nbclient's `CellExecutionError` (a cell raised and `allow_errors` is off),
+    `CellTimeoutError` (out of time) or `DeadKernelError`; the kernel is shut down
+    in every case, and the cells that ran keep their outputs.
+    """
+    from nbclient import NotebookClient
+
+    deadline = None if timeout is None else time.monotonic() + timeout
+
+    def time_left(cell):  # nbclient reads 0 as "no limit", so never return less than 1
+        return None if deadline is None else max(1, int(deadline - time.monotonic() + 0.999))
+
+    client = NotebookClient(
+        nb, timeout_func=time_left, allow_errors=allow_errors, kernel_name="python3",
+        startup_timeout=startup_timeout, record_timing=False, shutdown_kernel="immediate",
+        resources={"metadata": {"path": str(cwd)}},
+        # TensorFlow's C++ start-up log (which TF_CPP_MIN_LOG_LEVEL cannot silence) is written
+        # straight to file descriptor 2; keep it out of the notebook and off the terminal.
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+    )
+    client.execute(env=env or notebook_env(), stderr=subprocess.DEVNULL)
+    return nb
+
+
+def _normalise(nb) -> None:
+    """The metadata every committed notebook carries, whoever executed it."""
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
+def _sources(names: list[str] | None, folder: Path) -> list[Path]:
+    """The notebooks to execute: all but the generated exercise copies, or the ones named."""
+    generated = {exercise_path(s) for s in folder.glob("*" + SOLUTION_SUFFIX)}
+    if not names:
+        return [p for p in sorted(folder.glob("*.ipynb")) if p not in generated]
+    paths = []
+    for name in names:
+        path = Path(name)
+        if not path.exists():
+            path = folder / name
+        if not path.exists():
+            raise FileNotFoundError(f"no notebook {name!r} (looked in {rel(folder)})")
+        if path.resolve() in {g.resolve() for g in generated}:
+            raise ValueError(f"{path.name} is generated from its solution notebook; execute that one instead")
+        paths.append(path)
+    return paths
+
+
+def execute(names: list[str] | None = None, folder: Path = NOTEBOOK_DIR, timeout: float = 1800,
+            quick: bool = True) -> int:
+    """Re-execute notebooks in place (fresh kernel each, deterministic env), then regenerate exercises."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    failures = 0
+    for path in _sources(names, folder):
+        nb = nbformat.read(path, as_version=4)
+        start = time.monotonic()
+        print(f"executing {rel(path)} ...", flush=True)
+        try:
+            run_notebook(nb, cwd=path.parent, timeout=timeout, env=notebook_env(**{QUICK_ENV: "1" if quick else "0"}))
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+            failures += 1
+            print(f"  FAILED, not written: {str(err).strip().splitlines()[-1] if str(err).strip() else type(err).__name__}")
+            continue
+        _normalise(nb)
+        nbformat.write(nb, path)
+        print(f"  ok in {time.monotonic() - start:.0f} s")
+    for target in write_exercises(folder):
+        print(f"generated {rel(target)}")
+    return 1 if failures else 0
+
+
+# ----------------------------------------------------------------------------- verifying
+
+def _allowed_error(cell) -> bool:
+    return "NBVAL_RAISES_EXCEPTION" in cell.source or "raises-exception" in cell.metadata.get("tags", [])
+
+
+def verify_notebook(path: Path) -> list[str]:
+    """Problems with one committed (non-generated) notebook: not executed in order, no outputs, errors."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    counts = [c.execution_count for c in code]
+    if not code:
+        problems.append(f"{path.name}: has no code cells")
+    elif None in counts:
+        problems.append(f"{path.name}: {counts.count(None)} of {len(code)} code cells were not executed; "
+                        "run `python -m ocr_lab.notebooks execute`")
+    elif counts != list(range(1, len(code) + 1)):
+        problems.append(f"{path.name}: execution counts {counts} are not 1..{len(code)}: "
+                        "it was not run top to bottom in one fresh kernel")
+    if code and not any(c.outputs for c in code):
+        problems.append(f"{path.name}: has no outputs")
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.output_type == "error" and not _allowed_error(cell):
+                problems.append(f"{path.name}: cell {i} has an error output: {out.ename}: {out.evalue}")
+            text = out.get("text", "") + "".join(str(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
+            if str(REPO) in text:
+                problems.append(f"{path.name}: cell {i} prints this machine's path {str(REPO)!r}; print rel(path)")
+    return problems
+
+
+def verify(folder: Path = NOTEBOOK_DIR) -> list[str]:
+    """Everything CI checks about the committed notebooks, as a list of problems (empty = fine)."""
+    import nbformat
+
+    problems = []
+    solutions = sorted(folder.glob("*" + SOLUTION_SUFFIX))
+    generated = {exercise_path(s) for s in solutions}
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        problems.append(f"no notebooks in {rel(folder)}")
+    for path in notebooks:
+        if path not in generated:
+            problems.extend(verify_notebook(path))
+    for solution in solutions:
+        target = exercise_path(solution)
+        expected = nbformat.writes(make_exercise(nbformat.read(solution, as_version=4), solution.name))
+        if not target.exists():
+            problems.append(f"{target.name}: missing; run `python -m ocr_lab.notebooks exercise`")
+        elif target.read_text(encoding="utf-8").rstrip("\n") != expected.rstrip("\n"):
+            problems.append(f"{target.name}: out of date with {solution.name}; "
+                            "run `python -m ocr_lab.notebooks exercise` (never edit it by hand)")
+    return problems
+
+
+# ----------------------------------------------------------------------------- command line
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ocr_lab.notebooks", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("execute", help="re-execute notebooks in place (all by default), then regenerate exercises")
+    run.add_argument("notebooks", nargs="*", help="file names under notebooks/ (default: all)")
+    run.add_argument("--timeout", type=float, default=1800, help="seconds allowed per notebook (default 1800)")
+    run.add_argument("--full", action="store_true", help=f"run the full-size setting ({QUICK_ENV}=0); "
+                     "commit only QUICK runs, which is what CI compares against")
+    sub.add_parser("exercise", help="regenerate the exercise copies from the solution notebooks")
+    sub.add_parser("verify", help="check the committed notebooks: executed, with outputs, exercises current")
+    args = parser.parse_args(argv)
+
+    if args.command == "execute":
+        try:
+            return execute(args.notebooks, timeout=args.timeout, quick=not args.full)
+        except (FileNotFoundError, ValueError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+    if args.command == "exercise":
+        for target in write_exercises():
+            print(f"generated {rel(target)}")
+        return 0
+    problems = verify()
+    for problem in problems:
+        print(problem)
+    print("notebooks: ok" if not problems else f"notebooks: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
