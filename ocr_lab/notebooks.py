@@ -172,8 +172,10 @@ def notebook_env(**extra: str) -> dict[str, str]:
 
 
 def run_notebook(nb, cwd: str | os.PathLike, timeout: float | None = None, allow_errors: bool = False,
-                 env: dict[str, str] | None = None, startup_timeout: int = 120):
+                 env: dict[str, str] | None = None, startup_timeout: int = 120, hooks: dict | None = None):
     """Execute `nb` in place in a fresh kernel; `timeout` bounds the *whole* notebook, in seconds.
+
+    `hooks` are nbclient's callbacks, e.g. `{"on_cell_execute": f}` (f gets cell=, cell_index=).
 
     Raises nbclient's `CellExecutionError` (a cell raised and `allow_errors` is off),
     `CellTimeoutError` (out of time) or `DeadKernelError`; the kernel is shut down
@@ -193,6 +195,7 @@ def run_notebook(nb, cwd: str | os.PathLike, timeout: float | None = None, allow
         # TensorFlow's C++ start-up log (which TF_CPP_MIN_LOG_LEVEL cannot silence) is written
         # straight to file descriptor 2; keep it out of the notebook and off the terminal.
         extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+        **(hooks or {}),
     )
     client.execute(env=env or notebook_env(), stderr=subprocess.DEVNULL)
     return nb

@@ -1,0 +1,430 @@
+"""Checks: the feedback cells of notebook 06's exercise, and what the grader reads.
+
+The learner writes the lecture's two TODO functions, `detect_text` and
+`recognize_img`, and runs a check cell after each:
+
+    from ocr_lab import checks
+    checks.check_detect_text(detect_text, detector)
+    checks.check_recognize_img(recognize_img, model_pred)
+    checks.check_end_to_end(detect_text, recognize_img, detector, model_pred)
+
+Each check runs the learner's function on inputs it makes itself (a generated
+scene, a blank image, rendered word crops, the sample photo), compares with what
+`ocr_lab`'s own implementation gives, and says exactly what was expected and what
+came back. A failed check raises `CheckFailed`, so "Run all" stops there.
+
+Each result is shown as a rich output with three representations: text and HTML
+for the learner, and `CHECK_MIME` (JSON: check, passed, message, details) for
+`python -m ocr_lab grade`, which executes the notebook and reads those outputs.
+`RUBRIC` lists the checks the grader expects.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import inspect
+import json
+import math
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PIL import Image
+
+CHECK_MIME = "application/vnd.ocr-lab.check+json"
+
+RUBRIC = {
+    "detect_text": "detect_text returns the annotated image and one crop per word box, 5-px margin",
+    "recognize_img": "recognize_img reads rendered word crops as ocr_lab's recognizer does",
+    "end_to_end": "detect_text + recognize_img read the words of the sample photo",
+}
+
+DETECT_SCENE_SEED = 7  # a generated scene with several upright words that CRAFT finds one by one
+MARGIN = 5
+RECOGNIZE_WORDS = ["OCR", "Hello", "LAB", "2024", "Street", "MOVIE", "Downtown", "coffee"]
+
+
+class CheckFailed(AssertionError):
+    """A check did not pass. The rich output above the error says what was expected and what came back."""
+
+    def __init__(self, result: "CheckResult"):
+        super().__init__(f"{result.check}: {result.message}")
+        self.result = result
+
+    def _render_traceback_(self):  # IPython: one red line instead of a stack trace into ocr_lab
+        return [f"\x1b[31mCheckFailed\x1b[0m: {self.result.check} did not pass (see the message above)"]
+
+
+@dataclass
+class CheckResult:
+    check: str
+    passed: bool
+    message: str
+    details: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"check": self.check, "passed": self.passed, "message": self.message, "details": self.details}
+
+    def __str__(self) -> str:
+        return f"{'✔' if self.passed else '✘'} {self.check}: {'passed' if self.passed else 'FAILED'}. {self.message}"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        colour = "#1a7f37" if self.passed else "#cf222e"
+        mark = "✔ passed" if self.passed else "✘ failed"
+        body = html.escape(self.message).replace("\n", "<br>")
+        return {
+            "text/plain": str(self),
+            "text/html": f'<p><b style="color:{colour}">{mark}: <code>{self.check}</code></b><br>{body}</p>',
+            CHECK_MIME: self.to_json(),
+        }
+
+
+def report(result: CheckResult, raise_on_failure: bool = True) -> CheckResult:
+    """Show the result (rich output in a notebook, text elsewhere) and raise `CheckFailed` if it failed."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        in_notebook = get_ipython() is not None
+    except ImportError:  # pragma: no cover - IPython is part of the stack
+        in_notebook = False
+    if in_notebook:
+        display(result)
+    else:
+        print(result)
+    if raise_on_failure and not result.passed:
+        raise CheckFailed(result)
+    return result
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _describe(value) -> str:
+    if isinstance(value, Image.Image):
+        return f"a {value.width}x{value.height} PIL image"
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)}"
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def _error(err: BaseException) -> str:
+    text = f"{type(err).__name__}: {err}".strip()
+    return text if len(text) < 300 else text[:300] + "..."
+
+
+def _call(fn: Callable, first, extra):
+    """Call fn(first, extra) or, for the lecture's one-argument signature with a global, fn(first)."""
+    try:
+        params = [p for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
+        wants_extra = len(params) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        wants_extra = True
+    return fn(first, extra) if wants_extra else fn(first)
+
+
+def _not_written(err: BaseException) -> bool:
+    return isinstance(err, NotImplementedError)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_detector():
+    from ocr_lab.detect import load_detector
+
+    return load_detector()
+
+
+@functools.lru_cache(maxsize=1)
+def _default_recognizer():
+    from ocr_lab.train import load_recognizer
+
+    return load_recognizer()
+
+
+@functools.lru_cache(maxsize=1)
+def _detect_scene():
+    """(scene image, reference boxes): the scene the detect check uses and what CRAFT finds on it."""
+    from ocr_lab.detect import detect_boxes
+    from ocr_lab.scenes import make_scene
+
+    scene = make_scene(DETECT_SCENE_SEED)
+    _, boxes = detect_boxes(scene.image, _default_detector())
+    if len(boxes) == 0:
+        raise RuntimeError(f"ocr_lab's own detector finds no word on scene {DETECT_SCENE_SEED}; the check is broken")
+    return scene.image, boxes
+
+
+def _save_temp(img: Image.Image, name: str) -> str:
+    folder = Path(tempfile.gettempdir()) / "ocr_lab_checks"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    img.save(path)
+    return str(path)
+
+
+# ----------------------------------------------------------------------------- detect_text
+
+def _expected_crop_sizes(box: np.ndarray, size: tuple[int, int], margin: int) -> list[tuple[int, int]]:
+    """Acceptable (width, height) of a crop: clipped to the image or not, with rounding slack."""
+    lo = box.min(axis=0) - margin
+    hi = box.max(axis=0) + margin
+    unclipped = tuple(int(round(v)) for v in hi - lo)
+    clipped_lo, clipped_hi = np.maximum(lo, 0), np.minimum(hi, size)
+    clipped = tuple(int(round(v)) for v in clipped_hi - clipped_lo)
+    return [unclipped, clipped]
+
+
+def _size_ok(got: tuple[int, int], expected: list[tuple[int, int]], slack: int = 3) -> bool:
+    return any(abs(got[0] - w) <= slack and abs(got[1] - h) <= slack for w, h in expected)
+
+
+def _red_pixels(img: Image.Image) -> int:
+    a = np.asarray(img.convert("RGB")).astype(int)
+    return int(((a[..., 0] > 200) & (a[..., 1] < 60) & (a[..., 2] < 60)).sum())
+
+
+def evaluate_detect_text(detect_text: Callable, detector=None) -> CheckResult:
+    """Run the learner's `detect_text` on a generated scene and on a blank image; say what is wrong."""
+    from ocr_lab.detect import axis_crop
+
+    name = "detect_text"
+    detector = detector or _default_detector()
+    image, boxes = _detect_scene()
+    path = _save_temp(image, f"scene_{DETECT_SCENE_SEED}.png")
+    try:
+        out = _call(detect_text, path, detector)
+    except Exception as err:  # the learner's code: any error is feedback
+        if _not_written(err):
+            return CheckResult(name, False, "detect_text is not written yet: replace `raise NotImplementedError` "
+                                            "with your code.")
+        return CheckResult(name, False, f"detect_text({path!r}) raised {_error(err)}")
+    if not isinstance(out, tuple) or len(out) != 2:
+        return CheckResult(name, False, f"detect_text should return a pair (annotated image, list of crops), "
+                                        f"like the lecture's `return result_img, cropped_imgs`; got {_describe(out)}.")
+    annotated, crops = out
+    if not isinstance(annotated, Image.Image):
+        return CheckResult(name, False, f"the first value returned should be the annotated PIL image; got {_describe(annotated)}.")
+    if annotated.size != image.size:
+        return CheckResult(name, False, f"the annotated image is {annotated.width}x{annotated.height} px but the input "
+                                        f"is {image.width}x{image.height} px: draw on a copy of the input image.")
+    if not isinstance(crops, (list, tuple)) or not all(isinstance(c, Image.Image) for c in crops):
+        return CheckResult(name, False, f"the second value returned should be a list of PIL images (the crops); "
+                                        f"got {_describe(crops)}.")
+    if len(crops) != len(boxes):
+        return CheckResult(name, False, f"on the test scene CRAFT finds {len(boxes)} word boxes, so detect_text should "
+                                        f"return {len(boxes)} crops; it returned {len(crops)}.",
+                           {"expected_crops": len(boxes), "got_crops": len(crops)})
+    if np.array_equal(np.asarray(annotated.convert("RGB")), np.asarray(image)):
+        return CheckResult(name, False, "the annotated image is identical to the input: draw each box on it "
+                                        "(for example `ImageDraw.Draw(img).polygon(points, outline='red')`).")
+    for i, (crop, box) in enumerate(zip(crops, boxes)):
+        expected = _expected_crop_sizes(box, image.size, MARGIN)
+        if not _size_ok(crop.size, expected):
+            bare = tuple(int(round(v)) for v in box.max(axis=0) - box.min(axis=0))
+            hint = (f" That is the size of the box itself: add the {MARGIN}-pixel margin on every side "
+                    f"(x_min - {MARGIN}, y_min - {MARGIN}, x_max + {MARGIN}, y_max + {MARGIN})."
+                    if _size_ok(crop.size, [bare]) else
+                    " Crop the box's bounding rectangle, x from the min to the max of the box's x values, "
+                    f"y likewise, each grown by {MARGIN} px; the box's points are (x, y).")
+            return CheckResult(name, False, f"crop {i} is {crop.width}x{crop.height} px, but box {i} plus a "
+                                            f"{MARGIN}-pixel margin is {expected[0][0]}x{expected[0][1]} px.{hint}",
+                               {"crop": i, "got_size": list(crop.size), "expected_size": list(expected[0])})
+        reference = axis_crop(image, box, MARGIN)
+        if _red_pixels(crop) > _red_pixels(reference) + 10:
+            return CheckResult(name, False, f"crop {i} has the red box lines in it: cut the crops from the original "
+                                            "image, not from the copy you drew on.")
+        got = np.asarray(crop.convert("RGB").resize(reference.size), dtype=np.float32)
+        diff = float(np.abs(got - np.asarray(reference, dtype=np.float32)).mean())
+        if diff > 30:
+            return CheckResult(name, False, f"crop {i} does not show the pixels inside box {i} (mean difference "
+                                            f"{diff:.0f} grey levels): crop the input image at the box's x and y range.",
+                               {"crop": i, "mean_difference": round(diff, 1)})
+    blank_path = _save_temp(Image.new("RGB", (320, 240), "white"), "blank.png")
+    try:
+        _, blank_crops = _call(detect_text, blank_path, detector)
+    except Exception as err:
+        return CheckResult(name, False, f"on an image without text detect_text raised {_error(err)}; "
+                                        "it should return the image and an empty list.")
+    if len(blank_crops) != 0:
+        return CheckResult(name, False, f"on a blank white image detect_text returned {len(blank_crops)} crops; expected none.")
+    return CheckResult(name, True, f"{len(crops)} crops for the {len(boxes)} word boxes on a generated scene, "
+                                   f"each the box plus a {MARGIN}-px margin; no crops on a blank image.",
+                       {"crops": len(crops)})
+
+
+def check_detect_text(detect_text: Callable, detector=None) -> CheckResult:
+    """The exercise's first check cell."""
+    return report(evaluate_detect_text(detect_text, detector))
+
+
+# ----------------------------------------------------------------------------- recognize_img
+
+@functools.lru_cache(maxsize=1)
+def _rendered_words() -> tuple[tuple[str, Image.Image], ...]:
+    """Clean word crops rendered by the synthetic generator: (word, crop)."""
+    from ocr_lab import synth
+
+    font = next(p for p in synth.font_families("train")["DejaVu Sans"] if p.name == "DejaVuSans-Bold.ttf")
+    clean = {"rotation": 0.5, "perspective": 0.0, "texture_prob": 0.0, "image_blend": (0.0, 0.0), "blur_prob": 0.0,
+             "resample_prob": 0.0, "noise_prob": 0.0, "border_prob": 0.0, "shadow_prob": 0.0,
+             "underline_prob": 0.0, "char_spacing_prob": 0.0, "aspect": (1.0, 1.0), "font_size": (36, 36),
+             "plain_background_prob": 1.0, "plain_text_colour_prob": 1.0}
+    return tuple((word, synth.render_word(word, font, np.random.default_rng([11, i]), height=32, params=clean))
+                 for i, word in enumerate(RECOGNIZE_WORDS))
+
+
+def evaluate_recognize_img(recognize_img: Callable, model_pred=None) -> CheckResult:
+    """Run the learner's `recognize_img` on rendered word crops; compare with ocr_lab's recognizer."""
+    name = "recognize_img"
+    from ocr_lab.pipeline import recognize
+
+    model = model_pred if model_pred is not None else _default_recognizer()
+    rendered = _rendered_words()
+    read = recognize([crop for _, crop in rendered], model)
+    # Only crops ocr_lab's own recognizer reads right: the check tests the learner's code, not the model.
+    cases = [(word, crop) for (word, crop), (text, _) in zip(rendered, read) if text.upper() == word.upper()]
+    if len(cases) < 3:
+        raise RuntimeError(f"ocr_lab's recognizer reads only {len(cases)} of the check's words; the model is too weak "
+                           "for this check (use the shipped checkpoint)")
+    predict_model = getattr(model, "model", model)  # the learner gets model_pred, the bare Keras model
+    wrong = []
+    for word, crop in cases:
+        try:
+            got = _call(recognize_img, crop, predict_model)
+        except Exception as err:
+            if _not_written(err):
+                return CheckResult(name, False, "recognize_img is not written yet: replace `raise NotImplementedError` "
+                                                "with your code.")
+            hint = ""
+            if crop.width * 32 / crop.height > 100 and ("broadcast" in str(err) or "shape" in str(err)):
+                hint = (f" This crop is {crop.width}x{crop.height} px: resized to height 32 it is wider than 100 px, "
+                        "so cap the width at 100 (min(width * 32 / height, 100)), as MJDatasetSequence does.")
+            return CheckResult(name, False, f"recognize_img on a {crop.width}x{crop.height} crop of {word!r} raised "
+                                            f"{_error(err)}.{hint}")
+        if isinstance(got, (list, tuple, np.ndarray)):
+            return CheckResult(name, False, f"recognize_img should return one string (e.g. {word.upper()!r}); it returned "
+                                            f"{_describe(got)}. decode_predict_ctc returns a list, one text per image: "
+                                            "take element [0].")
+        if not isinstance(got, str):
+            hint = " Did you print the text instead of returning it?" if got is None else ""
+            return CheckResult(name, False, f"recognize_img should return the text as a str; it returned "
+                                            f"{_describe(got)}.{hint}")
+        if "-" in got and got.replace("-", "").upper() == word.upper():
+            return CheckResult(name, False, f"recognize_img returned {got!r} for {word!r}: the '-' is the CTC blank "
+                                            "and must not appear in the text (decode_predict_ctc drops it).")
+        if got.upper() != word.upper():
+            wrong.append((word, got))
+    if wrong:
+        listing = ", ".join(f"{w.upper()!r} -> {g!r}" for w, g in wrong)
+        return CheckResult(name, False, f"{len(wrong)} of {len(cases)} clean word crops read wrong (expected -> got): "
+                                        f"{listing}. ocr_lab's recognizer reads them all. Check the preprocessing: RGB, "
+                                        "height 32 keeping the aspect ratio (width at most 100), transposed to width "
+                                        "first and padded with black to (100, 32, 3), pixel values 0..255, a batch of "
+                                        "one; then decode with decode_predict_ctc.",
+                           {"wrong": [list(p) for p in wrong], "cases": len(cases)})
+    return CheckResult(name, True, f"read all {len(cases)} rendered word crops correctly: "
+                                   + " ".join(w.upper() for w, _ in cases) + ".", {"cases": len(cases)})
+
+
+def check_recognize_img(recognize_img: Callable, model_pred=None) -> CheckResult:
+    """The exercise's second check cell."""
+    return report(evaluate_recognize_img(recognize_img, model_pred))
+
+
+# ----------------------------------------------------------------------------- end to end
+
+def sample_photo() -> Path:
+    """The photo notebook 06 OCRs end to end: the first image in data/samples/."""
+    from ocr_lab.pipeline import SAMPLES_DIR, sample_images
+
+    images = sample_images()
+    if not images:
+        raise FileNotFoundError(f"no sample photo in {str(SAMPLES_DIR)!r}")
+    return images[0]
+
+
+def sample_truth(photo: Path) -> list[str] | None:
+    """The words written in a sample photo, from the ground_truth.json next to it (None if there is none)."""
+    from ocr_lab.scenes import GROUND_TRUTH_FILE
+
+    gt = Path(photo).parent / GROUND_TRUTH_FILE
+    if not gt.exists():
+        return None
+    for entry in json.loads(gt.read_text()).get("scenes", []):
+        if entry.get("image") == Path(photo).name:
+            return [w["text"] for w in entry["words"]]
+    return None
+
+
+def _words_read(found: list[str], truth: list[str]) -> int:
+    """How many truth words are read, each matched once, case and punctuation ignored."""
+    from collections import Counter
+
+    from ocr_lab.scenes import normalize_text
+
+    want = Counter(normalize_text(t) for t in truth)
+    got = Counter(normalize_text(f) for f in found)
+    return sum(min(n, got[w]) for w, n in want.items())
+
+
+def evaluate_end_to_end(detect_text: Callable, recognize_img: Callable, detector=None, model_pred=None,
+                        image_path=None) -> CheckResult:
+    """OCR the sample photo with the learner's two functions; compare with the words written on it."""
+    from ocr_lab.detect import detect_text as reference_detect
+    from ocr_lab.pipeline import recognize
+
+    name = "end_to_end"
+    detector = detector or _default_detector()
+    model = model_pred if model_pred is not None else _default_recognizer()
+    predict_model = getattr(model, "model", model)
+    photo = Path(image_path) if image_path else sample_photo()
+    try:
+        annotated, crops = _call(detect_text, str(photo), detector)
+        words = [_call(recognize_img, crop, predict_model) for crop in crops]
+    except Exception as err:
+        if _not_written(err):
+            return CheckResult(name, False, "detect_text or recognize_img is not written yet.", {"photo": photo.name})
+        return CheckResult(name, False, f"OCR of {photo.name} raised {_error(err)}", {"photo": photo.name})
+    words = [w if isinstance(w, str) else str(w) for w in words]
+    details = {"photo": photo.name, "words": words}
+    truth = sample_truth(photo)
+    if truth is None:
+        return CheckResult(name, bool(words), f"read {len(words)} words on {photo.name}: {' '.join(words) or '(none)'}",
+                           details)
+    _, ref_crops = reference_detect(photo, detector)
+    reference = [t for t, _ in recognize(ref_crops, model)]
+    correct, ref_correct = _words_read(words, truth), _words_read(reference, truth)
+    needed = max(1, math.ceil(0.8 * ref_correct))
+    details.update(truth=truth, correct=correct, reference_correct=ref_correct)
+    summary = (f"read {correct} of the {len(truth)} words on {photo.name} (ocr_lab's own pipeline reads {ref_correct}).\n"
+               f"read:    {' '.join(words) or '(nothing)'}\nwritten: {' '.join(t.upper() for t in truth)}")
+    if correct < needed:
+        return CheckResult(name, False, f"{summary}\nAt least {needed} should be read.", details)
+    return CheckResult(name, True, summary, details)
+
+
+def check_end_to_end(detect_text: Callable, recognize_img: Callable, detector=None, model_pred=None,
+                     image_path=None) -> CheckResult:
+    """The exercise's last check: the whole OCR on the sample photo."""
+    return report(evaluate_end_to_end(detect_text, recognize_img, detector, model_pred, image_path))
+
+
+# ----------------------------------------------------------------------------- for the grader
+
+def results_in(nb) -> dict[str, dict]:
+    """The last result of each check found in an executed notebook's outputs: {check: to_json()}."""
+    found: dict[str, dict] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if CHECK_MIME in data:
+                payload = data[CHECK_MIME]
+                if isinstance(payload, str):
+                    payload = json.loads(payload)
+                if isinstance(payload, dict) and payload.get("check"):
+                    found[payload["check"]] = payload
+    return found
