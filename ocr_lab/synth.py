@@ -164,7 +164,11 @@ def font_paths(split: str = "train") -> list[Path]:
 
 
 def fonts_in_dir(folder: str | os.PathLike) -> dict[str, tuple[Path, ...]]:
-    """Bring your own fonts: every .ttf / .otf in `folder`, one family per file."""
+    """Bring your own fonts: every .ttf / .otf in `folder`, one family per file.
+
+    A font must draw at least half of A-Z, a-z and 0-9; texts with a character it
+    lacks are drawn with another font, or not sampled.
+    """
     return _fonts_in_dir(str(Path(folder).resolve()))
 
 
@@ -174,9 +178,10 @@ def _fonts_in_dir(folder: str) -> dict[str, tuple[Path, ...]]:
     if not folder.is_dir():
         raise FileNotFoundError(f"no fonts folder at {str(folder)!r}")
     files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES)
-    usable = [p for p in files if len(font_charset(p) & set(string.ascii_letters)) == 52]
+    alphanumerics = set(string.ascii_letters + string.digits)
+    usable = [p for p in files if len(font_charset(p) & alphanumerics) >= len(alphanumerics) // 2]
     if not usable:
-        raise ValueError(f"{str(folder)!r} has no .ttf/.otf font that draws all of A-Z and a-z")
+        raise ValueError(f"{str(folder)!r} has no .ttf/.otf font that draws at least half of A-Z, a-z and 0-9")
     return {p.stem: (p,) for p in usable}
 
 

@@ -1,0 +1,257 @@
+"""The synthetic data generator: fonts, glyph coverage, determinism, atomic writes, the CLI."""
+import io
+import string
+
+import lmdb
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr_lab import synth
+from ocr_lab.cli import main
+from ocr_lab.data import MJDatasetSequence
+from ocr_lab.labels import LabelConverter
+
+TINY = {"train": 12, "valid": 4, "test": 4}
+
+
+def read_records(path):
+    env = lmdb.open(str(path), readonly=True, lock=False)
+    with env.begin() as txn:
+        n = int(txn.get(b"num-samples"))
+        records = [(txn.get(b"image-%09d" % i), txn.get(b"label-%09d" % i).decode()) for i in range(1, n + 1)]
+    env.close()
+    return records
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("synth") / "set"
+    written = synth.generate_dataset(out, TINY, seed=3, workers=1, progress=False)
+    return out, written
+
+
+# ----------------------------------------------------------------------------- fonts and lexicon
+
+def test_heldout_fonts_are_never_training_fonts():
+    train, heldout = synth.font_paths("train"), synth.font_paths("heldout")
+    assert len(synth.font_families("train")) >= 10
+    assert len(synth.font_families("heldout")) >= 3
+    assert not set(train) & set(heldout)
+    assert not set(synth.font_families("train")) & set(synth.font_families("heldout"))
+    assert all(p.is_file() for p in train + heldout)
+    with pytest.raises(ValueError, match="unknown font set"):
+        synth.font_paths("test")
+
+
+def test_every_listed_font_draws_the_whole_charset():
+    needed = set(string.ascii_letters + string.digits)
+    for path in synth.font_paths("train") + synth.font_paths("heldout"):
+        assert needed <= synth.font_charset(path), path.name
+
+
+def test_lexicon_is_a_real_english_word_list():
+    words = synth.lexicon()
+    assert len(words) > 50_000
+    assert {"house", "street", "open", "coffee"} <= set(words)
+    assert all(w.isascii() and w.isalpha() and w.islower() for w in words[:: len(words) // 500])
+
+
+def test_sampled_texts_mix_cases_and_digits_and_stay_short():
+    texts = [synth.sample_text(np.random.default_rng([0, i])) for i in range(600)]
+    assert any(t.islower() for t in texts) and any(t.isupper() for t in texts)
+    assert any(t[0].isupper() and t[1:].islower() for t in texts if len(t) > 1)
+    assert sum(any(c.isdigit() for c in t) for t in texts) > 60
+    assert max(len(t) for t in texts) <= 16
+    out_of_charset = sum(any(c not in string.ascii_letters + string.digits for c in t) for t in texts)
+    assert out_of_charset < 0.08 * len(texts)
+
+
+# ----------------------------------------------------------------------------- glyph coverage
+
+@pytest.fixture(scope="module")
+def font_without_e(tmp_path_factory):
+    """DejaVu Sans with 'e', 'E' and '7' removed: what a font with missing glyphs looks like."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    source = next(p for p in synth.font_paths("train") if p.name == "DejaVuSans.ttf")
+    keep = "".join(c for c in string.ascii_letters + string.digits if c not in "eE7")
+    options = subset.Options()
+    font = TTFont(str(source))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=keep)
+    subsetter.subset(font)
+    folder = tmp_path_factory.mktemp("fonts")
+    font.save(str(folder / "NoE.ttf"))
+    return folder / "NoE.ttf"
+
+
+def test_font_charset_sees_missing_glyphs(font_without_e):
+    drawn = synth.font_charset(font_without_e)
+    assert "a" in drawn and "Z" in drawn and "0" in drawn
+    assert not {"e", "E", "7"} & drawn
+    assert not synth.font_covers(font_without_e, "Tree")
+    assert synth.font_covers(font_without_e, "Tall")
+
+
+def test_render_word_refuses_to_draw_tofu(font_without_e):
+    with pytest.raises(ValueError, match="cannot draw"):
+        synth.render_word("seven", font_without_e, np.random.default_rng(0))
+    img = synth.render_word("SALT", font_without_e, np.random.default_rng(0))
+    assert img.mode == "RGB" and img.height in (31, 32) and img.width > img.height
+
+
+def test_generator_never_labels_a_glyph_the_font_lacks(font_without_e):
+    """With only a font that lacks 'e', 'E' and '7', every sample avoids them rather than drawing tofu."""
+    labels = [synth.make_sample(0, "train", i, fonts=font_without_e.parent)[1] for i in range(150)]
+    assert all(labels)
+    assert not any(set(label) & set("eE7") for label in labels)
+
+
+def test_render_word_draws_ink():
+    """A rendered word has visible text: the crop is not a flat patch of background."""
+    font = synth.font_paths("train")[0]
+    plain = {"texture_prob": 0.0, "noise_prob": 0.0, "image_blend": (0.0, 0.0), "blur_prob": 0.0}
+    img = np.asarray(synth.render_word("Hello", font, np.random.default_rng(1), params=plain), dtype=float)
+    assert img.std() > 20
+
+
+# ----------------------------------------------------------------------------- data sets
+
+def test_generated_set_has_the_clovaai_layout(built):
+    out, written = built
+    assert written == TINY
+    assert (out / synth.COMPLETE_MARKER).is_file()
+    for split, n in TINY.items():
+        records = read_records(out / split)
+        assert len(records) == n
+        for imgbuf, label in records:
+            img = Image.open(io.BytesIO(imgbuf))
+            assert img.format == "JPEG"
+            assert img.height in (31, 32) and img.width >= 8
+            assert label
+
+
+def test_labels_keep_their_case_and_mjdatasetsequence_reads_them(built):
+    out, _ = built
+    labels = [label for _, label in read_records(out / "train")]
+    assert any(c.islower() for label in labels for c in label)
+    seq = MJDatasetSequence(out / "train", LabelConverter(), batch_size=4)
+    inputs, outputs = seq[0]
+    assert inputs["input_image"].shape == (4, 100, 32, 3)
+    assert inputs["label_length"].min() >= 1
+    decoded = LabelConverter().decode(inputs["label"][0][: inputs["label_length"][0]])
+    cleaned = "".join(c for c in labels[seq.index_list[0] - 1].upper() if c.isalnum() and c.isascii())
+    assert decoded == cleaned
+    seq.records.env.close()  # lmdb refuses a second open of the same path while one is open
+
+
+def test_same_seed_same_records_whatever_the_worker_count(built, tmp_path):
+    out, _ = built
+    sizes = {"train": 10, "valid": 0, "test": 0}
+    synth.generate_dataset(tmp_path / "two", sizes, seed=3, workers=2, progress=False)
+    assert read_records(tmp_path / "two" / "train") == read_records(out / "train")[:10]
+    assert not (tmp_path / "two" / "valid").exists()
+
+
+def test_another_seed_gives_other_records(built, tmp_path):
+    out, _ = built
+    synth.generate_dataset(tmp_path / "other", {"train": 5, "valid": 0, "test": 0}, seed=4, workers=1,
+                           progress=False)
+    assert read_records(tmp_path / "other" / "train") != read_records(out / "train")[:5]
+    assert synth.make_sample(3, "train", 7) == synth.make_sample(3, "train", 7)
+
+
+def test_splits_and_font_sets_are_different_streams():
+    assert synth.make_sample(0, "train", 0) != synth.make_sample(0, "test", 0)
+    assert synth.make_sample(0, "test", 0, "train") != synth.make_sample(0, "test", 0, "heldout")
+
+
+def test_an_interrupted_build_leaves_no_complete_looking_lmdb(tmp_path, monkeypatch):
+    real = synth.make_sample
+
+    def failing(seed, split, index, *args, **kwargs):
+        if split == "valid" and index == 2:
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C half-way
+        return real(seed, split, index, *args, **kwargs)
+
+    monkeypatch.setattr(synth, "make_sample", failing)
+    out = tmp_path / "set"
+    with pytest.raises(KeyboardInterrupt):
+        synth.generate_dataset(out, {"train": 3, "valid": 5, "test": 3}, workers=1, progress=False)
+    assert not (out / "valid").exists() and not (out / "test").exists()
+    assert not (out / synth.COMPLETE_MARKER).exists()
+    # Nothing else in the folder is an LMDB with a num-samples key (no leftover temp folder).
+    leftovers = [p for p in out.iterdir() if p.name != "train"]
+    assert leftovers == []
+    assert len(read_records(out / "train")) == 3  # the finished split is whole
+
+
+def test_existing_set_is_kept_without_force(built):
+    out, _ = built
+    before = read_records(out / "test")
+    with pytest.raises(FileExistsError, match="--force"):
+        synth.generate_dataset(out, TINY, seed=9, workers=1, progress=False)
+    assert read_records(out / "test") == before
+
+
+def test_force_rebuilds(tmp_path):
+    out = tmp_path / "set"
+    sizes = {"train": 0, "valid": 0, "test": 3}
+    synth.generate_dataset(out, sizes, seed=1, workers=1, progress=False)
+    first = read_records(out / "test")
+    synth.generate_dataset(out, {"test": 4}, seed=2, workers=1, progress=False, force=True)
+    second = read_records(out / "test")
+    assert len(second) == 4 and second[:3] != first
+
+
+# ----------------------------------------------------------------------------- the command line
+
+def run_cli(capsys, *argv):
+    code = main(["synth", *argv])
+    return code, capsys.readouterr()
+
+
+def test_cli_rejects_a_negative_size_before_any_work(tmp_path, capsys):
+    code, captured = run_cli(capsys, "--out", str(tmp_path / "s"), "--train", "-5")
+    assert code == 2
+    assert "--train must be a whole number >= 0" in captured.err
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_rejects_an_unknown_fonts_folder(tmp_path, capsys):
+    code, captured = run_cli(capsys, "--out", str(tmp_path / "s"), "--fonts", str(tmp_path / "nope"))
+    assert code == 2
+    assert "no fonts folder" in captured.err
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_rejects_a_folder_without_fonts(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, captured = run_cli(capsys, "--out", str(tmp_path / "s"), "--fonts", str(tmp_path / "empty"))
+    assert code == 2 and "has no .ttf/.otf font" in captured.err
+
+
+def test_cli_rejects_zero_workers_and_empty_sets(tmp_path, capsys):
+    code, captured = run_cli(capsys, "--out", str(tmp_path / "s"), "--quick", "--workers", "0")
+    assert code == 2 and "workers must be at least 1" in captured.err
+    code, captured = run_cli(capsys, "--out", str(tmp_path / "s"), "--train", "0", "--valid", "0", "--test", "0")
+    assert code == 2 and "nothing to build" in captured.err
+    assert not (tmp_path / "s").exists()
+
+
+def test_cli_keeps_an_existing_set_without_force(built, capsys):
+    out, _ = built
+    code, captured = run_cli(capsys, "--out", str(out), "--quick", "--workers", "1")
+    assert code == 2
+    assert "already exist" in captured.err and "--force" in captured.err
+
+
+def test_cli_heldout_fonts_build_only_a_test_split(tmp_path, capsys):
+    code, captured = run_cli(capsys, "--out", str(tmp_path / "h"), "--fonts", "heldout", "--test", "6",
+                             "--workers", "1")
+    assert code == 0, captured.err
+    assert len(read_records(tmp_path / "h" / "test")) == 6
+    assert not (tmp_path / "h" / "train").exists()
+    assert '"heldout"' in (tmp_path / "h" / synth.COMPLETE_MARKER).read_text()
