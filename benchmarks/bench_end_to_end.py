@@ -1,0 +1,217 @@
+"""End-to-end OCR on generated scenes: our CRAFT + CRNN against Tesseract and RapidOCR.
+
+What it measures: the same `--count` scenes (640x480, held-out fonts, made by
+`ocr_lab.scenes` from `--seed`) go through every system that is installed:
+
+    ours (axis)         CRAFT boxes, axis-aligned crops with a 5-px margin, our CRNN
+    ours (warp)         the same boxes, perspective-warped crops
+    tesseract --psm 11  Tesseract 5, sparse text (Debian tesseract-ocr + tesseract-ocr-eng)
+    tesseract           Tesseract 5, default page segmentation (--psm 3)
+    rapidocr            RapidOCR (PP-OCRv4 det + rec, ONNX; pip install rapidocr_onnxruntime)
+
+Metrics, word level: a prediction is correct when its text equals a ground-truth
+word ignoring case and anything but letters and digits, and the boxes overlap
+with IoU >= 0.5 (one match per word). Precision, recall, F1; detection recall
+(ground-truth words matched by a box, whatever the text); recognition accuracy
+on the detected words; wall-clock and CPU seconds (all threads and child
+processes) per image after one warm-up image, model loading excluded. Wall time
+depends on what else runs on the machine; the header prints the load average. A second table reads the ground-truth boxes with both
+crop methods, to compare the crops without the detector in the way.
+
+    .venv/bin/python benchmarks/bench_end_to_end.py --count 40
+    (peers: apt-get install tesseract-ocr tesseract-ocr-eng; pip install -r benchmarks/requirements-peers.txt)
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ocr_lab.scenes import make_scene, normalize_text, score_scene, summarize_scores  # noqa: E402
+
+TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # OpenMP makes Tesseract 6-10x slower on 2 cores
+
+
+# ----------------------------------------------------------------------------- systems: image -> [(text, box)]
+
+def ours(recognizer, detector, crop_method):
+    from ocr_lab.pipeline import OCRPipeline
+
+    pipeline = OCRPipeline(recognizer, detector, crop_method=crop_method)
+    return lambda img: [(r.text, r.box) for r in pipeline(img)]
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def tesseract(psm: int | None):
+    """Tesseract's word boxes (TSV level 5) for one image, fed through stdin as PNG."""
+    def run(img):
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        cmd = ["tesseract", "stdin", "stdout", "-l", "eng"] + (["--psm", str(psm)] if psm else []) + ["tsv"]
+        out = subprocess.run(cmd, input=buf.getvalue(), capture_output=True, env=TESSERACT_ENV, check=True).stdout
+        words = []
+        for line in out.decode("utf-8", "replace").splitlines()[1:]:
+            cols = line.split("\t")
+            if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+                continue
+            x, y, w, h = map(int, cols[6:10])
+            words.append((cols[11], np.float32([[x, y], [x + w, y], [x + w, y + h], [x, y + h]])))
+        return words
+    return run
+
+
+def rapidocr_available() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def rapidocr():
+    """RapidOCR's lines, split into words with its per-character boxes."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    engine = RapidOCR()
+
+    def run(img):
+        result, _ = engine(img, return_word_box=True)
+        words = []
+        for line_box, text, _score, *rest in result or []:
+            char_boxes = rest[0] if rest else []
+            chars = [c for c in text if not c.isspace()]
+            if " " not in text.strip() or len(char_boxes) != len(chars):
+                words.append((text, np.float32(line_box)))
+                continue
+            k = 0
+            for word in text.split():
+                pts = np.float32(char_boxes[k : k + len(word)]).reshape(-1, 2)
+                k += len(word)
+                (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+                words.append((word, np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])))
+        return words
+    return run
+
+
+# ----------------------------------------------------------------------------- measuring
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (Tesseract runs as one), all threads."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def run_system(run, scenes) -> tuple[dict, float, float]:
+    """(summary, wall seconds per image, CPU seconds per image)."""
+    run(scenes[0].image)  # warm-up: first calls build graphs and caches
+    counts = []
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    for scene in scenes:
+        counts.append(score_scene(run(scene.image), scene.words))
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    return summarize_scores(counts), wall / len(scenes), cpu / len(scenes)
+
+
+def tilt_degrees(box: np.ndarray) -> float:
+    dx, dy = box[1] - box[0]
+    return float(np.degrees(np.arctan2(dy, dx)))
+
+
+def crop_comparison(scenes, recognizer) -> dict:
+    """Word accuracy reading the ground-truth boxes, per crop method, for straight and tilted words."""
+    from ocr_lab.detect import crop_boxes
+    from ocr_lab.pipeline import recognize
+
+    words = [(scene, w) for scene in scenes for w in scene.words]
+    tilted = np.array([abs(tilt_degrees(w.box)) > 2 for _, w in words])
+    table = {}
+    for method in ("axis", "warp"):
+        crops = [c for scene in scenes for c in crop_boxes(scene.image, [w.box for w in scene.words], method)]
+        read = recognize(crops, recognizer)
+        right = np.array([normalize_text(t) == normalize_text(w.text) for (t, _), (_, w) in zip(read, words)])
+        table[method] = {"all": right.mean(), "straight": right[~tilted].mean(), "tilted": right[tilted].mean()
+                         if tilted.any() else float("nan")}
+    table["counts"] = {"all": len(words), "straight": int((~tilted).sum()), "tilted": int(tilted.sum())}
+    return table
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=40, help="scenes to generate (default 40)")
+    parser.add_argument("--seed", type=int, default=1000, help="first scene seed (data/samples uses 8 and 9)")
+    parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped one)")
+    parser.add_argument("--untrained", action="store_true", help="use an untrained CRNN: a dry run of this script")
+    parser.add_argument("--systems", default="ours-axis,ours-warp,tesseract-psm11,tesseract,rapidocr")
+    args = parser.parse_args(argv)
+
+    from ocr_lab.detect import load_detector
+
+    if args.untrained:
+        from ocr_lab.model import build_crnn_model
+        from ocr_lab.train import Recognizer
+
+        recognizer = Recognizer(build_crnn_model(config="small")[1], config="small")
+        checkpoint = "untrained"
+    else:
+        from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+
+        checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
+        recognizer = load_recognizer(checkpoint)
+
+    scenes = [make_scene(args.seed + i) for i in range(args.count)]
+    n_words = sum(len(s.words) for s in scenes)
+    detector = load_detector()
+    factories = {
+        "ours-axis": ("ours (axis crops)", lambda: ours(recognizer, detector, "axis"), True),
+        "ours-warp": ("ours (warp crops)", lambda: ours(recognizer, detector, "warp"), True),
+        "tesseract-psm11": ("tesseract --psm 11", lambda: tesseract(11), tesseract_available()),
+        "tesseract": ("tesseract (default psm 3)", lambda: tesseract(None), tesseract_available()),
+        "rapidocr": ("rapidocr", rapidocr, rapidocr_available()),
+    }
+    rows = []
+    for key in args.systems.split(","):
+        label, factory, available = factories[key]
+        if not available:
+            print(f"skipping {label}: not installed", file=sys.stderr)
+            continue
+        summary, seconds, cpu = run_system(factory(), scenes)
+        rows.append((label, summary, seconds, cpu))
+        print(f"done: {label}", file=sys.stderr)
+
+    print(f"\n{args.count} scenes 640x480 (seeds {args.seed}..{args.seed + args.count - 1}, held-out fonts), "
+          f"{n_words} words; recognizer: {checkpoint}; {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} at the end\n")
+    print("| system | precision | recall | F1 | detection recall | recognition on detected | s / image | CPU s / image |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, s, seconds, cpu in rows:
+        rec = s["correct"] / s["detected"] if s["detected"] else 0.0
+        print(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['detection_recall']:.3f} "
+              f"| {rec:.3f} | {seconds:.2f} | {cpu:.2f} |")
+
+    table = crop_comparison(scenes, recognizer)
+    c = table["counts"]
+    print(f"\nCrops of the ground-truth boxes, our recognizer, word accuracy "
+          f"(all {c['all']} / straight {c['straight']} / tilted > 2 deg {c['tilted']}):\n")
+    print("| crop | all | straight | tilted |")
+    print("|---|---|---|---|")
+    for method in ("axis", "warp"):
+        t = table[method]
+        print(f"| {method} | {t['all']:.3f} | {t['straight']:.3f} | {t['tilted']:.3f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,256 @@
+"""Pipeline: detect -> crop -> recognise, the lecture's End-to-End OCR project, finished.
+
+Taught in notebook 06. `recognize_img` reads one crop (the lecture's TODO);
+`recognize` reads many crops with one model call and one batched decode, which
+is what `OCRPipeline` uses: CRAFT finds the word boxes, each box is cut out, all
+crops go through the CRNN together, and the words come back in reading order
+(lines top to bottom, words left to right), each with its box and a confidence.
+
+    python -m ocr_lab ocr photo.jpg --out build/ocr
+    python -m ocr_lab demo
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from PIL import Image
+
+from ocr_lab.data import preprocess_image
+from ocr_lab.detect import CROP_METHODS, MARGIN, MAX_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes, draw_boxes
+from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
+DEMO_DIR = PROJECT_ROOT / "build" / "demo"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
+DEFAULT_CROP = "axis"  # benchmarks/bench_end_to_end.py compares "axis" and "warp"
+
+
+# ----------------------------------------------------------------------------- recognition
+
+def _parts(model):
+    """(predict function, charset, input size) of a `Recognizer` or of a bare image -> softmax model."""
+    characters = getattr(model, "characters", TARGET_CHARACTERS)
+    img_size = tuple(getattr(model, "img_size", IMG_SIZE))
+    if hasattr(model, "characters") and hasattr(model, "predict"):  # a Recognizer
+        return model.predict, characters, img_size
+    return (lambda x: model.predict(x, verbose=0)), characters, img_size
+
+
+def recognize(crops: Sequence[Image.Image], model) -> list[tuple[str, float]]:
+    """Read word crops: one model call for the whole batch, one batched greedy decode.
+
+    `model` is a `Recognizer` (`ocr_lab.train.load_recognizer`) or a bare image ->
+    softmax Keras model (then the default charset and input size are assumed).
+    Returns one (text, confidence) per crop; the confidence is the probability of
+    the decoded path (see `decode.greedy_decode`).
+    """
+    from ocr_lab.decode import greedy_decode
+
+    if len(crops) == 0:
+        return []
+    predict, characters, img_size = _parts(model)
+    batch = np.zeros([len(crops), *img_size, 3], dtype=np.float32)   # [n, 100, 32, 3], padded with black
+    for i, crop in enumerate(crops):
+        img = preprocess_image(crop, img_size)                           # [w <= 100, 32, 3]
+        batch[i, : img.shape[0]] = img
+    texts, confidences = greedy_decode(predict(batch), characters)
+    return [(text, float(conf)) for text, conf in zip(texts, confidences)]
+
+
+def recognize_img(pil_img: Image.Image, model) -> str:
+    """The lecture's `recognize_img`: the text of one word crop."""
+    return recognize([pil_img], model)[0][0]
+
+
+# ----------------------------------------------------------------------------- reading order
+
+def reading_order(boxes: Sequence[np.ndarray]) -> list[int]:
+    """Indices of `boxes` in reading order: lines top to bottom, words left to right.
+
+    A box joins the line it overlaps most vertically, if that overlap is at least
+    half the smaller of the two heights; otherwise it starts a new line. Boxes are
+    visited from the top, so a slightly tilted line still stays one line.
+    """
+    if len(boxes) == 0:
+        return []
+    boxes = np.asarray(boxes, dtype=np.float32).reshape(-1, 4, 2)
+    tops, bottoms = boxes[:, :, 1].min(axis=1), boxes[:, :, 1].max(axis=1)
+    centres_x = boxes[:, :, 0].mean(axis=1)
+    lines: list[dict] = []
+    for i in np.argsort((tops + bottoms) / 2, kind="stable"):
+        best, best_overlap = None, 0.0
+        for line in lines:
+            overlap = min(bottoms[i], line["bottom"]) - max(tops[i], line["top"])
+            smaller = min(bottoms[i] - tops[i], line["bottom"] - line["top"])
+            if overlap >= 0.5 * smaller and overlap > best_overlap:
+                best, best_overlap = line, overlap
+        if best is None:
+            lines.append({"top": tops[i], "bottom": bottoms[i], "members": [i]})
+        else:
+            best["members"].append(i)
+            # The line's band follows the median of its words, so one tall word does not swallow the next line.
+            best["top"] = float(np.median(tops[best["members"]]))
+            best["bottom"] = float(np.median(bottoms[best["members"]]))
+    lines.sort(key=lambda line: (line["top"] + line["bottom"]) / 2)
+    return [int(i) for line in lines for i in sorted(line["members"], key=lambda j: centres_x[j])]
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+@dataclass
+class OCRResult:
+    """One word found in an image."""
+
+    text: str
+    box: np.ndarray   # float32 (4, 2): x, y of the corners, clockwise from the top-left, in image pixels
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "confidence": round(self.confidence, 4), "box": np.round(self.box.astype(float), 1).tolist()}
+
+
+class OCRPipeline:
+    """CRAFT detection + our CRNN: `pipeline(image) -> [OCRResult, ...]` in reading order.
+
+    The detector (about 4 s to build) and the recognizer are loaded once, when the
+    pipeline is made, and reused for every image. `recognizer` defaults to the
+    shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`); `detector` to the
+    shared CRAFT (`ocr_lab.detect.load_detector`), or any object with keras-ocr's
+    `detect(images)` method. Words whose text is empty or whose confidence is below
+    `min_confidence` are left out.
+    """
+
+    def __init__(self, recognizer=None, detector=None, crop_method: str = DEFAULT_CROP, margin: int = MARGIN,
+                 max_side: int = MAX_DETECT_SIDE, min_confidence: float = 0.0):
+        if crop_method not in CROP_METHODS:
+            raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
+        if recognizer is None:
+            from ocr_lab.train import load_recognizer
+
+            recognizer = load_recognizer()
+        if detector is None:
+            from ocr_lab.detect import load_detector
+
+            detector = load_detector()
+        self.recognizer = recognizer
+        self.detector = detector
+        self.crop_method = crop_method
+        self.margin = margin
+        self.max_side = max_side
+        self.min_confidence = min_confidence
+
+    def run(self, image: ImageLike) -> tuple[Image.Image, list[OCRResult]]:
+        """(the image as 8-bit RGB, its words in reading order)."""
+        img, boxes = detect_boxes(image, self.detector, self.max_side)
+        if len(boxes) == 0:
+            return img, []
+        crops = crop_boxes(img, boxes, self.crop_method, self.margin)
+        read = recognize(crops, self.recognizer)
+        results = [OCRResult(text, box, conf) for (text, conf), box in zip(read, boxes)
+                   if text and conf >= self.min_confidence]
+        order = reading_order([r.box for r in results])
+        return img, [results[i] for i in order]
+
+    def __call__(self, image: ImageLike) -> list[OCRResult]:
+        return self.run(image)[1]
+
+    @staticmethod
+    def annotate(img: Image.Image, results: Sequence[OCRResult]) -> Image.Image:
+        """The image with every word's box drawn and its text written above it."""
+        return draw_boxes(img, [r.box for r in results], [r.text for r in results])
+
+
+# ----------------------------------------------------------------------------- command line
+
+def ocr_files(paths: Sequence[str | Path], out_dir: str | Path, pipeline: OCRPipeline) -> list[dict]:
+    """OCR each image; write `<name>.png` (annotated) and `<name>.json` into `out_dir`; return the records."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    records, used = [], set()
+    for path in paths:
+        start = time.perf_counter()
+        img, results = pipeline.run(path)
+        seconds = time.perf_counter() - start
+        name = Path(path).stem
+        while name in used:  # two inputs with the same name from different folders
+            name += "_"
+        used.add(name)
+        annotated = out_dir / f"{name}.png"
+        OCRPipeline.annotate(img, results).save(annotated)
+        record = {"image": str(path), "annotated": str(annotated), "size": list(img.size),
+                  "seconds": round(seconds, 3), "words": [r.to_dict() for r in results]}
+        (out_dir / f"{name}.json").write_text(json.dumps(record, indent=1))
+        records.append(record)
+    return records
+
+
+def _make_pipeline(args) -> OCRPipeline:
+    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+
+    recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
+    return OCRPipeline(recognizer, crop_method=args.crop, min_confidence=args.min_confidence)
+
+
+def _run_ocr(args) -> int:
+    missing = [p for p in args.images if not Path(p).is_file()]
+    if missing:
+        raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in missing)}")
+    records = ocr_files(args.images, args.out, _make_pipeline(args))
+    print(json.dumps(records, indent=1))
+    return 0
+
+
+def sample_images(folder: Path = SAMPLES_DIR) -> list[Path]:
+    return sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if Path(folder).is_dir() else []
+
+
+def _run_demo(args) -> int:
+    images = sample_images(args.samples)
+    if not images:
+        raise FileNotFoundError(f"no sample images in {str(args.samples)!r}")
+    truth = {}
+    gt_file = Path(args.samples) / "ground_truth.json"
+    if gt_file.exists():
+        truth = {e["image"]: [w["text"] for w in e["words"]] for e in json.loads(gt_file.read_text())["scenes"]}
+    records = ocr_files(images, args.out, _make_pipeline(args))
+    for path, record in zip(images, records):
+        print(f"{path.name} -> {record['annotated']}  ({record['seconds']:.1f} s)")
+        print("  read:    " + " ".join(w["text"] for w in record["words"]))
+        if path.name in truth:
+            print("  written: " + " ".join(t.upper() for t in truth[path.name]))
+    print(f"JSON and annotated images are in {args.out}")
+    return 0
+
+
+def _add_common(parser):
+    parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped checkpoints/crnn_small.h5)")
+    parser.add_argument("--crop", choices=CROP_METHODS, default=DEFAULT_CROP,
+                        help=f"axis-aligned crops with a {MARGIN}-px margin (the lecture's) or perspective-warped ones")
+    parser.add_argument("--min-confidence", type=float, default=0.0, help="leave out words read with less confidence")
+
+
+def add_cli(subparsers) -> None:
+    ocr = subparsers.add_parser("ocr", help="read the text in images: annotated PNG + JSON per image")
+    ocr.add_argument("images", nargs="+", metavar="IMAGE")
+    ocr.add_argument("--out", required=True, help="folder for the annotated images and the JSON")
+    _add_common(ocr)
+    ocr.set_defaults(func=_run_ocr)
+
+    demo = subparsers.add_parser("demo", help="the main job: OCR the sample photos in data/samples into build/demo")
+    demo.add_argument("--samples", type=Path, default=SAMPLES_DIR, help=_default_help(SAMPLES_DIR))
+    demo.add_argument("--out", type=Path, default=DEMO_DIR, help=_default_help(DEMO_DIR))
+    _add_common(demo)
+    demo.set_defaults(func=_run_demo)
+
+
+def _default_help(path: Path) -> str:
+    try:
+        return f"default: {path.relative_to(PROJECT_ROOT)}"
+    except ValueError:
+        return f"default: {path}"
