@@ -4,11 +4,16 @@ The LMDBs here are written by `write_clovaai_lmdb`, a minimal writer that uses t
 `lmdb` package directly and not `ocr_lab.data.write_lmdb`, so the reader is tested
 against an independent implementation of clovaai's `data_lmdb_release` layout:
 `num-samples`, and for i = 1..N `image-%09d` (encoded bytes) and `label-%09d` (utf-8).
+
+Tests reach the helpers through the `kit` fixture, not `from conftest import ...`:
+pytest may load another `conftest` module first (notebooks/ has one), so the
+import can pick up the wrong file.
 """
 from __future__ import annotations
 
 import io
 from collections import Counter
+from types import SimpleNamespace
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,10 +91,11 @@ def to_bytes(img: Image.Image, fmt: str = "PNG") -> bytes:
     return buf.getvalue()
 
 
-def expected_width(size: tuple[int, int], img_size=(100, 32)) -> int:
-    """The lecture's rule: height to 32 keeping the aspect ratio, at most 100 wide."""
-    w, h = size
-    return min(int(w * img_size[1] / h), img_size[0])
+@pytest.fixture(scope="session")
+def kit() -> SimpleNamespace:
+    """The helpers above: write_lmdb, read_lmdb, render_word, to_bytes."""
+    return SimpleNamespace(write_lmdb=write_clovaai_lmdb, read_lmdb=read_clovaai_lmdb,
+                           render_word=render_word, to_bytes=to_bytes)
 
 
 # ----------------------------------------------------------------------------- the tiny data set

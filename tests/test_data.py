@@ -21,8 +21,6 @@ from ocr_lab.data import (
 )
 from ocr_lab.labels import TARGET_CHARACTERS, LabelConverter
 
-from conftest import expected_width, read_clovaai_lmdb, render_word, to_bytes, write_clovaai_lmdb
-
 CONVERTER = LabelConverter(TARGET_CHARACTERS)
 KEYS = ("input_image", "label", "input_length", "label_length")
 
@@ -39,6 +37,12 @@ def concat(batches):
 
 def labels_of(inputs):
     return [CONVERTER.decode(row[:n]) for row, n in zip(inputs["label"], inputs["label_length"])]
+
+
+def expected_width(size: tuple[int, int]) -> int:
+    """The lecture's rule: height to 32 keeping the aspect ratio, at most 100 wide."""
+    w, h = size
+    return min(int(w * 32 / h), 100)
 
 
 def reference_resize(img: Image.Image) -> np.ndarray:
@@ -117,7 +121,7 @@ def test_images_are_width_first_resized_to_height_32_and_black_padded(tiny_lmdb)
 
 
 @pytest.fixture(scope="module")
-def geometry_lmdb(tmp_path_factory):
+def geometry_lmdb(tmp_path_factory, kit):
     """Images whose layout shows which array axis is the width."""
     quad = Image.new("RGB", (200, 64), (0, 0, 0))        # left half black
     quad.paste((255, 0, 0), (100, 0, 200, 32))           # right half: red on top,
@@ -125,7 +129,7 @@ def geometry_lmdb(tmp_path_factory):
     tall = Image.new("RGB", (10, 100), (255, 255, 255))  # -> width int(10 * 32 / 100) = 3
     hair = Image.new("RGB", (1, 200), (255, 255, 255))   # -> width 0 by the formula; must not crash
     path = tmp_path_factory.mktemp("geometry") / "lmdb"
-    return write_clovaai_lmdb(path, [(to_bytes(quad), "QUAD"), (to_bytes(tall), "TALL"), (to_bytes(hair), "HAIR")])
+    return kit.write_lmdb(path, [(kit.to_bytes(quad), "QUAD"), (kit.to_bytes(tall), "TALL"), (kit.to_bytes(hair), "HAIR")])
 
 
 def test_images_are_width_first(geometry_lmdb):
@@ -194,9 +198,9 @@ def test_unreadable_images_are_counted_once_however_often_they_are_read(tiny_lmd
     "of only unreadable images has 0 samples, and model.fit crashes on it (a conv on an empty batch)",
     strict=True,
 )
-def test_no_batch_is_empty_when_its_images_are_unreadable(tmp_path):
-    good = to_bytes(render_word("CAT"))
-    path = write_clovaai_lmdb(tmp_path / "lmdb", [(good, "CAT"), (b"junk", "BAD"), (good, "DOG")])
+def test_no_batch_is_empty_when_its_images_are_unreadable(tmp_path, kit):
+    good = kit.to_bytes(kit.render_word("CAT"))
+    path = kit.write_lmdb(tmp_path / "lmdb", [(good, "CAT"), (b"junk", "BAD"), (good, "DOG")])
     seq = sequence(path, batch_size=1)  # the lecture's default batch size
     sizes = [len(seq[i][0]["label"]) for i in range(len(seq))]
     assert min(sizes) >= 1, sizes
@@ -281,8 +285,8 @@ def test_a_folder_that_is_not_an_lmdb(tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", ["sequence", "tf.data"])
-def test_an_lmdb_without_num_samples(tmp_path, kind):
-    path = write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(render_word("CAT")), "CAT")], num_samples=None)
+def test_an_lmdb_without_num_samples(tmp_path, kit, kind):
+    path = kit.write_lmdb(tmp_path / "lmdb", [(kit.to_bytes(kit.render_word("CAT")), "CAT")], num_samples=None)
     with pytest.raises(ValueError) as err:
         open_with(kind, path)
     assert str(path) in str(err.value)
@@ -290,17 +294,17 @@ def test_an_lmdb_without_num_samples(tmp_path, kind):
 
 
 @pytest.mark.parametrize("kind", ["sequence", "tf.data"])
-def test_an_empty_lmdb(tmp_path, kind):
-    path = write_clovaai_lmdb(tmp_path / "lmdb", [], num_samples=0)
+def test_an_empty_lmdb(tmp_path, kit, kind):
+    path = kit.write_lmdb(tmp_path / "lmdb", [], num_samples=0)
     with pytest.raises(ValueError) as err:
         open_with(kind, path)
     assert str(path) in str(err.value)
     assert "empty" in str(err.value)
 
 
-def test_an_lmdb_without_any_usable_record(tmp_path):
-    img = to_bytes(render_word("X"))
-    path = write_clovaai_lmdb(tmp_path / "lmdb", [(img, "!!!"), (img, "A" * 30)])
+def test_an_lmdb_without_any_usable_record(tmp_path, kit):
+    img = kit.to_bytes(kit.render_word("X"))
+    path = kit.write_lmdb(tmp_path / "lmdb", [(img, "!!!"), (img, "A" * 30)])
     with pytest.raises(ValueError, match="no usable record") as err:
         sequence(path)
     assert str(path) in str(err.value)
@@ -346,14 +350,16 @@ def test_tf_dataset_shards_partition_the_records(clean_lmdb):
 
 # ----------------------------------------------------------------------------- writing
 
-PNG = to_bytes(render_word("OK"))
+@pytest.fixture(scope="module")
+def png(kit) -> bytes:
+    return kit.to_bytes(kit.render_word("OK"))
 
 
-def test_write_lmdb_round_trip(tmp_path):
-    samples = [(to_bytes(render_word(w)), w) for w in ["ONE", "two", "THREE", "Four!", "5"]]
+def test_write_lmdb_round_trip(tmp_path, kit):
+    samples = [(kit.to_bytes(kit.render_word(w)), w) for w in ["ONE", "two", "THREE", "Four!", "5"]]
     out = tmp_path / "out" / "lmdb"
     assert write_lmdb(out, iter(samples), commit_every=2) == 5
-    n, records = read_clovaai_lmdb(out)
+    n, records = kit.read_lmdb(out)
     assert n == 5
     assert records == samples
     assert all_labels(sequence(out, batch_size=2)) == ["ONE", "TWO", "THREE", "FOUR", "5"]
@@ -361,10 +367,10 @@ def test_write_lmdb_round_trip(tmp_path):
 
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
-def test_write_lmdb_interrupted_leaves_nothing(tmp_path, error):
+def test_write_lmdb_interrupted_leaves_nothing(tmp_path, png, error):
     def samples():
-        yield PNG, "ONE"
-        yield PNG, "TWO"
+        yield png, "ONE"
+        yield png, "TWO"
         raise error("stopped half-way")
 
     out = tmp_path / "lmdb"
@@ -374,41 +380,41 @@ def test_write_lmdb_interrupted_leaves_nothing(tmp_path, error):
     assert list(tmp_path.iterdir()) == [], "no temporary folder is left behind"
 
 
-def test_write_lmdb_keeps_an_existing_data_set_unless_forced(tmp_path):
+def test_write_lmdb_keeps_an_existing_data_set_unless_forced(tmp_path, kit, png):
     out = tmp_path / "lmdb"
-    write_lmdb(out, [(PNG, "OLD")])
+    write_lmdb(out, [(png, "OLD")])
     with pytest.raises(FileExistsError) as err:
-        write_lmdb(out, [(PNG, "NEW")])
+        write_lmdb(out, [(png, "NEW")])
     assert str(out) in str(err.value)
-    assert read_clovaai_lmdb(out)[1] == [(PNG, "OLD")]
+    assert kit.read_lmdb(out)[1] == [(png, "OLD")]
 
-    assert write_lmdb(out, [(PNG, "NEW"), (PNG, "NEWER")], force=True) == 2
-    assert read_clovaai_lmdb(out) == (2, [(PNG, "NEW"), (PNG, "NEWER")])
+    assert write_lmdb(out, [(png, "NEW"), (png, "NEWER")], force=True) == 2
+    assert kit.read_lmdb(out) == (2, [(png, "NEW"), (png, "NEWER")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lmdb"]
 
 
-def test_a_failed_forced_rewrite_keeps_the_old_data_set(tmp_path):
+def test_a_failed_forced_rewrite_keeps_the_old_data_set(tmp_path, kit, png):
     out = tmp_path / "lmdb"
-    write_lmdb(out, [(PNG, "OLD")])
+    write_lmdb(out, [(png, "OLD")])
 
     def samples():
-        yield PNG, "NEW"
+        yield png, "NEW"
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
         write_lmdb(out, samples(), force=True)
-    assert read_clovaai_lmdb(out) == (1, [(PNG, "OLD")])
+    assert kit.read_lmdb(out) == (1, [(png, "OLD")])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lmdb"]
 
 
 @pytest.fixture
-def crops(tmp_path):
+def crops(tmp_path, kit):
     folder = tmp_path / "crops"
     (folder / "sub").mkdir(parents=True)
     files = {
-        "a.png": to_bytes(render_word("Hello")),
-        "sub/b.jpg": to_bytes(render_word("World"), "JPEG"),
-        "c.png": to_bytes(render_word("it's", mode="L")),
+        "a.png": kit.to_bytes(kit.render_word("Hello")),
+        "sub/b.jpg": kit.to_bytes(kit.render_word("World"), "JPEG"),
+        "c.png": kit.to_bytes(kit.render_word("it's", mode="L")),
         "notes.png": b"this is a text file with an image name\n",
     }
     for name, data in files.items():
@@ -426,7 +432,7 @@ def crops(tmp_path):
     return folder, gt, files
 
 
-def test_create_lmdb_dataset_from_a_folder(tmp_path, crops):
+def test_create_lmdb_dataset_from_a_folder(tmp_path, kit, crops):
     folder, gt, files = crops
     out = tmp_path / "lmdb"
     count, problems = create_lmdb_dataset(folder, gt, out)
@@ -434,7 +440,7 @@ def test_create_lmdb_dataset_from_a_folder(tmp_path, crops):
     assert len(problems) == 2
     assert "missing.png" in problems[0] and "not found" in problems[0]
     assert "notes.png" in problems[1] and "image" in problems[1]
-    assert read_clovaai_lmdb(out) == (3, [(files["a.png"], "Hello"), (files["sub/b.jpg"], "World"),
+    assert kit.read_lmdb(out) == (3, [(files["a.png"], "Hello"), (files["sub/b.jpg"], "World"),
                                           (files["c.png"], "it's")])
     assert all_labels(sequence(out, batch_size=2)) == ["HELLO", "WORLD", "ITS"]
 
@@ -450,6 +456,7 @@ def test_create_lmdb_dataset_errors(tmp_path, crops):
     with pytest.raises(ValueError, match="bad.txt:2"):
         create_lmdb_dataset(folder, bad, tmp_path / "out")
     assert not (tmp_path / "out").exists()  # the half-written LMDB was removed
+    assert not [p.name for p in tmp_path.iterdir() if "partial" in p.name]
     with pytest.raises(FileExistsError):
         create_lmdb_dataset(folder, gt, folder)
 
@@ -494,11 +501,11 @@ def test_to_rgb_16_bit():
     assert np.all(out[..., 0] == out[..., 1]) and np.all(out[..., 1] == out[..., 2])
 
 
-def test_decode_image():
+def test_decode_image(kit):
     assert decode_image(None) is None
     assert decode_image(b"") is None
     assert decode_image(b"GIF89a not really") is None
-    img = decode_image(to_bytes(render_word("2024", mode="L")))
+    img = decode_image(kit.to_bytes(kit.render_word("2024", mode="L")))
     assert img.mode == "RGB"
 
 
