@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -167,6 +168,8 @@ class LmdbRecords:
         self.img_size = tuple(img_size)
         self.env, self.num_samples = open_lmdb(dataset_path)
         self.skipped: Counter = Counter()
+        self.unreadable: set[int] = set()
+        self._lock = threading.Lock()  # tf.data reads from several threads
         self.labels: dict[int, str] = {}
         with self.env.begin(write=False) as txn:
             for index in range(1, self.num_samples + 1):
@@ -184,10 +187,18 @@ class LmdbRecords:
             raise ValueError(f"no usable record in {self.path!r}: {dict(self.skipped)}")
 
     def read(self, index: int) -> tuple[np.ndarray | None, str]:
-        """(width-first uint8 image, label); the image is None when it cannot be decoded."""
+        """(width-first uint8 image, label); the image is None when it cannot be decoded.
+
+        Unreadable images are found only when read; each is counted once, however
+        many epochs read it again.
+        """
         with self.env.begin(write=False) as txn:
             img = decode_image(txn.get(b"image-%09d" % index))
         if img is None:
+            with self._lock:
+                if index not in self.unreadable:
+                    self.unreadable.add(index)
+                    self.skipped["unreadable image"] += 1
             return None, self.labels[index]
         return preprocess_image(img, self.img_size), self.labels[index]
 
@@ -266,10 +277,18 @@ class MJDatasetSequence(Sequence):
         items = []
         for index in self.index_list[idx * self.batch_size : (idx + 1) * self.batch_size]:
             img, label = self._get_img_label(index)
-            if img is None:
-                self.skipped["unreadable image"] += 1
-                continue
-            items.append((img, label))
+            if img is not None:
+                items.append((img, label))
+        # A batch whose images were all unreadable borrows the next readable record:
+        # Keras cannot train on an empty batch.
+        following = self.index_list[(idx + 1) * self.batch_size :] + self.index_list[: idx * self.batch_size]
+        for index in following if not items else []:
+            img, label = self._get_img_label(index)
+            if img is not None:
+                items.append((img, label))
+                break
+        if not items:
+            raise ValueError(f"no readable image in {self.records.path!r}: {self.records.report()}")
         return make_batch(items, self.img_size, self.max_text_len, self.time_steps, self.label_converter)
 
     def on_epoch_end(self):
@@ -303,7 +322,6 @@ def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: i
     def load(index):
         img, label = records.read(int(index))
         if img is None:
-            records.skipped["unreadable image"] += 1
             return np.zeros([width, height, 3], np.float32), np.zeros([max_text_len], np.int64), np.int64(0)
         if augment is not None:
             img = augment(img)
@@ -428,3 +446,57 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
 
     count = write_lmdb(output_path, samples(), force=force)
     return count, problems
+
+
+# ----------------------------------------------------------------------------- command line
+
+def add_cli(subparsers) -> None:
+    """`make-lmdb` (bring your own crops) and `info` (what is in a data set, and where real data goes)."""
+    p = subparsers.add_parser(
+        "make-lmdb",
+        help="convert a folder of word crops + gt.txt into a clovaai-layout LMDB",
+        description="Like clovaai's create_lmdb_dataset.py: gt.txt has lines 'relative/path.jpg<TAB>label'.",
+    )
+    p.add_argument("input_dir", help="folder the image paths in gt.txt are relative to")
+    p.add_argument("gt_file", help="label file: 'image_path<TAB>label' per line")
+    p.add_argument("output", help="LMDB folder to write")
+    p.add_argument("--force", action="store_true", help="replace an existing LMDB")
+    p.set_defaults(func=_run_make_lmdb)
+
+    p = subparsers.add_parser(
+        "info",
+        help="summarise a data set (counts, sizes, labels, skipped records) and say where real data goes",
+        description=f"With no path: the train / valid / test LMDBs every command uses "
+                    f"(${DATA_ENV}, or data/synth). Real MJSynth: unzip clovaai's data_lmdb_release and "
+                    f"set {DATA_ENV} to it ({', '.join(MJ_SPLITS.values())}).",
+    )
+    p.add_argument("paths", nargs="*", help="LMDB folders (default: the data set in use)")
+    p.add_argument("--max-images", type=int, default=20_000, help="images to decode per LMDB (default 20000)")
+    p.set_defaults(func=_run_info)
+
+
+def _run_make_lmdb(args) -> int:
+    count, problems = create_lmdb_dataset(args.input_dir, args.gt_file, args.output, force=args.force)
+    for problem in problems:
+        print(f"skipped {problem}")
+    print(f"wrote {count} records to {args.output} ({len(problems)} skipped)")
+    return 0 if count else 1
+
+
+def _run_info(args) -> int:
+    from ocr_lab.viz import dataset_summary
+
+    root = os.environ.get(DATA_ENV)
+    print(f"data set in use: {'$' + DATA_ENV + ' = ' + root if root else 'the synthetic set (data/synth)'}")
+    print(f"  real MJSynth: unzip clovaai's data_lmdb_release and set {DATA_ENV}=/path/to/data_lmdb_release "
+          f"(it must hold {', '.join(MJ_SPLITS.values())})")
+    print("  synthetic: python -m ocr_lab synth --out data/synth")
+    paths = args.paths or [str(p) for p in default_data_paths().values()]
+    found = 0
+    for path in paths:
+        if not Path(path).exists():
+            print(f"{path}: missing")
+            continue
+        print(dataset_summary(path, max_images=args.max_images))
+        found += 1
+    return 0 if found else 1

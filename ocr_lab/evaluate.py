@@ -42,7 +42,6 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None) ->
         for index in records.index_list[:limit]:
             img, label = records.read(index)
             if img is None:
-                records.skipped["unreadable image"] += 1
                 continue
             images.append(_pad(img, img_size))
             labels.append(label)

@@ -177,11 +177,6 @@ def test_skipped_records_never_reach_a_batch(tiny_lmdb):
         assert outputs["ctc"].shape[0] == len(outputs["ctc"])
 
 
-@pytest.mark.xfail(
-    reason="ocr_lab/data.py MJDatasetSequence.__getitem__ (and make_tf_dataset's load) add 1 to "
-    "skipped['unreadable image'] every time a corrupt record is read, so the count grows each epoch",
-    strict=True,
-)
 def test_unreadable_images_are_counted_once_however_often_they_are_read(tiny_lmdb):
     """Reading a corrupt record in every epoch must not inflate the count of skipped records."""
     seq = sequence(tiny_lmdb.path, batch_size=3)
@@ -193,11 +188,6 @@ def test_unreadable_images_are_counted_once_however_often_they_are_read(tiny_lmd
     assert sum(seq.skipped.values()) <= seq.num_samples
 
 
-@pytest.mark.xfail(
-    reason="ocr_lab/data.py MJDatasetSequence.__getitem__ drops unreadable images from the batch, so a batch "
-    "of only unreadable images has 0 samples, and model.fit crashes on it (a conv on an empty batch)",
-    strict=True,
-)
 def test_no_batch_is_empty_when_its_images_are_unreadable(tmp_path, kit):
     good = kit.to_bytes(kit.render_word("CAT"))
     path = kit.write_lmdb(tmp_path / "lmdb", [(good, "CAT"), (b"junk", "BAD"), (good, "DOG")])
@@ -206,11 +196,6 @@ def test_no_batch_is_empty_when_its_images_are_unreadable(tmp_path, kit):
     assert min(sizes) >= 1, sizes
 
 
-@pytest.mark.xfail(
-    reason="ocr_lab/data.py make_tf_dataset's load() adds 1 to skipped['unreadable image'] every time "
-    "a corrupt record is read, so the count grows each epoch",
-    strict=True,
-)
 def test_tf_dataset_counts_unreadable_images_once(tiny_lmdb):
     ds, records = make_tf_dataset(tiny_lmdb.path, CONVERTER, batch_size=3)
     for _ in range(2):
