@@ -194,6 +194,8 @@ def test_no_batch_is_empty_when_its_images_are_unreadable(tmp_path, kit):
     seq = sequence(path, batch_size=1)  # the lecture's default batch size
     sizes = [len(seq[i][0]["label"]) for i in range(len(seq))]
     assert min(sizes) >= 1, sizes
+    assert labels_of(seq[1][0]) == ["DOG"]  # the image and the label still belong together
+    assert seq.skipped["unreadable image"] == 1
 
 
 def test_tf_dataset_counts_unreadable_images_once(tiny_lmdb):
