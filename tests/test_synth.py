@@ -2,26 +2,22 @@
 import io
 import string
 
-import lmdb
 import numpy as np
 import pytest
 from PIL import Image
 
 from ocr_lab import synth
 from ocr_lab.cli import main
-from ocr_lab.data import MJDatasetSequence
+from ocr_lab.data import MJDatasetSequence, open_lmdb
 from ocr_lab.labels import LabelConverter
 
 TINY = {"train": 12, "valid": 4, "test": 4}
 
 
 def read_records(path):
-    env = lmdb.open(str(path), readonly=True, lock=False)
+    env, n = open_lmdb(path)
     with env.begin() as txn:
-        n = int(txn.get(b"num-samples"))
-        records = [(txn.get(b"image-%09d" % i), txn.get(b"label-%09d" % i).decode()) for i in range(1, n + 1)]
-    env.close()
-    return records
+        return [(txn.get(b"image-%09d" % i), txn.get(b"label-%09d" % i).decode()) for i in range(1, n + 1)]
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +140,6 @@ def test_labels_keep_their_case_and_mjdatasetsequence_reads_them(built):
     decoded = LabelConverter().decode(inputs["label"][0][: inputs["label_length"][0]])
     cleaned = "".join(c for c in labels[seq.index_list[0] - 1].upper() if c.isalnum() and c.isascii())
     assert decoded == cleaned
-    seq.records.env.close()  # lmdb refuses a second open of the same path while one is open
 
 
 def test_same_seed_same_records_whatever_the_worker_count(built, tmp_path):

@@ -1,0 +1,189 @@
+"""Look at a data set before training on it: a grid of samples and a summary.
+
+Taught in notebook 01. Both work on any clovaai-layout LMDB (our synthetic set or the
+real MJSynth) and report records exactly as training will see them: labels go through
+`ocr_lab.data.clean_label`, the skip counts come from `ocr_lab.data.LmdbRecords`.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ocr_lab.data import LmdbRecords, clean_label, decode_image
+from ocr_lab.labels import MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
+
+
+def _raw_label(records: LmdbRecords, index: int) -> str | None:
+    with records.env.begin(write=False) as txn:
+        raw = txn.get(b"label-%09d" % index)
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def _image_bytes(records: LmdbRecords, index: int) -> bytes | None:
+    with records.env.begin(write=False) as txn:
+        return txn.get(b"image-%09d" % index)
+
+
+def _skip_reason(records: LmdbRecords, index: int) -> str | None:
+    """Why training would skip a record, or None if it would use it."""
+    if index in records.labels:
+        return None
+    raw = _raw_label(records, index)
+    if raw is None or _image_bytes(records, index) is None:
+        return "unreadable image"
+    return clean_label(raw, TARGET_CHARACTERS, MAX_TEXT_LEN, TIME_STEPS)[1]
+
+
+def show_samples(lmdb_path: str | os.PathLike, n: int = 32, cols: int = 4, seed: int | None = 0,
+                 indices: list[int] | None = None, records: LmdbRecords | None = None):
+    """A grid of `n` random records with their labels, at their own aspect ratio.
+
+    Each title is the stored label; when the reader changes it, the title shows what
+    training sees (`'Hello' -> HELLO`), or why the record is skipped. Returns the
+    matplotlib figure (end the notebook cell with `;` to show it once).
+    """
+    import matplotlib.pyplot as plt
+
+    records = records or LmdbRecords(lmdb_path)
+    if indices is None:
+        rng = np.random.default_rng(seed)
+        count = min(n, records.num_samples)
+        indices = sorted(int(i) + 1 for i in rng.choice(records.num_samples, count, replace=False))
+    if not indices:
+        raise ValueError("no records to show: n must be at least 1")
+    rows = -(-len(indices) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 2.6, rows * 0.95), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, index in zip(axes.flat, indices):
+        raw = _raw_label(records, index)
+        img = decode_image(_image_bytes(records, index))
+        reason = _skip_reason(records, index) if img is not None else "unreadable image"
+        if img is not None:
+            ax.imshow(np.asarray(img))
+        if reason:
+            title, colour = f"{raw!r}: skipped, {reason}", "tab:red"
+        elif records.labels[index] != raw:
+            title, colour = f"{raw!r} -> {records.labels[index]}", "black"
+        else:
+            title, colour = repr(raw), "black"
+        ax.set_title(title, fontsize=8, color=colour)
+    fig.tight_layout()
+    return fig
+
+
+@dataclass
+class DatasetSummary:
+    """What is in an LMDB, as training will see it. `print(summary)` gives a readable report."""
+
+    path: str
+    num_samples: int
+    usable: int
+    skipped: dict[str, int]
+    skipped_examples: dict[str, list[tuple[int, str | None]]]
+    images_checked: int
+    heights: Counter = field(default_factory=Counter)
+    widths: Counter = field(default_factory=Counter)  # in bins of `width_bin` px, keyed by the bin's start
+    width_bin: int = 10
+    label_lengths: Counter = field(default_factory=Counter)  # of the cleaned labels that are used
+    chars: Counter = field(default_factory=Counter)  # characters of the cleaned labels
+    dropped_chars: Counter = field(default_factory=Counter)  # out-of-charset characters the reader removes
+    lower_case_labels: int = 0  # labels stored with lower-case letters (the reader upper-cases them)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.path}",
+            f"  records: {self.num_samples}, usable: {self.usable}, skipped: {sum(self.skipped.values())}",
+        ]
+        for reason, count in sorted(self.skipped.items()):
+            examples = ", ".join(f"#{i} {label!r}" for i, label in self.skipped_examples.get(reason, []))
+            lines.append(f"    {reason}: {count}" + (f"  (e.g. {examples})" if examples else ""))
+        lines.append(f"  images checked: {self.images_checked}")
+        lines.append("  height: " + _histogram_line(self.heights))
+        lines.append(f"  width ({self.width_bin}-px bins): " + _histogram_line(self.widths))
+        lines.append("  label length: " + _histogram_line(self.label_lengths))
+        lines.append("  characters: " + " ".join(f"{c}:{n}" for c, n in sorted(self.chars.items())))
+        if self.dropped_chars:
+            lines.append("  dropped by the reader: " + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
+        lines.append(f"  labels with lower case (upper-cased by the reader): {self.lower_case_labels}")
+        return "\n".join(lines)
+
+
+def _histogram_line(counter: Counter) -> str:
+    return " ".join(f"{k}:{v}" for k, v in sorted(counter.items())) or "-"
+
+
+def dataset_summary(lmdb_path: str | os.PathLike, max_images: int | None = 20_000, examples: int = 3,
+                    records: LmdbRecords | None = None) -> DatasetSummary:
+    """Count, image sizes, label lengths, characters, and the records training would skip, and why.
+
+    Images are decoded for the first `max_images` records (all of them with None), so
+    unreadable images are found too; labels are read for every record. `records`
+    (e.g. `sequence.records`) saves scanning the labels a second time.
+    """
+    records = records or LmdbRecords(lmdb_path)
+    summary = DatasetSummary(
+        path=str(lmdb_path), num_samples=records.num_samples, usable=len(records.index_list),
+        skipped={}, skipped_examples={}, images_checked=0,
+    )
+    skipped: Counter = Counter(records.skipped)
+    for index in range(1, records.num_samples + 1):
+        raw = _raw_label(records, index)
+        if raw is not None:
+            summary.dropped_chars.update(ch for ch in raw.upper() if ch not in TARGET_CHARACTERS)
+            summary.lower_case_labels += any(ch.islower() for ch in raw)
+        reason = _skip_reason(records, index)
+        if reason is None and (max_images is None or summary.images_checked < max_images):
+            summary.images_checked += 1
+            img = decode_image(_image_bytes(records, index))
+            if img is None:
+                reason = "unreadable image"
+                skipped[reason] += 1
+            else:
+                summary.heights[img.height] += 1
+                summary.widths[img.width // summary.width_bin * summary.width_bin] += 1
+        if reason:
+            summary.skipped_examples.setdefault(reason, [])
+            if len(summary.skipped_examples[reason]) < examples:
+                summary.skipped_examples[reason].append((index, raw))
+            continue
+        label = records.labels[index]
+        summary.label_lengths[len(label)] += 1
+        summary.chars.update(label)
+    summary.skipped = dict(skipped)
+    summary.usable = records.num_samples - sum(skipped.values())
+    return summary
+
+
+def plot_summary(summary: DatasetSummary):
+    """Histograms of heights, widths, label lengths and characters. Returns the figure."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3))
+    panels = [
+        (summary.heights, "image height (px)", 1),
+        (summary.widths, f"image width (px, {summary.width_bin}-px bins)", summary.width_bin),
+        (summary.label_lengths, "label length (characters)", 1),
+    ]
+    for ax, (counter, title, width) in zip(axes, panels):
+        keys = sorted(counter)
+        ax.bar(keys, [counter[k] for k in keys], width=0.8 * width, align="edge" if width > 1 else "center")
+        ax.set_title(title)
+    chars = sorted(summary.chars)
+    axes[3].bar(chars, [summary.chars[c] for c in chars])
+    axes[3].set_title("character frequency")
+    axes[3].tick_params(axis="x", labelsize=6)
+    fig.tight_layout()
+    return fig
+
+
+def save_sample_grid(lmdb_path: str | os.PathLike, out_path: str | os.PathLike, n: int = 32, seed: int = 0) -> None:
+    """Write `show_samples` as a PNG (docs/synth_samples.png is made this way)."""
+    import matplotlib.pyplot as plt
+
+    fig = show_samples(lmdb_path, n=n, seed=seed)
+    fig.savefig(out_path, dpi=110)
+    plt.close(fig)
