@@ -100,7 +100,10 @@ def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
         raw = txn.get(b"num-samples")
     if raw is None:
         raise ValueError(f"the LMDB at {str(path)!r} has no 'num-samples' key, so it is not in the clovaai layout")
-    num_samples = int(raw)
+    try:
+        num_samples = int(raw)
+    except ValueError:
+        raise ValueError(f"the LMDB at {str(path)!r} has a non-numeric num-samples {raw[:20]!r}") from None
     if num_samples <= 0:
         raise ValueError(f"the LMDB at {str(path)!r} is empty (num-samples = {num_samples})")
     return env, num_samples
@@ -281,8 +284,9 @@ class MJDatasetSequence(Sequence):
                 items.append((img, label))
         # A batch whose images were all unreadable borrows the next readable record:
         # Keras cannot train on an empty batch.
-        following = self.index_list[(idx + 1) * self.batch_size :] + self.index_list[: idx * self.batch_size]
-        for index in following if not items else []:
+        n = len(self.index_list)
+        for k in range(n) if not items else []:
+            index = self.index_list[((idx + 1) * self.batch_size + k) % n]
             img, label = self._get_img_label(index)
             if img is not None:
                 items.append((img, label))
@@ -378,19 +382,22 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
     output_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.partial-", dir=output_path.parent))
     try:
-        env = lmdb.open(str(tmp), map_size=LMDB_MAP_SIZE)
-        count = 0
-        txn = env.begin(write=True)
-        for imgbuf, label in samples:
-            count += 1
-            txn.put(b"image-%09d" % count, imgbuf)
-            txn.put(b"label-%09d" % count, label.encode("utf-8"))
-            if count % commit_every == 0:
+        with lmdb.open(str(tmp), map_size=LMDB_MAP_SIZE) as env:
+            count = 0
+            txn = env.begin(write=True)
+            try:
+                for imgbuf, label in samples:
+                    count += 1
+                    txn.put(b"image-%09d" % count, imgbuf)
+                    txn.put(b"label-%09d" % count, label.encode("utf-8"))
+                    if count % commit_every == 0:
+                        txn.commit()
+                        txn = env.begin(write=True)
+                txn.put(b"num-samples", str(count).encode())
                 txn.commit()
-                txn = env.begin(write=True)
-        txn.put(b"num-samples", str(count).encode())
-        txn.commit()
-        env.close()
+            except BaseException:
+                txn.abort()
+                raise
         if output_path.exists():
             old = output_path.with_name(f".{output_path.name}.old-{os.getpid()}")
             os.replace(output_path, old)

@@ -50,7 +50,6 @@ def beam_decode(y_pred, characters: str = TARGET_CHARACTERS, beam_width: int = 5
     decoded, log_prob = tf.nn.ctc_beam_search_decoder(log_probs, lengths, beam_width=beam_width, top_paths=1)
     dense = tf.sparse.to_dense(decoded[0], default_value=-1).numpy()
     texts = ["".join(characters[i] for i in row if i >= 0) for row in dense]
-    texts += [""] * (y_pred.shape[0] - len(texts))  # to_dense drops trailing empty rows
     return texts, np.exp(log_prob.numpy()[:, 0])
 
 

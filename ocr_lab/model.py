@@ -49,9 +49,9 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
     values 0..255; the model rescales them itself, so callers never normalise.
     """
-    params = CONFIGS[config] if isinstance(config, str) else dict(config)
     if isinstance(config, str) and config not in CONFIGS:
         raise ValueError(f"unknown model config {config!r}; choose one of {sorted(CONFIGS)}")
+    params = CONFIGS[config] if isinstance(config, str) else dict(config)
     if tuple(input_shape[:2]) != IMG_SIZE:
         raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
     f = params["conv_filters"]

@@ -57,6 +57,35 @@ NOTEBOOK_ENV = {
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
+QUICK_DATA = REPO / "data" / "synth-quick"
+
+
+def course_data(quick: bool | None = None, progress: bool = False) -> dict[str, Path]:
+    """The train / valid / test LMDBs every notebook uses, built on first use.
+
+    - `$OCR_LAB_DATA` set (the real MJSynth, or any clovaai-layout folder): that, as is.
+    - QUICK (the default): `data/synth-quick`, the synthetic generator's `--quick` sizes,
+      seed 0 (the first records of the default set). CI and every committed output use it.
+    - full (`OCR_LAB_QUICK=0`): `data/synth`, the default set of `python -m ocr_lab synth`.
+
+    A missing or half-built synthetic set is (re)built here, so a fresh clone runs.
+    """
+    from ocr_lab import synth
+    from ocr_lab.data import DATA_ENV, default_data_paths
+
+    quick = QUICK if quick is None else quick
+    if os.environ.get(DATA_ENV):
+        return default_data_paths()
+    root = QUICK_DATA if quick else default_data_paths()["train"].parent
+    if not (root / synth.COMPLETE_MARKER).exists():
+        sizes = synth.QUICK_SIZES if quick else synth.DEFAULT_SIZES
+        start = time.monotonic()
+        print(f"building {rel(root)} ({sum(sizes.values())} synthetic crops, once) ...", flush=True)
+        synth.generate_dataset(root, sizes, seed=0, force=True, progress=progress)
+        print(f"built {rel(root)} in {time.monotonic() - start:.0f} s")
+    return {split: root / split for split in synth.SPLITS}
+
+
 def rel(path: str | os.PathLike) -> str:
     """A path as notebooks print it: relative to the repository, so outputs do not show this machine."""
     path = Path(path).resolve()

@@ -60,12 +60,6 @@ def test_train_and_prediction_models_share_weights(small):
     assert len(model.weights) == len(model_pred.weights)
 
 
-@pytest.mark.xfail(
-    reason="ocr_lab/model.py:52 looks the name up in CONFIGS (KeyError) before the check on line 53 "
-    "that would raise the ValueError",
-    raises=KeyError,
-    strict=True,
-)
 @pytest.mark.parametrize("config", ["big", "Lecture", ""])
 def test_unknown_config_raises_value_error(config):
     with pytest.raises(ValueError, match="unknown model config"):
