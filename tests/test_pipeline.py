@@ -1,0 +1,218 @@
+"""The end-to-end pipeline: batched recognition, reading order, OCRPipeline, and the ocr / demo verbs.
+
+Recognition is checked with a scripted recognizer (its softmax spells given words)
+and with an untrained CRNN (shapes and types only); detection with a fake detector,
+except for the blank-image test and the command-line tests, which run the real CRAFT.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocr_lab.labels import TARGET_CHARACTERS
+from ocr_lab.pipeline import OCRPipeline, OCRResult, reading_order, recognize, recognize_img
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
+
+
+def rect(x0, y0, x1, y1):
+    return np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+
+
+class FakeDetector:
+    def __init__(self, boxes):
+        self.boxes = np.asarray(boxes, np.float32).reshape(-1, 4, 2)
+
+    def detect(self, images):
+        return [self.boxes.copy() for _ in images]
+
+
+class ScriptedRecognizer:
+    """A `Recognizer` look-alike whose softmax spells `texts[i]` for the i-th crop of each batch."""
+
+    characters = TARGET_CHARACTERS
+    img_size = (100, 32)
+
+    def __init__(self, texts, certainty=None):
+        self.texts = texts
+        self.certainty = certainty or [1.0] * len(texts)
+        self.calls: list[tuple] = []
+
+    def predict(self, images):
+        self.calls.append(images.shape)
+        y = np.zeros((len(images), 24, len(self.characters) + 1), np.float32)
+        for i in range(len(images)):
+            text, p = self.texts[i], self.certainty[i]
+            y[i, :, 0] = p
+            y[i, :, 1:] = (1 - p) / len(self.characters)
+            for step, char in enumerate(text):
+                y[i, 2 * step] = (1 - p) / len(self.characters)
+                y[i, 2 * step, 0] = (1 - p) / len(self.characters)
+                y[i, 2 * step, 1 + self.characters.index(char)] = p
+        return y
+
+
+@pytest.fixture(scope="session")
+def untrained():
+    from ocr_lab.model import build_crnn_model
+    from ocr_lab.train import Recognizer
+
+    _, model_pred = build_crnn_model(config="small")
+    return Recognizer(model=model_pred, characters=TARGET_CHARACTERS, img_size=(100, 32), config="small")
+
+
+@pytest.fixture(scope="session")
+def craft():
+    from ocr_lab.detect import load_detector
+
+    return load_detector()
+
+
+def word_crop(width=80, height=24):
+    return Image.new("RGB", (width, height), "white")
+
+
+# ----------------------------------------------------------------------------- recognition
+
+def test_recognize_reads_every_crop_with_one_model_call():
+    rec = ScriptedRecognizer(["HELLO", "WORLD", "42"])
+    crops = [word_crop(120, 30), Image.new("L", (10, 40)), Image.new("RGBA", (300, 20))]
+    assert recognize(crops, rec) == [("HELLO", pytest.approx(1.0)), ("WORLD", pytest.approx(1.0)), ("42", pytest.approx(1.0))]
+    assert rec.calls == [(3, 100, 32, 3)]
+
+
+def test_recognize_nothing_makes_no_call():
+    rec = ScriptedRecognizer([])
+    assert recognize([], rec) == [] and rec.calls == []
+
+
+def test_untrained_crnn_gives_a_text_and_a_confidence_per_crop(untrained):
+    results = recognize([word_crop(), word_crop(30, 30), word_crop(400, 20)], untrained)
+    assert len(results) == 3
+    for text, confidence in results:
+        assert isinstance(text, str) and set(text) <= set(TARGET_CHARACTERS)
+        assert isinstance(confidence, float) and 0.0 <= confidence <= 1.0
+    assert isinstance(recognize_img(word_crop(), untrained), str)
+
+
+def test_a_bare_keras_model_is_accepted(untrained):
+    assert len(recognize([word_crop()], untrained.model)) == 1
+
+
+# ----------------------------------------------------------------------------- reading order
+
+def test_reading_order_two_lines_shuffled():
+    # line 1: A B C, line 2: D E; heights differ a little, tops are not aligned
+    boxes = {"A": rect(10, 10, 60, 40), "B": rect(80, 14, 120, 38), "C": rect(150, 8, 260, 44),
+             "D": rect(12, 70, 90, 100), "E": rect(120, 72, 170, 98)}
+    names = list(boxes)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        shuffled = [names[i] for i in rng.permutation(len(names))]
+        order = reading_order([boxes[n] for n in shuffled])
+        assert "".join(shuffled[i] for i in order) == "ABCDE"
+
+
+def test_reading_order_keeps_a_tilted_line_together_and_a_tall_word_in_its_line():
+    boxes = [rect(10, 10, 60, 30), rect(70, 16, 120, 36), rect(130, 22, 180, 42),  # drifting down
+             rect(200, 0, 260, 60),                                                # tall, spans both lines
+             rect(10, 50, 60, 70)]                                                 # next line
+    order = reading_order(boxes)
+    assert order[:4] == [0, 1, 2, 3] and order[4] == 4
+    assert reading_order([]) == []
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+def test_pipeline_returns_words_in_reading_order_with_box_and_confidence():
+    boxes = [rect(300, 200, 400, 240), rect(20, 20, 120, 60), rect(20, 200, 120, 240), rect(300, 20, 400, 60)]
+    rec = ScriptedRecognizer(["FOUR", "ONE", "THREE", "TWO"])
+    pipeline = OCRPipeline(rec, FakeDetector(boxes))
+    results = pipeline(Image.new("RGB", (640, 480), "white"))
+    assert [r.text for r in results] == ["ONE", "TWO", "THREE", "FOUR"]
+    assert all(isinstance(r, OCRResult) and r.confidence == pytest.approx(1.0) for r in results)
+    np.testing.assert_array_equal(results[0].box, boxes[1])
+    record = results[0].to_dict()
+    assert record == {"text": "ONE", "confidence": 1.0, "box": [[20.0, 20.0], [120.0, 20.0], [120.0, 60.0], [20.0, 60.0]]}
+    assert rec.calls == [(4, 100, 32, 3)], "all crops of an image go through the model together"
+
+
+def test_pipeline_drops_empty_and_unsure_words():
+    boxes = [rect(20, 20, 120, 60), rect(200, 20, 300, 60), rect(400, 20, 500, 60)]
+    rec = ScriptedRecognizer(["SURE", "", "UNSURE"], certainty=[1.0, 1.0, 0.5])
+    assert [r.text for r in OCRPipeline(rec, FakeDetector(boxes))(Image.new("RGB", (640, 480)))] == ["SURE", "UNSURE"]
+    strict = OCRPipeline(rec, FakeDetector(boxes), min_confidence=0.5)
+    assert [r.text for r in strict(Image.new("RGB", (640, 480)))] == ["SURE"]
+
+
+def test_pipeline_rejects_an_unknown_crop_method():
+    with pytest.raises(ValueError, match="crop_method"):
+        OCRPipeline(ScriptedRecognizer([]), FakeDetector([]), crop_method="rotate")
+
+
+def test_a_blank_image_gives_an_empty_result(untrained, craft):
+    pipeline = OCRPipeline(untrained, craft)
+    assert pipeline(Image.new("RGB", (320, 240), (255, 255, 255))) == []
+
+
+def test_bad_inputs_raise_clear_errors(tmp_path):
+    pipeline = OCRPipeline(ScriptedRecognizer([]), FakeDetector([]))
+    with pytest.raises(FileNotFoundError, match="no image"):
+        pipeline(tmp_path / "missing.jpg")
+    (tmp_path / "text.png").write_text("not pixels")
+    with pytest.raises(ValueError, match="not an image"):
+        pipeline(tmp_path / "text.png")
+    with pytest.raises(ValueError, match="empty"):
+        pipeline(Image.new("RGB", (0, 0)))
+
+
+# ----------------------------------------------------------------------------- the command line
+
+@pytest.fixture(scope="session")
+def checkpoint(untrained, tmp_path_factory):
+    from ocr_lab.train import save_recognizer
+
+    return save_recognizer(untrained.model, tmp_path_factory.mktemp("ckpt") / "untrained.h5")
+
+
+def test_ocr_verb_writes_annotated_png_and_json(checkpoint, craft, tmp_path, capsys):
+    from ocr_lab.cli import main
+
+    image = SAMPLES / "scene_0008.jpg"
+    assert main(["ocr", str(image), "--out", str(tmp_path / "out"), "--checkpoint", str(checkpoint)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert len(printed) == 1 and printed[0]["image"] == str(image)
+    written = json.loads((tmp_path / "out" / "scene_0008.json").read_text())
+    assert written["words"] == printed[0]["words"] and len(written["words"]) >= 4
+    for word in written["words"]:
+        assert set(word) == {"text", "box", "confidence"} and len(word["box"]) == 4
+    with Image.open(tmp_path / "out" / "scene_0008.png") as png:
+        assert png.size == (640, 480)
+
+
+def test_ocr_verb_errors_are_one_line(checkpoint, tmp_path, capsys):
+    from ocr_lab.cli import main
+
+    assert main(["ocr", str(tmp_path / "nope.png"), "--out", str(tmp_path)]) == 2
+    assert "no image at" in capsys.readouterr().err
+    assert main(["ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path),
+                 "--checkpoint", str(tmp_path / "none.h5")]) == 2
+    assert "no checkpoint" in capsys.readouterr().err
+
+
+def test_demo_verb_reads_the_samples(checkpoint, craft, tmp_path, capsys):
+    from ocr_lab.cli import main
+
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(SAMPLES / "scene_0009.jpg", samples)
+    shutil.copy(SAMPLES / "ground_truth.json", samples)
+    assert main(["demo", "--samples", str(samples), "--out", str(tmp_path / "demo"), "--checkpoint", str(checkpoint)]) == 0
+    out = capsys.readouterr().out
+    assert "scene_0009.jpg" in out and "written: 332 MAHARANI" in out
+    assert (tmp_path / "demo" / "scene_0009.png").exists() and (tmp_path / "demo" / "scene_0009.json").exists()
