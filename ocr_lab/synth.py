@@ -33,6 +33,7 @@ import io
 import json
 import multiprocessing
 import os
+import shutil
 import string
 import time
 from pathlib import Path
@@ -639,6 +640,10 @@ def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = 
     params = {**AUGMENT, **(params or {})}
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / COMPLETE_MARKER).unlink(missing_ok=True)
+
+    for split in todo:  # temp folders that a killed run left behind (see write_lmdb)
+        for stale in out_dir.glob(f".{split}.partial-*"):
+            shutil.rmtree(stale, ignore_errors=True)
 
     written = {}
     pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker) if workers > 1 else None

@@ -58,12 +58,17 @@ def show_samples(lmdb_path: str | os.PathLike, n: int = 32, cols: int = 4, seed:
     fig, axes = plt.subplots(rows, cols, figsize=(cols * 2.6, rows * 0.95), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
+    images = {index: decode_image(_image_bytes(records, index)) for index in indices}
+    # One scale for every panel, so a short word looks short, as the model sees it.
+    scale = max((img.width / img.height for img in images.values() if img is not None), default=1.0)
     for ax, index in zip(axes.flat, indices):
         raw = _raw_label(records, index)
-        img = decode_image(_image_bytes(records, index))
+        img = images[index]
         reason = _skip_reason(records, index) if img is not None else "unreadable image"
         if img is not None:
-            ax.imshow(np.asarray(img))
+            ax.imshow(np.asarray(img), extent=(0, img.width / img.height, 1, 0))
+            ax.set_xlim(0, min(scale, 8.0))
+            ax.set_ylim(1, 0)
         if reason:
             title, colour = f"{raw!r}: skipped, {reason}", "tab:red"
         elif records.labels[index] != raw:
@@ -185,5 +190,5 @@ def save_sample_grid(lmdb_path: str | os.PathLike, out_path: str | os.PathLike, 
     import matplotlib.pyplot as plt
 
     fig = show_samples(lmdb_path, n=n, seed=seed)
-    fig.savefig(out_path, dpi=110)
+    fig.savefig(out_path, dpi=90)
     plt.close(fig)

@@ -250,3 +250,31 @@ def test_cli_heldout_fonts_build_only_a_test_split(tmp_path, capsys):
     assert len(read_records(tmp_path / "h" / "test")) == 6
     assert not (tmp_path / "h" / "train").exists()
     assert '"heldout"' in (tmp_path / "h" / synth.COMPLETE_MARKER).read_text()
+
+
+def test_a_killed_build_leaves_no_complete_looking_lmdb_and_is_cleaned_up(tmp_path):
+    """SIGKILL half-way (no Python clean-up runs): only a hidden temp folder without num-samples is left."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "set"
+    code = (f"from ocr_lab.synth import generate_dataset; "
+            f"generate_dataset({str(out)!r}, {{'train': 100000, 'valid': 0, 'test': 0}}, workers=1, progress=False)")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and not any(out.glob(".train.partial-*/data.mdb")):
+            time.sleep(0.2)
+        time.sleep(1.0)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    partial = list(out.glob(".train.partial-*"))
+    assert partial, "the build never started"
+    assert not (out / "train").exists() and not (out / synth.COMPLETE_MARKER).exists()
+    with pytest.raises(ValueError, match="num-samples"):
+        open_lmdb(partial[0])
+    synth.generate_dataset(out, {"train": 3, "valid": 0, "test": 0}, workers=1, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == [synth.COMPLETE_MARKER, "train"]
