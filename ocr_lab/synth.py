@@ -96,6 +96,10 @@ FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2}
 DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
+# Where the command writes by default: the repository's data/ folder, which is where
+# `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_OUT = {"train": DATA_DIR / "synth", "heldout": DATA_DIR / "synth_heldout"}
 
 # ----------------------------------------------------------------------------- fonts
 
@@ -683,7 +687,8 @@ def add_cli(subparsers) -> None:
         description="Render word crops MJSynth-style and write them as clovaai-layout LMDBs "
                     "(out/train, out/valid, out/test). Defaults build in about 2 minutes on 2 cores.",
     )
-    p.add_argument("--out", default="data/synth", help="output folder (default: data/synth)")
+    p.add_argument("--out", default=None,
+                   help="output folder (default: the repository's data/synth, or data/synth_heldout with --fonts heldout)")
     for split in SPLITS:
         p.add_argument(f"--{split}", type=int, default=None, metavar="N",
                        help=f"{split} samples (default {DEFAULT_SIZES[split]}, --quick {QUICK_SIZES[split]}; 0 skips)")
@@ -702,10 +707,13 @@ def run(args: argparse.Namespace) -> int:
     if args.fonts == "heldout":
         base.update(train=0, valid=0)
     sizes = {split: base[split] if getattr(args, split) is None else getattr(args, split) for split in SPLITS}
+    out = args.out or DEFAULT_OUT.get(args.fonts)
+    if out is None:
+        raise ValueError("--out is required with a fonts folder")
     start = time.perf_counter()
-    written = generate_dataset(args.out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
+    written = generate_dataset(out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
                                force=args.force)
     total = sum(written.values())
     seconds = time.perf_counter() - start
-    print(f"done: {total} samples in {seconds:.0f} s ({total / seconds:.0f} samples/s) under {args.out}")
+    print(f"done: {total} samples in {seconds:.0f} s ({total / seconds:.0f} samples/s) under {out}")
     return 0
