@@ -398,6 +398,7 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
             except BaseException:
                 txn.abort()
                 raise
+        os.chmod(tmp, 0o755)  # mkdtemp made it private; a data set is for everyone who can read the folder
         if output_path.exists():
             old = output_path.with_name(f".{output_path.name}.old-{os.getpid()}")
             os.replace(output_path, old)

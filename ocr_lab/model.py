@@ -19,6 +19,7 @@ from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTER
 CONFIGS = {
     "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
     "small": {"conv_filters": (16, 32, 64, 64, 128, 128, 128), "dense": 64, "lstm": 64},
+    "small_bn": {"conv_filters": (16, 32, 64, 64, 128, 128, 128), "dense": 64, "lstm": 64, "batch_norm": "every conv"},
 }
 
 
@@ -55,23 +56,25 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     if tuple(input_shape[:2]) != IMG_SIZE:
         raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
     f = params["conv_filters"]
-    conv_args = {"activation": "relu", "padding": "same", "kernel_initializer": "he_normal"}
+    bn_all = params.get("batch_norm") == "every conv"
+
+    def conv(x, filters, kernel=(3, 3), padding="same", bn=False):
+        x = layers.Conv2D(filters, kernel, activation="relu", padding=padding, kernel_initializer="he_normal")(x)
+        return layers.BatchNormalization()(x) if bn or bn_all else x
 
     image_input = layers.Input(shape=input_shape, dtype="float32", name="input_image")
     x = layers.Rescaling(1.0 / 255, name="rescale")(image_input)           # [b, 100, 32, 3], width first
-    x = layers.Conv2D(f[0], (3, 3), **conv_args)(x)
+    x = conv(x, f[0])
     x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 50, 16, f0]
-    x = layers.Conv2D(f[1], (3, 3), **conv_args)(x)
+    x = conv(x, f[1])
     x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 25, 8, f1]
-    x = layers.Conv2D(f[2], (3, 3), **conv_args)(x)
-    x = layers.Conv2D(f[3], (3, 3), **conv_args)(x)
+    x = conv(x, f[2])
+    x = conv(x, f[3])
     x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 4, f3]
-    x = layers.Conv2D(f[4], (3, 3), **conv_args)(x)
-    x = layers.BatchNormalization()(x)
-    x = layers.Conv2D(f[5], (3, 3), **conv_args)(x)
-    x = layers.BatchNormalization()(x)
+    x = conv(x, f[4], bn=True)
+    x = conv(x, f[5], bn=True)
     x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 2, f5]
-    x = layers.Conv2D(f[6], (2, 2), activation="relu", kernel_initializer="he_normal")(x)  # [b, 24, 1, f6]
+    x = conv(x, f[6], kernel=(2, 2), padding="valid")                      # [b, 24, 1, f6]
     x = layers.Reshape(target_shape=(TIME_STEPS, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
     x = layers.Dense(params["dense"], activation="relu")(x)
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True))(x)
