@@ -1,24 +1,25 @@
 # ocr-lab: every command a person types. `make help` lists them.
 SHELL := /bin/bash
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv demo data data-quick test test-unit test-notebooks notebooks clean
+.PHONY: help venv demo data data-heldout test test-unit test-notebooks notebooks clean
 
 help:
 	@echo "make demo            the main job: OCR the sample photo (sets everything up first)"
 	@echo "make test            all tests: unit tests + every notebook under nbval"
 	@echo "make data            build the default synthetic data set under data/synth"
+	@echo "make data-heldout    build the test set rendered with fonts the training set never uses"
 	@echo "make notebooks       re-execute every notebook in place (commit the result)"
 	@echo "make clean           remove the venv and generated data"
 
 # The venv is rebuilt only when requirements.txt or pyproject.toml change.
 $(VENV)/.installed: requirements.txt pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11'"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { echo "error: ocr-lab needs Python 3.11 (found '$(PYTHON)'); run 'make PYTHON=/path/to/python3.11 ...'"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip>=24"
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -28,11 +29,16 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 venv: $(VENV)/.installed
 
+# Built once; `python -m ocr_lab synth --force` rebuilds it.
 data/synth/.complete: | $(VENV)/.installed
 	$(PY) -m ocr_lab synth --out data/synth
 
-data: $(VENV)/.installed
-	$(PY) -m ocr_lab synth --out data/synth
+data/synth_heldout/.complete: | $(VENV)/.installed
+	$(PY) -m ocr_lab synth --fonts heldout --out data/synth_heldout
+
+data: data/synth/.complete
+
+data-heldout: data/synth_heldout/.complete
 
 demo: $(VENV)/.installed
 	$(PY) -m ocr_lab demo
@@ -49,4 +55,4 @@ notebooks: $(VENV)/.installed
 	$(PY) -m ocr_lab.notebooks execute
 
 clean:
-	rm -rf $(VENV) data/synth
+	rm -rf $(VENV) data/synth data/synth_heldout build
