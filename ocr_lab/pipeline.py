@@ -217,7 +217,9 @@ def _run_demo(args) -> int:
     truth = {}
     gt_file = Path(args.samples) / "ground_truth.json"
     if gt_file.exists():
-        truth = {e["image"]: [w["text"] for w in e["words"]] for e in json.loads(gt_file.read_text())["scenes"]}
+        for entry in json.loads(gt_file.read_text())["scenes"]:
+            order = reading_order([np.float32(w["box"]) for w in entry["words"]])
+            truth[entry["image"]] = [entry["words"][i]["text"] for i in order]
     records = ocr_files(images, args.out, _make_pipeline(args))
     for path, record in zip(images, records):
         print(f"{path.name} -> {record['annotated']}  ({record['seconds']:.1f} s)")
