@@ -44,11 +44,12 @@ TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # OpenMP makes Tesserac
 
 # ----------------------------------------------------------------------------- systems: image -> [(text, box)]
 
-def ours(recognizer, detector, crop_method):
+def ours(recognizer, detector, crop_method, min_confidence=0.0):
+    """Our pipeline; its words carry their confidence as a third item."""
     from ocr_lab.pipeline import OCRPipeline
 
-    pipeline = OCRPipeline(recognizer, detector, crop_method=crop_method)
-    return lambda img: [(r.text, r.box) for r in pipeline(img)]
+    pipeline = OCRPipeline(recognizer, detector, crop_method=crop_method, min_confidence=min_confidence)
+    return lambda img: [(r.text, r.box, r.confidence) for r in pipeline(img)]
 
 
 def tesseract_available() -> bool:
@@ -114,15 +115,21 @@ def cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def run_system(run, scenes) -> tuple[dict, float, float]:
-    """(summary, wall seconds per image, CPU seconds per image)."""
+def run_system(run, scenes) -> tuple[list, float, float]:
+    """(predictions per scene, wall seconds per image, CPU seconds per image)."""
     run(scenes[0].image)  # warm-up: first calls build graphs and caches
-    counts = []
     wall, cpu = time.perf_counter(), cpu_seconds()
-    for scene in scenes:
-        counts.append(score_scene(run(scene.image), scene.words))
+    predictions = [run(scene.image) for scene in scenes]
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
-    return summarize_scores(counts), wall / len(scenes), cpu / len(scenes)
+    return predictions, wall / len(scenes), cpu / len(scenes)
+
+
+def score(predictions, scenes, min_confidence=0.0) -> dict:
+    """Summary over scenes; (text, box, confidence) predictions below `min_confidence` are left out."""
+    return summarize_scores([
+        score_scene([(p[0], p[1]) for p in preds if len(p) < 3 or p[2] >= min_confidence], scene.words)
+        for preds, scene in zip(predictions, scenes)
+    ])
 
 
 def tilt_degrees(box: np.ndarray) -> float:
@@ -155,6 +162,8 @@ def main(argv=None) -> int:
     parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped one)")
     parser.add_argument("--untrained", action="store_true", help="use an untrained CRNN: a dry run of this script")
     parser.add_argument("--systems", default="ours-axis,ours-warp,tesseract-psm11,tesseract,rapidocr")
+    parser.add_argument("--min-confidence", type=float, default=None,
+                        help="our pipeline's threshold (default: OCRPipeline's own default)")
     args = parser.parse_args(argv)
 
     from ocr_lab.detect import load_detector
@@ -171,6 +180,9 @@ def main(argv=None) -> int:
         checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
         recognizer = load_recognizer(checkpoint)
 
+    from ocr_lab.pipeline import DEFAULT_MIN_CONFIDENCE
+
+    min_conf = DEFAULT_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
     scenes = [make_scene(args.seed + i) for i in range(args.count)]
     n_words = sum(len(s.words) for s in scenes)
     detector = load_detector()
@@ -187,8 +199,8 @@ def main(argv=None) -> int:
         if not available:
             print(f"skipping {label}: not installed", file=sys.stderr)
             continue
-        summary, seconds, cpu = run_system(factory(), scenes)
-        rows.append((label, summary, seconds, cpu))
+        predictions, seconds, cpu = run_system(factory(), scenes)
+        rows.append((key, label, predictions, seconds, cpu))
         print(f"done: {label}", file=sys.stderr)
 
     print(f"\n{args.count} scenes 640x480 (seeds {args.seed}..{args.seed + args.count - 1}, held-out fonts), "
@@ -196,10 +208,23 @@ def main(argv=None) -> int:
           f"{os.getloadavg()[0]:.1f} at the end\n")
     print("| system | precision | recall | F1 | detection recall | recognition on detected | s / image | CPU s / image |")
     print("|---|---|---|---|---|---|---|---|")
-    for label, s, seconds, cpu in rows:
+    for key, label, predictions, seconds, cpu in rows:
+        s = score(predictions, scenes, min_conf if key.startswith("ours") else 0.0)
+        if key.startswith("ours") and min_conf:
+            label += f", confidence >= {min_conf:g}"
         rec = s["correct"] / s["detected"] if s["detected"] else 0.0
         print(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['detection_recall']:.3f} "
               f"| {rec:.3f} | {seconds:.2f} | {cpu:.2f} |")
+
+    ours_rows = [row for row in rows if row[0].startswith("ours")]
+    if ours_rows:
+        thresholds = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5)
+        print("\nOur F1 by minimum word confidence (predictions below it left out):\n")
+        print("| crop | " + " | ".join(f">= {t:g}" for t in thresholds) + " |")
+        print("|---|" + "---|" * len(thresholds))
+        for key, label, predictions, _, _ in ours_rows:
+            f1s = [score(predictions, scenes, t)["f1"] for t in thresholds]
+            print(f"| {key[5:]} | " + " | ".join(f"{f:.3f}" for f in f1s) + " |")
 
     table = crop_comparison(scenes, recognizer)
     c = table["counts"]

@@ -29,6 +29,7 @@ SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
 DEMO_DIR = PROJECT_ROOT / "build" / "demo"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 DEFAULT_CROP = "axis"  # benchmarks/bench_end_to_end.py compares "axis" and "warp"
+DEFAULT_MIN_CONFIDENCE = 0.0  # words read with less confidence are left out
 
 
 # ----------------------------------------------------------------------------- recognition
@@ -127,7 +128,7 @@ class OCRPipeline:
     """
 
     def __init__(self, recognizer=None, detector=None, crop_method: str = DEFAULT_CROP, margin: int = MARGIN,
-                 max_side: int = MAX_DETECT_SIDE, min_confidence: float = 0.0):
+                 max_side: int = MAX_DETECT_SIDE, min_confidence: float = DEFAULT_MIN_CONFIDENCE):
         if crop_method not in CROP_METHODS:
             raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
         if recognizer is None:
@@ -234,7 +235,8 @@ def _add_common(parser):
     parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped checkpoints/crnn_small.h5)")
     parser.add_argument("--crop", choices=CROP_METHODS, default=DEFAULT_CROP,
                         help=f"axis-aligned crops with a {MARGIN}-px margin (the lecture's) or perspective-warped ones")
-    parser.add_argument("--min-confidence", type=float, default=0.0, help="leave out words read with less confidence")
+    parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
+                        help=f"leave out words read with less confidence (default {DEFAULT_MIN_CONFIDENCE:g})")
 
 
 def add_cli(subparsers) -> None:
