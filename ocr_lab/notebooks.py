@@ -57,14 +57,16 @@ NOTEBOOK_ENV = {
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
-QUICK_DATA = REPO / "data" / "synth-quick"
+QUICK_DATA = REPO / "data" / "synth_quick"
+QUICK_HELDOUT = REPO / "data" / "synth_quick_heldout"
+HELDOUT = REPO / "data" / "synth_heldout"  # what `make data-heldout` builds
 
 
 def course_data(quick: bool | None = None, progress: bool = False) -> dict[str, Path]:
     """The train / valid / test LMDBs every notebook uses, built on first use.
 
     - `$OCR_LAB_DATA` set (the real MJSynth, or any clovaai-layout folder): that, as is.
-    - QUICK (the default): `data/synth-quick`, the synthetic generator's `--quick` sizes,
+    - QUICK (the default): `data/synth_quick`, the synthetic generator's `--quick` sizes,
       seed 0 (the first records of the default set). CI and every committed output use it.
     - full (`OCR_LAB_QUICK=0`): `data/synth`, the default set of `python -m ocr_lab synth`.
 
@@ -77,13 +79,34 @@ def course_data(quick: bool | None = None, progress: bool = False) -> dict[str, 
     if os.environ.get(DATA_ENV):
         return default_data_paths()
     root = QUICK_DATA if quick else default_data_paths()["train"].parent
-    if not (root / synth.COMPLETE_MARKER).exists():
-        sizes = synth.QUICK_SIZES if quick else synth.DEFAULT_SIZES
-        start = time.monotonic()
-        print(f"building {rel(root)} ({sum(sizes.values())} synthetic crops, once) ...", flush=True)
-        synth.generate_dataset(root, sizes, seed=0, force=True, progress=progress)
-        print(f"built {rel(root)} in {time.monotonic() - start:.0f} s")
+    _build_once(root, synth.QUICK_SIZES if quick else synth.DEFAULT_SIZES, "train", progress)
     return {split: root / split for split in synth.SPLITS}
+
+
+def heldout_data(quick: bool | None = None, progress: bool = False) -> Path:
+    """A test LMDB rendered only with the generator's held-out fonts, which no training set uses.
+
+    QUICK: `data/synth_quick_heldout/test` (300 crops); full: `data/synth_heldout/test`
+    (2,000, as `make data-heldout` builds it). Built on first use.
+    """
+    from ocr_lab import synth
+
+    quick = QUICK if quick is None else quick
+    root = QUICK_HELDOUT if quick else HELDOUT
+    size = (synth.QUICK_SIZES if quick else synth.DEFAULT_SIZES)["test"]
+    _build_once(root, {"train": 0, "valid": 0, "test": size}, "heldout", progress)
+    return root / "test"
+
+
+def _build_once(root: Path, sizes: dict[str, int], fonts: str, progress: bool) -> None:
+    from ocr_lab import synth
+
+    if (root / synth.COMPLETE_MARKER).exists():
+        return
+    start = time.monotonic()
+    print(f"building {rel(root)} ({sum(sizes.values())} synthetic crops, once) ...", flush=True)
+    synth.generate_dataset(root, sizes, seed=0, fonts=fonts, force=True, progress=progress)
+    print(f"built {rel(root)} in {time.monotonic() - start:.0f} s")
 
 
 def rel(path: str | os.PathLike) -> str:
