@@ -143,6 +143,19 @@ def show_source(obj) -> Source:
     return Source(obj)
 
 
+def show_image(img, quality: int = 85) -> None:
+    """Display a PIL image once, as a JPEG: IPython would embed it twice, as PNG and JPEG,
+    which makes a notebook of photos several megabytes on GitHub."""
+    import io
+
+    from IPython.display import Image as IPythonImage
+    from IPython.display import display
+
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="JPEG", quality=quality)
+    display(IPythonImage(data=buf.getvalue(), format="jpeg"))
+
+
 # ----------------------------------------------------------------------------- exercises
 
 def exercise_path(solution: Path) -> Path:

@@ -142,7 +142,7 @@ def _read(model_pred, batch):
     (lambda img, m: print(_read(m, _preprocess(img))[0]), "Did you print the text instead of returning it?"),
     (lambda img, m: _read(m, _preprocess(img, cap=False))[0], "cap the width at 100"),
     (lambda img, m: _read(m, _preprocess(img, scale=1 / 255))[0], "read wrong (expected -> got)"),
-    (lambda img, m: _read(m, _preprocess(img, width_first=False))[0], "raised"),
+    (lambda img, m: _read(m, _preprocess(img, width_first=False))[0], "wants a float32 batch of shape (1, 100, 32, 3)"),
     (lambda img, m: "-".join(_read(m, _preprocess(img))[0]), "the '-' is the CTC blank"),
 ])
 def test_a_wrong_recognize_img_gets_a_specific_message(model_pred, wrong, message):
