@@ -267,11 +267,21 @@ def run_notebook(nb, cwd: str | os.PathLike, timeout: float | None = None, allow
 
 
 def _normalise(nb) -> None:
-    """The metadata every committed notebook carries, whoever executed it."""
+    """The same metadata whoever executed the notebook, and one stream output where the kernel
+    sent several pieces (how text is split depends on timing, which would make every diff noisy)."""
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.output_type == "stream" and merged and merged[-1].output_type == "stream"
+                    and merged[-1].name == out.name):
+                merged[-1].text += out.text
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell.outputs = merged
 
 
 def _sources(names: list[str] | None, folder: Path) -> list[Path]:
