@@ -173,9 +173,18 @@ def notebooks_in(target: Path) -> list[Path]:
 
 
 def add_cli(subparsers) -> None:
+    import argparse
+
     p = subparsers.add_parser(
         "grade", help="instructors: run learners' exercise notebooks and print the rubric",
-        description=__doc__.split("\n\n")[1] + "\n\nExit status: 0 when every check passed, 1 otherwise.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Run each learner notebook top to bottom in a fresh kernel, with a time limit for the\n"
+                    "whole notebook, and print its rubric: each check of notebook 06 (pass / FAIL / not run,\n"
+                    "with its message), the words read on the sample photo, the run time, and errors.\n"
+                    "A folder of notebooks also gets one CSV row per notebook.\n\n"
+                    "  python -m ocr_lab grade learner.ipynb\n"
+                    "  python -m ocr_lab grade submissions/ --csv grades.csv\n\n"
+                    "Exit status: 0 when every check of every notebook passed, 1 otherwise.",
     )
     p.add_argument("target", type=Path, metavar="NOTEBOOK_OR_FOLDER", help="a learner's .ipynb, or a folder of them")
     p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
