@@ -28,7 +28,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
 DEMO_DIR = PROJECT_ROOT / "build" / "demo"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
-DEFAULT_CROP = "axis"  # benchmarks/bench_end_to_end.py compares "axis" and "warp"
+DEFAULT_CROP = "warp"  # reads tilted words far better than "axis" (benchmarks/bench_end_to_end.py)
 DEFAULT_MIN_CONFIDENCE = 0.0  # words read with less confidence are left out
 
 
@@ -234,7 +234,8 @@ def _run_demo(args) -> int:
 def _add_common(parser):
     parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped checkpoints/crnn_small.h5)")
     parser.add_argument("--crop", choices=CROP_METHODS, default=DEFAULT_CROP,
-                        help=f"axis-aligned crops with a {MARGIN}-px margin (the lecture's) or perspective-warped ones")
+                        help=f"perspective-warped crops or axis-aligned ones (the lecture's), both with a {MARGIN}-px "
+                             f"margin (default {DEFAULT_CROP})")
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                         help=f"leave out words read with less confidence (default {DEFAULT_MIN_CONFIDENCE:g})")
 
