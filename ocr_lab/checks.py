@@ -105,6 +105,8 @@ def report(result: CheckResult, raise_on_failure: bool = True) -> CheckResult:
 # ----------------------------------------------------------------------------- helpers
 
 def _describe(value) -> str:
+    if value is None:
+        return "None"
     if isinstance(value, Image.Image):
         return f"a {value.width}x{value.height} PIL image"
     if isinstance(value, np.ndarray):
@@ -165,10 +167,13 @@ def _detect_scene():
     return scene.image, boxes
 
 
+@functools.lru_cache(maxsize=1)
+def _temp_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="ocr_lab_checks_"))  # one per process: graders may run side by side
+
+
 def _save_temp(img: Image.Image, name: str) -> str:
-    folder = Path(tempfile.gettempdir()) / "ocr_lab_checks"
-    folder.mkdir(exist_ok=True)
-    path = folder / name
+    path = _temp_dir() / name
     img.save(path)
     return str(path)
 
