@@ -1,0 +1,459 @@
+"""Train: checkpoints (round trip, config, atomic writes, clear errors), resume after an
+interruption, the time budget, failing fast on missing data, the train verb, tf.distribute.
+
+Training runs use the small config on a few dozen rendered words, batch 8 and two steps
+an epoch: they check the mechanics of training, not how well it learns. The tf.distribute
+run needs a process of its own; it starts in the background when this module starts.
+"""
+import gc
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+import tf_keras as keras
+from matplotlib.figure import Figure
+
+import ocr_lab.model
+from ocr_lab import train as train_module
+from ocr_lab.cli import main
+from ocr_lab.decode import greedy_decode
+from ocr_lab.evaluate import load_eval_data
+from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
+from ocr_lab.model import build_crnn_model
+from ocr_lab.train import (
+    CONFIG_ATTR,
+    load_recognizer,
+    read_checkpoint_config,
+    plot_history,
+    read_history,
+    save_recognizer,
+    train,
+)
+
+from conftest import render_word, to_bytes, write_clovaai_lmdb
+
+TRAIN_WORDS = ("CAT DOG SUN MOON TREE BOOK LAMP RAIN SNOW WIND FISH BIRD "
+               "STAR ROAD HILL LAKE 2024 365 42 7 PEPPER ZEBRA QUIZ JAVA").split()
+VALID_WORDS = "CAT MOON LAMP 2024 STAR QUIZ".split()
+DIGITS = "0123456789"
+BATCH = 8
+STEPS = 2  # steps per epoch in every training run here
+
+
+def fast_train(train_path, valid_path, run_dir, **kw):
+    """train() with everything small; keyword arguments override."""
+    args = dict(batch_size=BATCH, steps_per_epoch=STEPS, epochs=3, verbose=0, early_stopping_patience=None)
+    args.update(kw)
+    return train(train_path, valid_path, run_dir, **args)
+
+
+@pytest.fixture(scope="module")
+def word_lmdbs(tmp_path_factory):
+    """(train, valid) LMDBs of rendered words, written by conftest's independent writer."""
+    root = tmp_path_factory.mktemp("words")
+    train_path = write_clovaai_lmdb(root / "train", [(to_bytes(render_word(w)), w) for w in TRAIN_WORDS])
+    valid_path = write_clovaai_lmdb(root / "valid", [(to_bytes(render_word(w)), w) for w in VALID_WORDS])
+    return train_path, valid_path
+
+
+@pytest.fixture(scope="module")
+def images(word_lmdbs):
+    """The validation crops as one batch, width first, as the recognizer takes them."""
+    return load_eval_data(word_lmdbs[1], TARGET_CHARACTERS, IMG_SIZE).images
+
+
+def perturb(model, seed=1):
+    """Move every weight (BatchNorm statistics included) away from what a fresh build gives,
+    so a reload that silently kept the initial weights cannot pass for a round trip."""
+    rng = np.random.default_rng(seed)
+    model.set_weights([w * rng.uniform(0.8, 1.2, w.shape) + rng.uniform(0, 0.02, w.shape)
+                       for w in model.get_weights()])
+
+
+@pytest.fixture(scope="module")
+def model_pred():
+    keras.utils.set_random_seed(0)
+    _, model_pred = build_crnn_model(config="small")
+    perturb(model_pred)
+    return model_pred
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory, model_pred):
+    return save_recognizer(model_pred, tmp_path_factory.mktemp("ckpt") / "crnn.h5", config="small", epoch=7)
+
+
+# ----------------------------------------------------------------------------- checkpoint round trip
+
+def test_round_trip_gives_identical_predictions(checkpoint, model_pred, images):
+    recognizer = load_recognizer(checkpoint)
+    for saved, loaded in zip(model_pred.get_weights(), recognizer.model.get_weights(), strict=True):
+        np.testing.assert_array_equal(saved, loaded)
+    before = model_pred.predict(images, verbose=0)
+    after = recognizer.predict(images)
+    np.testing.assert_allclose(after, before, rtol=0, atol=1e-6)
+    assert greedy_decode(after)[0] == greedy_decode(before)[0]
+
+
+def test_checkpoint_carries_its_config(tmp_path):
+    _, digits_model = build_crnn_model(characters=DIGITS, config="small")
+    path = save_recognizer(digits_model, tmp_path / "digits.h5", characters=DIGITS, img_size=IMG_SIZE,
+                           config="small", epoch=3, best_word_accuracy=0.5)
+    cfg = read_checkpoint_config(path)
+    assert cfg["characters"] == DIGITS
+    assert cfg["img_size"] == [100, 32]
+    assert (cfg["max_text_len"], cfg["time_steps"]) == (22, 24)
+
+    recognizer = load_recognizer(path)  # no arguments: everything comes from the file
+    assert recognizer.characters == DIGITS
+    assert recognizer.img_size == (100, 32)
+    assert recognizer.config == "small"
+    assert recognizer.info == {"epoch": 3, "best_word_accuracy": 0.5}
+    assert recognizer.model.output_shape == (None, 24, len(DIGITS) + 1)
+    assert recognizer.model.count_params() == digits_model.count_params()
+
+
+def test_save_leaves_no_temporary_files(tmp_path, model_pred):
+    path = tmp_path / "ckpt" / "crnn.h5"
+    save_recognizer(model_pred, path)
+    save_recognizer(model_pred, path)  # overwriting goes through a temp file too
+    assert sorted(os.listdir(path.parent)) == ["crnn.h5"]
+
+
+@pytest.mark.xfail(strict=True, reason="save_recognizer writes through tempfile.mkstemp, which creates the file "
+                   "0600, and os.replace keeps that mode: chmod the temp file before the rename")
+def test_a_saved_checkpoint_is_as_readable_as_any_new_file(tmp_path, model_pred):
+    umask = os.umask(0)
+    os.umask(umask)
+    path = save_recognizer(model_pred, tmp_path / "crnn.h5")
+    # Group and others may read it unless the umask says otherwise, as for any file a program creates.
+    assert oct(path.stat().st_mode & 0o044) == oct(0o044 & ~umask)
+
+
+@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()], ids=["OSError", "KeyboardInterrupt"])
+def test_a_failed_save_keeps_the_existing_checkpoint(tmp_path, monkeypatch, checkpoint, model_pred, images, error):
+    path = tmp_path / "crnn.h5"
+    shutil.copyfile(checkpoint, path)
+    good = path.read_bytes()
+
+    def half_written(filepath, *args, **kwargs):
+        Path(filepath).write_bytes(b"\x89HDF\r\n\x1a\n half a file")
+        raise error
+
+    monkeypatch.setattr(model_pred, "save_weights", half_written)
+    with pytest.raises(type(error)):
+        save_recognizer(model_pred, path, epoch=8)
+    assert path.read_bytes() == good
+    assert os.listdir(tmp_path) == ["crnn.h5"]
+    assert load_recognizer(path).info == {"epoch": 7}
+
+
+# ----------------------------------------------------------------------------- checkpoint errors
+
+def test_a_missing_checkpoint(tmp_path):
+    path = tmp_path / "nope.h5"
+    with pytest.raises(FileNotFoundError, match="nope.h5"):
+        load_recognizer(path)
+
+
+@pytest.mark.parametrize("content", [b"", np.random.default_rng(0).bytes(4096)], ids=["empty", "random bytes"])
+def test_a_corrupt_checkpoint(tmp_path, content):
+    path = tmp_path / "corrupt.h5"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"corrupt\.h5.*not a readable checkpoint"):
+        load_recognizer(path)
+
+
+def test_a_truncated_checkpoint(tmp_path, checkpoint):
+    path = tmp_path / "truncated.h5"
+    path.write_bytes(checkpoint.read_bytes()[: checkpoint.stat().st_size // 2])
+    with pytest.raises(ValueError, match="truncated.h5"):
+        load_recognizer(path)
+
+
+def test_an_h5_without_ocr_lab_config(tmp_path, model_pred):
+    path = tmp_path / "plain.h5"
+    model_pred.save_weights(str(path), save_format="h5")  # what Keras writes on its own
+    with pytest.raises(ValueError, match="no ocr_lab config"):
+        load_recognizer(path)
+
+
+def test_a_checkpoint_for_another_charset(checkpoint):
+    with pytest.raises(ValueError, match=f"charset.*{TARGET_CHARACTERS}.*not '{DIGITS}'"):
+        load_recognizer(checkpoint, characters=DIGITS)
+    assert load_recognizer(checkpoint, characters=TARGET_CHARACTERS).characters == TARGET_CHARACTERS
+
+
+def test_a_checkpoint_for_another_input_size(checkpoint):
+    with pytest.raises(ValueError, match=r"\(100, 32\) inputs, not \(128, 32\)"):
+        load_recognizer(checkpoint, img_size=(128, 32))
+
+
+def test_weights_that_do_not_fit_the_stored_config(tmp_path, checkpoint):
+    path = tmp_path / "edited.h5"
+    shutil.copyfile(checkpoint, path)
+    with h5py.File(path, "a") as f:
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        f.attrs[CONFIG_ATTR] = json.dumps({**cfg, "characters": DIGITS})
+    with pytest.raises(ValueError, match="do not fit the model"):
+        load_recognizer(path)
+
+
+# ----------------------------------------------------------------------------- missing data
+
+@pytest.mark.parametrize("missing", ["train", "valid"])
+def test_missing_data_fails_before_the_model_is_built(tmp_path, monkeypatch, word_lmdbs, missing):
+    def no_model(*args, **kwargs):
+        pytest.fail("build_crnn_model was called although a data path is missing")
+
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", no_model)
+    paths = dict(zip(("train", "valid"), word_lmdbs))
+    paths[missing] = tmp_path / f"no_{missing}_lmdb"
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "keep.txt").write_text("an earlier run")
+    with pytest.raises(FileNotFoundError, match=f"no_{missing}_lmdb"):
+        fast_train(paths["train"], paths["valid"], run_dir, resume=False)
+    assert os.listdir(run_dir) == ["keep.txt"]  # restarting does not wipe the old run when the new one cannot start
+
+
+def test_train_verb_with_missing_data(tmp_path, capsys, monkeypatch, word_lmdbs):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    missing = tmp_path / "missing_lmdb"
+    code = main(["train", "--train-data", str(missing), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--epochs", "1"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("error: ") and "missing_lmdb" in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_train_verb_rejects_a_non_positive_epoch_count(tmp_path, capsys, word_lmdbs):
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--epochs", "0"])
+    assert code == 2
+    assert "--epochs" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- resume after an interruption
+
+def adam_moments(optimizer, variable="logits/bias"):
+    """Adam's first and second moments of one model variable (slots named like "Adam/m/logits/bias:0")."""
+    slots = {v.name: v.numpy().copy() for v in optimizer.variables}
+    m = next(value for name, value in slots.items() if f"/m/{variable}:" in name)
+    v = next(value for name, value in slots.items() if f"/v/{variable}:" in name)
+    return m, v, float(optimizer.beta_1), float(optimizer.beta_2)
+
+
+@pytest.fixture(scope="module")
+def resumed(word_lmdbs, tmp_path_factory):
+    """A 3-epoch run stopped by Ctrl-C one step into epoch 2, then the same call again.
+
+    Returns what was seen: the state on disk after the interruption and what the
+    second run started from and ended with.
+    """
+    train_path, valid_path = word_lmdbs
+    run_dir = tmp_path_factory.mktemp("resume") / "run"
+    seen = {}
+    callback_cls = train_module.WordAccuracyCallback
+    original_epoch_end = callback_cls.on_epoch_end
+
+    def epoch_end(self, epoch, logs=None):  # what BestAndLast saves right after
+        original_epoch_end(self, epoch, logs)
+        seen["saved_weights"] = [w.copy() for w in self.model.get_weights()]
+        seen["saved_moments"] = adam_moments(self.model.optimizer)
+
+    def ctrl_c(self, batch, logs=None):
+        if int(self.model.optimizer.iterations.numpy()) == STEPS + 1:
+            raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(callback_cls, "on_epoch_end", epoch_end)
+        mp.setattr(callback_cls, "on_train_batch_end", ctrl_c)
+        with pytest.raises(KeyboardInterrupt):
+            fast_train(train_path, valid_path, run_dir, epochs=3)
+    seen["state"] = json.loads((run_dir / "state.json").read_text())
+    seen["history"] = read_history(run_dir)
+
+    def begin(self, logs=None):
+        seen["start_iterations"] = int(self.model.optimizer.iterations.numpy())
+        seen["start_weights"] = self.model.get_weights()
+
+    def first_step(self, batch, logs=None):
+        seen.setdefault("first_step_moments", adam_moments(self.model.optimizer))
+
+    def end(self, logs=None):
+        seen["end_iterations"] = int(self.model.optimizer.iterations.numpy())
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(callback_cls, "on_train_begin", begin)
+        mp.setattr(callback_cls, "on_train_batch_end", first_step)
+        mp.setattr(callback_cls, "on_train_end", end)
+        seen["result"] = fast_train(train_path, valid_path, run_dir, epochs=3)
+    seen["run_dir"] = run_dir
+    return seen
+
+
+def test_an_interrupted_run_keeps_its_last_finished_epoch(resumed):
+    assert resumed["state"]["epoch"] == 1
+    assert [row["epoch"] for row in resumed["history"]] == [0]  # the interrupted epoch is not logged
+
+
+def test_a_resumed_run_continues_from_the_saved_epoch(resumed):
+    result = resumed["result"]
+    assert [int(row["epoch"]) for row in result.history] == [0, 1, 2]  # history continues, no epoch twice
+    assert result.history[0] == resumed["history"][0]
+    for row in result.history:  # every epoch logs the validation loss, word accuracy and CER
+        assert {"loss", "val_loss", "val_word_accuracy", "val_cer", "lr", "elapsed_s"} <= set(row)
+        assert 0 <= row["val_word_accuracy"] <= 1 and row["val_cer"] >= 0
+    assert json.loads((resumed["run_dir"] / "state.json").read_text())["epoch"] == 3
+
+
+def test_a_resumed_run_restores_the_optimizer_and_the_weights(resumed):
+    assert resumed["start_iterations"] == STEPS  # the step count saved with epoch 1, not 0 and not 3
+    assert resumed["end_iterations"] == STEPS + 2 * STEPS  # then epochs 2 and 3
+    for saved, restored in zip(resumed["saved_weights"], resumed["start_weights"], strict=True):
+        np.testing.assert_array_equal(saved, restored)
+
+
+def test_a_resumed_run_restores_adams_moments(resumed):
+    # The first step after resuming makes m1 = b1 m0 + (1 - b1) g and v1 = b2 v0 + (1 - b2) g^2.
+    # Both hold for one gradient g only if (m0, v0) are the moments saved with epoch 1;
+    # with fresh (zero) moments, v1 would be (1 - b2) / (1 - b1)^2 m1^2 instead.
+    m0, v0, b1, b2 = resumed["saved_moments"]
+    m1, v1, _, _ = resumed["first_step_moments"]
+    assert np.abs(m0).max() > 0 and v0.max() > 0
+    g = (m1 - b1 * m0) / (1 - b1)
+    np.testing.assert_allclose(v1, b2 * v0 + (1 - b2) * g**2, rtol=1e-3, atol=1e-10)
+
+
+def test_a_resumed_run_leaves_a_loadable_best_checkpoint(resumed, images):
+    best = resumed["result"].best_checkpoint
+    assert best == resumed["run_dir"] / "best.h5"
+    recognizer = load_recognizer(best)
+    assert recognizer.info["train_data"].endswith("train")
+    assert 1 <= recognizer.info["epoch"] <= 3
+    assert recognizer.predict(images).shape == (len(images), 24, len(TARGET_CHARACTERS) + 1)
+    assert not [name for name in os.listdir(resumed["run_dir"]) if name.startswith(".")]  # no temp files
+
+
+def test_plot_history_draws_loss_and_accuracy_per_epoch(resumed):
+    ax = plot_history(resumed["result"].history, ax=Figure().subplots(1, 2))  # no pyplot, no backend
+    assert [line.get_label() for line in ax[0].lines] == ["train loss", "validation loss"]
+    assert [line.get_label() for line in ax[1].lines] == ["word accuracy", "character error rate"]
+    assert list(ax[1].lines[0].get_xdata()) == [1, 2, 3]  # epochs counted from 1
+
+
+@pytest.mark.xfail(strict=True, reason="train() checks a resumed run's config but not its charset, so the restore "
+                   "fails deep in TensorFlow ('Received incompatible tensor with shape (37,)...')")
+def test_resuming_with_another_charset_is_refused(resumed, tmp_path):
+    digits = write_clovaai_lmdb(tmp_path / "digits", [(to_bytes(render_word(w)), w) for w in ("2024", "365", "42")])
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    with pytest.raises(ValueError) as refused:
+        fast_train(digits, digits, run_dir, characters=DIGITS)
+    message = str(refused.value)
+    del refused
+    gc.collect()  # a half-restored tf.train.Checkpoint logs a page of warnings when collected: collect it here
+    assert re.search(f"{re.escape(str(run_dir))}.*charset", message), message
+
+
+# ----------------------------------------------------------------------------- time budget
+
+SECONDS_PER_STEP = 10.0
+
+
+def test_a_time_budget_stops_training(tmp_path, monkeypatch, word_lmdbs):
+    """A clock on which every training step takes 10 s: a 25 s budget ends the run after step 3."""
+    built = []
+    real_build = ocr_lab.model.build_crnn_model
+
+    def build(*args, **kwargs):
+        built.append(real_build(*args, **kwargs))
+        return built[-1]
+
+    def steps():
+        return int(built[-1][0].optimizer.iterations.numpy())
+
+    class StepClock:  # stands in for TrainingClock; train() creates it once the model is built
+        def __init__(self, already=0.0):
+            self.already, self.start = already, steps()
+
+        def elapsed(self):
+            return self.already + SECONDS_PER_STEP * (steps() - self.start)
+
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", build)
+    monkeypatch.setattr(train_module, "TrainingClock", StepClock)
+    run_dir = tmp_path / "run"
+    result = fast_train(*word_lmdbs, run_dir, epochs=50, time_budget=25.0)
+    assert steps() == 3  # stopped at the first step past the budget
+    assert [row["elapsed_s"] for row in result.history] == [20.0, 30.0]  # epoch 2 cut after one of its steps
+    # The cosine schedule runs over the budget: the rate set before step 2 (10 s) and step 3 (20 s).
+    lr = [row["lr"] for row in result.history]
+    np.testing.assert_allclose(lr, [1e-3 * 0.5 * (1 + np.cos(np.pi * p)) for p in (0.4, 0.8)], rtol=1e-5)
+    assert result.best_checkpoint.exists()
+
+    # Resuming a run whose budget is spent trains nothing more.
+    again = fast_train(*word_lmdbs, run_dir, epochs=50, time_budget=25.0)
+    assert steps() == 3
+    assert again.history == result.history
+
+
+# ----------------------------------------------------------------------------- tf.distribute
+
+DISTRIBUTED_TEST = "test_training_under_a_mirrored_strategy_on_two_cpus"
+DISTRIBUTED_SCRIPT = textwrap.dedent("""
+    import json, sys
+    import ocr_lab  # sets TF_USE_LEGACY_KERAS before TensorFlow loads
+    import tensorflow as tf
+
+    # Logical devices can only be set before TensorFlow initialises, hence a process of its own.
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+
+    from ocr_lab.train import train
+
+    train_path, valid_path, run_dir = sys.argv[1:4]
+    result = train(train_path, valid_path, run_dir, batch_size=8, steps_per_epoch=2, epochs=1,
+                   strategy=strategy, verbose=0)
+    print(json.dumps({"replicas": strategy.num_replicas_in_sync, "history": result.history}))
+""")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def mirrored_run(request, word_lmdbs, tmp_path_factory):
+    """The MirroredStrategy run, started in the background when this module starts, so its
+    TensorFlow start-up and tracing overlap the in-process tests (whose tracing is single-threaded)."""
+    if not any(item.name == DISTRIBUTED_TEST for item in request.session.items):
+        yield None
+        return
+    root = tmp_path_factory.mktemp("mirrored")
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_USE_LEGACY_KERAS": "1"}
+    with open(root / "stdout", "w") as out, open(root / "stderr", "w") as err:
+        proc = subprocess.Popen([sys.executable, "-c", DISTRIBUTED_SCRIPT, *map(str, word_lmdbs), str(root / "run")],
+                                stdout=out, stderr=err, env=env)
+    yield proc, root
+    if proc.poll() is None:  # the test never waited for it (the session stopped early)
+        proc.kill()
+        proc.wait()
+
+
+def test_training_under_a_mirrored_strategy_on_two_cpus(mirrored_run):
+    proc, root = mirrored_run
+    returncode = proc.wait(timeout=900)
+    assert returncode == 0, (root / "stderr").read_text()[-3000:]
+    out = json.loads((root / "stdout").read_text().strip().splitlines()[-1])
+    assert out["replicas"] == 2
+    assert len(out["history"]) == 1 and np.isfinite(out["history"][0]["loss"])
+    assert (root / "run" / "best.h5").exists()
+    assert load_recognizer(root / "run" / "best.h5").characters == TARGET_CHARACTERS
