@@ -67,6 +67,7 @@ def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG
         model_pred.save_weights(tmp, save_format="h5")
         with h5py.File(tmp, "a") as f:
             f.attrs[CONFIG_ATTR] = json.dumps(checkpoint_config(characters, img_size, config, **info))
+        os.chmod(tmp, 0o644)  # mkstemp made it private; a checkpoint is meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -330,6 +331,9 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     meta = json.loads(state_path.read_text()) if resume and state_path.exists() else {}
     if meta and meta.get("config") != config:
         raise ValueError(f"{run_dir} holds a run of config {meta.get('config')!r}; use another run_dir or resume=False")
+    if meta and meta.get("characters", characters) != characters:
+        raise ValueError(f"{run_dir} holds a run for the charset {meta['characters']!r}, not {characters!r}; "
+                         "use another run_dir or resume=False")
     meta.update(characters=characters, img_size=list(IMG_SIZE), config=config, train_data=str(train_path),
                 command=command or meta.get("command"))
 
@@ -338,6 +342,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         model, model_pred = build_crnn_model(characters=characters, config=config)
         opt = make_optimizer(optimizer, learning_rate)
         model.compile(loss={"ctc": ctc_identity_loss}, optimizer=opt)
+        opt.build(model.trainable_variables)  # create Adam's slots now, so restore fills them and fit traces once
     ckpt = tf.train.Checkpoint(model=model, optimizer=opt)
     manager = tf.train.CheckpointManager(ckpt, str(run_dir / "last"), max_to_keep=1)
     initial_epoch = 0
