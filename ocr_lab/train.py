@@ -50,6 +50,12 @@ class Recognizer:
         return self.model.predict(np.asarray(images, np.float32), batch_size=batch_size, verbose=0)
 
 
+def project_relative(path) -> str:
+    """A path as recorded in a checkpoint: relative to the project when inside it, so cards travel."""
+    path = Path(path).resolve()
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
+
+
 def checkpoint_config(characters, img_size, config, **info) -> dict:
     return {"characters": characters, "img_size": list(img_size), "config": config,
             "max_text_len": MAX_TEXT_LEN, "time_steps": TIME_STEPS, "info": info}
@@ -334,7 +340,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     if meta and meta.get("characters", characters) != characters:
         raise ValueError(f"{run_dir} holds a run for the charset {meta['characters']!r}, not {characters!r}; "
                          "use another run_dir or resume=False")
-    meta.update(characters=characters, img_size=list(IMG_SIZE), config=config, train_data=str(train_path),
+    meta.update(characters=characters, img_size=list(IMG_SIZE), config=config, train_data=project_relative(train_path),
                 command=command or meta.get("command"))
 
     strategy = strategy or tf.distribute.get_strategy()
