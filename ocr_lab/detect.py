@@ -259,8 +259,8 @@ def draw_boxes(img: Image.Image, boxes: Sequence[np.ndarray], labels: Sequence[s
 def _draw_label(draw, text, points, size, color):
     from PIL import ImageFont
 
-    height = max(p[1] for p in points) - min(p[1] for p in points)
-    font = ImageFont.load_default(size=int(np.clip(height * 0.6, 12, 64)))
+    height = float(np.hypot(points[3][0] - points[0][0], points[3][1] - points[0][1]))  # the box's own height
+    font = ImageFont.load_default(size=int(np.clip(height * 0.6, 12, 48)))
     x = min(p[0] for p in points)
     left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
     y = min(p[1] for p in points) - (bottom - top) - 4
