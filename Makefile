@@ -55,4 +55,4 @@ notebooks: $(VENV)/.installed
 	$(PY) -m ocr_lab.notebooks execute
 
 clean:
-	rm -rf $(VENV) data/synth data/synth_heldout build
+	rm -rf $(VENV) data/synth data/synth_heldout data/synth_quick data/synth_quick_heldout build

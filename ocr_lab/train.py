@@ -207,6 +207,8 @@ class TimeBudget(_callbacks_base()):
 
     def on_epoch_end(self, epoch, logs=None):
         logs["elapsed_s"] = round(self.clock.elapsed(), 1)
+        if self.clock.elapsed() >= self.budget:  # validation may have used up the rest
+            self.model.stop_training = True
 
 
 class BestAndLast(_callbacks_base()):
@@ -365,9 +367,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         valid_ds, _ = make_tf_dataset(valid_path, converter, batch_size, records=valid_records)
         options = tf.data.Options()
         options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-        train_ds, valid_ds = train_ds.with_options(options), valid_ds.with_options(options)
-        if steps_per_epoch:
-            train_ds = train_ds.repeat()
+        # Repeated, with fit's steps_per_epoch marking the epochs: an exhausted dataset would end training.
+        train_ds, valid_ds = train_ds.with_options(options).repeat(), valid_ds.with_options(options)
     else:
         train_ds = MJDatasetSequence(train_path, converter, batch_size, is_train=True, character=characters, seed=seed)
         valid_ds = MJDatasetSequence(valid_path, converter, batch_size, character=characters)
@@ -416,7 +417,7 @@ def plot_history(history: list[dict], ax=None):
     ax[0].set(xlabel="epoch", ylabel="CTC loss", yscale="log", title="CTC loss")
     ax[1].plot(epochs, [h["val_word_accuracy"] for h in history], label="word accuracy")
     ax[1].plot(epochs, [h["val_cer"] for h in history], label="character error rate")
-    ax[1].set(xlabel="epoch", ylim=(0, 1), title="validation")
+    ax[1].set(xlabel="epoch", ylim=(0, 1.02), title="validation")
     for a in ax:
         a.legend()
         a.grid(alpha=0.3)
