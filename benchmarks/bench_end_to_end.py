@@ -8,6 +8,8 @@ What it measures: the same `--count` scenes (640x480, held-out fonts, made by
     tesseract --psm 11  Tesseract 5, sparse text (Debian tesseract-ocr + tesseract-ocr-eng)
     tesseract           Tesseract 5, default page segmentation (--psm 3)
     rapidocr            RapidOCR (PP-OCRv4 det + rec, ONNX; pip install rapidocr_onnxruntime)
+    diagnostic          our CRAFT boxes and warp crops read by RapidOCR's recognizer, which
+                        shows how much of the gap to RapidOCR is the recognizer
 
 Metrics, word level: a prediction is correct when its text equals a ground-truth
 word ignoring case and anything but letters and digits, and the boxes overlap
@@ -15,8 +17,10 @@ with IoU >= 0.5 (one match per word). Precision, recall, F1; detection recall
 (ground-truth words matched by a box, whatever the text); recognition accuracy
 on the detected words; wall-clock and CPU seconds (all threads and child
 processes) per image after one warm-up image, model loading excluded. Wall time
-depends on what else runs on the machine; the header prints the load average. A second table reads the ground-truth boxes with both
-crop methods, to compare the crops without the detector in the way.
+depends on what else runs on the machine; the header prints the load average.
+Two more tables: our F1 when words below a confidence are dropped, and recognition
+alone on crops of the ground-truth boxes, per crop method (and per recognizer),
+to compare the crops without the detector in the way.
 
     .venv/bin/python benchmarks/bench_end_to_end.py --count 40
     (peers: apt-get install tesseract-ocr tesseract-ocr-eng; pip install -r benchmarks/requirements-peers.txt)
@@ -37,6 +41,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ocr_lab.detect import MARGIN  # noqa: E402
 from ocr_lab.scenes import make_scene, normalize_text, score_scene, summarize_scores  # noqa: E402
 
 TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # OpenMP makes Tesseract 6-10x slower on 2 cores
@@ -107,6 +112,30 @@ def rapidocr():
     return run
 
 
+def rapidocr_recognizer():
+    """RapidOCR's recognizer alone (PP-OCRv4 rec): word crops (PIL) -> [(text, confidence)]."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    engine = RapidOCR()
+
+    def read(crops):
+        if not crops:
+            return []
+        bgr = [np.ascontiguousarray(np.asarray(c.convert("RGB"))[:, :, ::-1]) for c in crops]
+        return [(text, float(score)) for text, score in engine.text_rec(bgr)[0]]
+    return read
+
+
+def craft_with(read_crops, detector, crop_method="warp"):
+    """Our CRAFT boxes and crops, read by another recognizer: a diagnostic that isolates the recognizer."""
+    from ocr_lab.detect import crop_boxes, detect_boxes
+
+    def run(img):
+        img, boxes = detect_boxes(img, detector)
+        return [(text, box) for (text, _), box in zip(read_crops(crop_boxes(img, boxes, crop_method)), boxes)]
+    return run
+
+
 # ----------------------------------------------------------------------------- measuring
 
 def cpu_seconds() -> float:
@@ -137,22 +166,25 @@ def tilt_degrees(box: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(dy, dx)))
 
 
-def crop_comparison(scenes, recognizer) -> dict:
-    """Word accuracy reading the ground-truth boxes, per crop method, for straight and tilted words."""
+def crop_comparison(scenes, readers: dict) -> dict:
+    """Word accuracy reading the ground-truth boxes, per (recognizer, crop method), for straight and tilted words.
+
+    `readers` maps a name to a function: list of crops -> [(text, confidence)].
+    """
     from ocr_lab.detect import crop_boxes
-    from ocr_lab.pipeline import recognize
 
     words = [(scene, w) for scene in scenes for w in scene.words]
     tilted = np.array([abs(tilt_degrees(w.box)) > 2 for _, w in words])
     table = {}
-    for method in ("axis", "warp"):
-        crops = [c for scene in scenes for c in crop_boxes(scene.image, [w.box for w in scene.words], method)]
-        read = recognize(crops, recognizer)
-        right = np.array([normalize_text(t) == normalize_text(w.text) for (t, _), (_, w) in zip(read, words)])
-        table[method] = {"all": right.mean(), "straight": right[~tilted].mean(), "tilted": right[tilted].mean()
-                         if tilted.any() else float("nan")}
-    table["counts"] = {"all": len(words), "straight": int((~tilted).sum()), "tilted": int(tilted.sum())}
-    return table
+    for name, read_crops in readers.items():
+        for method in ("axis", "warp"):
+            crops = [c for scene in scenes for c in crop_boxes(scene.image, [w.box for w in scene.words], method)]
+            read = read_crops(crops)
+            right = np.array([normalize_text(t) == normalize_text(w.text) for (t, _), (_, w) in zip(read, words)])
+            table[(name, method)] = {"all": right.mean(), "straight": right[~tilted].mean(),
+                                     "tilted": right[tilted].mean() if tilted.any() else float("nan")}
+    counts = {"all": len(words), "straight": int((~tilted).sum()), "tilted": int(tilted.sum())}
+    return table, counts
 
 
 def main(argv=None) -> int:
@@ -161,7 +193,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1000, help="first scene seed (data/samples uses 8 and 9)")
     parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped one)")
     parser.add_argument("--untrained", action="store_true", help="use an untrained CRNN: a dry run of this script")
-    parser.add_argument("--systems", default="ours-axis,ours-warp,tesseract-psm11,tesseract,rapidocr")
+    parser.add_argument("--systems", default="ours-axis,ours-warp,tesseract-psm11,tesseract,rapidocr,craft+rapidocr-rec")
     parser.add_argument("--min-confidence", type=float, default=None,
                         help="our pipeline's threshold (default: OCRPipeline's own default)")
     args = parser.parse_args(argv)
@@ -192,6 +224,8 @@ def main(argv=None) -> int:
         "tesseract-psm11": ("tesseract --psm 11", lambda: tesseract(11), tesseract_available()),
         "tesseract": ("tesseract (default psm 3)", lambda: tesseract(None), tesseract_available()),
         "rapidocr": ("rapidocr", rapidocr, rapidocr_available()),
+        "craft+rapidocr-rec": ("diagnostic: our CRAFT + warp crops, RapidOCR's recognizer",
+                               lambda: craft_with(rapidocr_recognizer(), detector), rapidocr_available()),
     }
     rows = []
     for key in args.systems.split(","):
@@ -226,15 +260,18 @@ def main(argv=None) -> int:
             f1s = [score(predictions, scenes, t)["f1"] for t in thresholds]
             print(f"| {key[5:]} | " + " | ".join(f"{f:.3f}" for f in f1s) + " |")
 
-    table = crop_comparison(scenes, recognizer)
-    c = table["counts"]
-    print(f"\nCrops of the ground-truth boxes, our recognizer, word accuracy "
+    from ocr_lab.pipeline import recognize
+
+    readers = {"ours": lambda crops: recognize(crops, recognizer)}
+    if rapidocr_available():
+        readers["rapidocr"] = rapidocr_recognizer()
+    table, c = crop_comparison(scenes, readers)
+    print(f"\nRecognition alone: crops of the ground-truth boxes (+{MARGIN} px), word accuracy "
           f"(all {c['all']} / straight {c['straight']} / tilted > 2 deg {c['tilted']}):\n")
-    print("| crop | all | straight | tilted |")
-    print("|---|---|---|---|")
-    for method in ("axis", "warp"):
-        t = table[method]
-        print(f"| {method} | {t['all']:.3f} | {t['straight']:.3f} | {t['tilted']:.3f} |")
+    print("| recognizer | crop | all | straight | tilted |")
+    print("|---|---|---|---|---|")
+    for (name, method), t in table.items():
+        print(f"| {name} | {method} | {t['all']:.3f} | {t['straight']:.3f} | {t['tilted']:.3f} |")
     return 0
 
 
