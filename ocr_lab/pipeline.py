@@ -186,9 +186,18 @@ def ocr_files(paths: Sequence[str | Path], out_dir: str | Path, pipeline: OCRPip
         OCRPipeline.annotate(img, results).save(annotated)
         record = {"image": str(path), "annotated": str(annotated), "size": list(img.size),
                   "seconds": round(seconds, 3), "words": [r.to_dict() for r in results]}
-        (out_dir / f"{name}.json").write_text(json.dumps(record, indent=1))
+        (out_dir / f"{name}.json").write_text(records_json(record))
         records.append(record)
     return records
+
+
+def records_json(records: dict | list[dict]) -> str:
+    """JSON with one line per word, so a page of results stays readable."""
+    if isinstance(records, dict):
+        head = {k: v for k, v in records.items() if k != "words"}
+        words = ",\n".join(f"  {json.dumps(w)}" for w in records["words"])
+        return json.dumps(head)[:-1] + (', "words": [\n' + words + "\n ]}" if words else ', "words": []}')
+    return "[\n" + ",\n".join(records_json(r) for r in records) + "\n]" if records else "[]"
 
 
 def _make_pipeline(args) -> OCRPipeline:
@@ -203,7 +212,7 @@ def _run_ocr(args) -> int:
     if missing:
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in missing)}")
     records = ocr_files(args.images, args.out, _make_pipeline(args))
-    print(json.dumps(records, indent=1))
+    print(records_json(records))
     return 0
 
 
