@@ -12,6 +12,7 @@ The modules follow the pipeline, in order:
     evaluate -> the evaluation report (05)
     detect   -> keras-ocr's CRAFT detector, detect_text (06)
     pipeline -> recognize_img, recognize, OCRPipeline (06)
+    scenes   -> generated end-to-end test scenes and their scoring (06, benchmarks)
     checks   -> the exercise checks of notebook 06
     grade    -> the instructor's grading command
     cli      -> `python -m ocr_lab <verb>`
