@@ -329,12 +329,9 @@ def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: i
             return np.zeros([width, height, 3], np.float32), np.zeros([max_text_len], np.int64), np.int64(0)
         if augment is not None:
             img = augment(img)
-        padded = np.zeros([width, height, 3], np.float32)
-        padded[: img.shape[0]] = img
-        encoded = label_converter.encode(label)
-        target = np.zeros([max_text_len], np.int64)
-        target[: len(encoded)] = encoded
-        return padded, target, np.int64(len(encoded))
+        # The Sequence's own batching code, on a batch of one: the two paths cannot drift apart.
+        inputs, _ = make_batch([(img, label)], img_size, max_text_len, time_steps, label_converter)
+        return inputs["input_image"][0], inputs["label"][0], inputs["label_length"][0]
 
     def tf_load(index):
         img, target, length = tf.numpy_function(load, [index], [tf.float32, tf.int64, tf.int64])
