@@ -309,11 +309,13 @@ def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: i
                     augment=None, records: LmdbRecords | None = None, shard: tuple[int, int] | None = None):
     """A `tf.data` pipeline over the same records as `MJDatasetSequence`, with the same preprocessing.
 
-    Records are decoded in parallel (`num_parallel_calls=AUTOTUNE`), unreadable ones
-    are filtered out, batches are prefetched. `augment(img) -> img` is an optional
-    function on the width-first uint8 array (training only). `shard=(n, i)` keeps
-    every n-th record starting at i, for several workers.
-    Returns `(dataset, records)`; `records.report()` gives the skip counts.
+    Indices are shuffled and batched first; each batch is then read, decoded and padded
+    by one Python call (the Sequence's own `make_batch`), while the previous batch
+    trains: a call per batch, not per image, keeps the GIL and the two cores of a
+    laptop free for the model. Unreadable records are dropped from their batch and
+    counted. `augment(img) -> img` is an optional function on the width-first uint8
+    array (training only). `shard=(n, i)` keeps every n-th record starting at i, for
+    several workers. Returns `(dataset, records)`; `records.report()` gives the skip counts.
     """
     import tensorflow as tf
 
@@ -323,24 +325,20 @@ def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: i
         indices = indices[shard[1] :: shard[0]]
     width, height = img_size
 
-    def load(index):
-        img, label = records.read(int(index))
-        if img is None:
-            return np.zeros([width, height, 3], np.float32), np.zeros([max_text_len], np.int64), np.int64(0)
-        if augment is not None:
-            img = augment(img)
-        # The Sequence's own batching code, on a batch of one: the two paths cannot drift apart.
-        inputs, _ = make_batch([(img, label)], img_size, max_text_len, time_steps, label_converter)
-        return inputs["input_image"][0], inputs["label"][0], inputs["label_length"][0]
+    def load_batch(batch_indices):
+        items = []
+        for index in batch_indices:
+            img, label = records.read(int(index))
+            if img is not None:
+                items.append((augment(img) if augment is not None else img, label))
+        inputs, _ = make_batch(items, img_size, max_text_len, time_steps, label_converter)
+        return inputs["input_image"], inputs["label"], inputs["label_length"]
 
-    def tf_load(index):
-        img, target, length = tf.numpy_function(load, [index], [tf.float32, tf.int64, tf.int64])
-        img.set_shape([width, height, 3])
-        target.set_shape([max_text_len])
-        length.set_shape([])
-        return img, target, length
-
-    def to_inputs(img, target, length):
+    def to_inputs(batch_indices):
+        img, target, length = tf.numpy_function(load_batch, [batch_indices], [tf.float32, tf.int64, tf.int64])
+        img.set_shape([None, width, height, 3])
+        target.set_shape([None, max_text_len])
+        length.set_shape([None])
         n = tf.shape(img)[0]
         inputs = {
             "input_image": img,
@@ -353,10 +351,9 @@ def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: i
     ds = tf.data.Dataset.from_tensor_slices(indices)
     if is_train:
         ds = ds.shuffle(len(indices), seed=seed, reshuffle_each_iteration=True)
-    ds = ds.map(tf_load, num_parallel_calls=tf.data.AUTOTUNE, deterministic=not is_train)
-    ds = ds.filter(lambda img, target, length: length > 0)
-    ds = ds.batch(batch_size).map(to_inputs).prefetch(tf.data.AUTOTUNE)
-    return ds, records
+    ds = ds.batch(batch_size).map(to_inputs, num_parallel_calls=tf.data.AUTOTUNE, deterministic=not is_train)
+    ds = ds.filter(lambda inputs, outputs: tf.shape(inputs["label"])[0] > 0)  # a batch of only unreadable images
+    return ds.prefetch(tf.data.AUTOTUNE), records
 
 
 # ----------------------------------------------------------------------------- writing
