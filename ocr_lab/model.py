@@ -17,10 +17,13 @@ from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTER
 # Build parameters in one dict, keras-ocr style. "lecture" is the lecture's network
 # (7.8 M parameters, batch norm after conv 5 and 6 only); "small" divides every width by
 # four, trains ~15x faster on a CPU, and puts batch norm after every conv, which shortens
-# the all-blank phase at the start of CTC training.
+# the all-blank phase at the start of CTC training. It also unrolls its LSTMs: with a
+# fixed 24 steps, unrolled steps skip the loop's per-step overhead, ~10 % faster on a CPU
+# (on a GPU, leave it off: an unrolled LSTM cannot use the fused cuDNN kernel).
 CONFIGS = {
     "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
-    "small": {"conv_filters": (16, 32, 64, 64, 128, 128, 128), "dense": 64, "lstm": 64, "batch_norm": "every conv"},
+    "small": {"conv_filters": (16, 32, 64, 64, 128, 128, 128), "dense": 64, "lstm": 64, "batch_norm": "every conv",
+              "unroll_lstm": True},
 }
 
 
@@ -78,8 +81,9 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     x = conv(x, f[6], kernel=(2, 2), padding="valid")                      # [b, 24, 1, f6]
     x = layers.Reshape(target_shape=(TIME_STEPS, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
     x = layers.Dense(params["dense"], activation="relu")(x)
-    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True))(x)
-    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True))(x)
+    unroll = bool(params.get("unroll_lstm", False))
+    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
+    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
     logits = layers.Dense(len(characters) + 1, name="logits")(x)           # [b, 24, blank + characters]
     y_pred = layers.Softmax(name="output")(logits)
 
