@@ -261,6 +261,12 @@ def light_augment(rng: np.random.Generator):
     return augment
 
 
+# Peak rates. Adam's 3e-3 is three times Keras's default: with batch norm after every conv
+# the small CRNN takes it, and in a 10-minute run it is at 0.67 validation word accuracy
+# after 195 s where 1e-3 is at 0.52 after 211 s (same data, same machine).
+DEFAULT_LEARNING_RATES = {"adam": 3e-3, "adadelta": 0.1, "sgd": 0.02}
+
+
 def make_optimizer(name: str, learning_rate: float):
     import tf_keras as keras
 
@@ -326,7 +332,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     converter = LabelConverter(characters)
     train_records = LmdbRecords(train_path, characters)
     valid_records = LmdbRecords(valid_path, characters)
-    learning_rate = learning_rate or {"adam": 1e-3, "adadelta": 0.1, "sgd": 0.02}[optimizer.lower()]
+    learning_rate = learning_rate or DEFAULT_LEARNING_RATES[optimizer.lower()]
 
     if verbose is None:  # a live progress bar in a terminal, one line per epoch in logs and notebooks
         verbose = 1 if sys.stdout.isatty() else 2
@@ -435,7 +441,7 @@ def add_cli(subparsers):
     p.add_argument("--config", default="small", choices=["small", "lecture"])
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", default="adam", choices=["adam", "adadelta", "sgd"])
-    p.add_argument("--lr", type=float, help="learning rate (default: 1e-3 adam, 0.1 adadelta)")
+    p.add_argument("--lr", type=float, help="peak learning rate (default: 3e-3 adam, 0.1 adadelta, 0.02 sgd)")
     p.add_argument("--schedule", default="cosine", choices=["cosine", "constant"])
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--steps-per-epoch", type=int, help="steps between validations (default: one pass)")
@@ -445,6 +451,8 @@ def add_cli(subparsers):
     p.add_argument("--patience", type=int, default=8, help="early stopping patience in epochs (0: off)")
     p.add_argument("--restart", action="store_true", help="start over instead of resuming run-dir")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--strategy", default="default", choices=["default", "mirrored"],
+                   help="mirrored: data-parallel over every visible GPU (--batch-size is the global batch)")
     p.add_argument("--export", help="copy the best checkpoint here when done (e.g. checkpoints/crnn_small.h5)")
     p.set_defaults(func=_run_cli)
 
@@ -452,10 +460,17 @@ def add_cli(subparsers):
 def _run_cli(args) -> int:
     if args.batch_size < 1 or args.epochs < 1 or (args.minutes is not None and args.minutes <= 0):
         raise ValueError("--batch-size, --epochs and --minutes must be positive")
+    strategy = None
+    if args.strategy == "mirrored":
+        import tensorflow as tf
+
+        strategy = tf.distribute.MirroredStrategy()
+        print(f"training on {strategy.num_replicas_in_sync} replica(s): "
+              f"{[d.name for d in tf.config.list_logical_devices('GPU')] or 'no GPU, the CPU'}")
     result = train(args.train_data, args.valid_data, args.run_dir, args.config, args.batch_size, args.optimizer,
                    args.lr, args.schedule, args.epochs, args.steps_per_epoch,
                    args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
-                   args.patience or None, not args.restart, args.seed,
+                   args.patience or None, not args.restart, args.seed, strategy=strategy,
                    command="python -m ocr_lab " + " ".join(sys.argv[1:]))
     best = max(result.history, key=lambda h: h["val_word_accuracy"]) if result.history else {}
     print(f"best checkpoint: {result.best_checkpoint}  validation word accuracy "

@@ -395,7 +395,7 @@ def test_a_time_budget_stops_training(tmp_path, monkeypatch, word_lmdbs):
     assert [row["elapsed_s"] for row in result.history] == [20.0, 30.0]  # epoch 2 cut after one of its steps
     # The cosine schedule runs over the budget: the rate set before step 2 (10 s) and step 3 (20 s).
     lr = [row["lr"] for row in result.history]
-    np.testing.assert_allclose(lr, [1e-3 * 0.5 * (1 + np.cos(np.pi * p)) for p in (0.4, 0.8)], rtol=1e-5)
+    np.testing.assert_allclose(lr, [train_module.DEFAULT_LEARNING_RATES['adam'] * 0.5 * (1 + np.cos(np.pi * p)) for p in (0.4, 0.8)], rtol=1e-5)
     assert result.best_checkpoint.exists()
 
     # Resuming a run whose budget is spent trains nothing more.
