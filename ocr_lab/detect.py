@@ -102,7 +102,11 @@ def load_detector() -> CraftDetector:
     saved = os.environ.get("KERAS_OCR_CACHE_DIR")
     os.environ["KERAS_OCR_CACHE_DIR"] = str(path.parent)
     try:
-        with contextlib.redirect_stdout(io.StringIO()):  # keras-ocr prints "Looking for ..."
+        # keras-ocr prints "Looking for ...", and its upsampling layer uses a TF1 resize
+        # that logs a deprecation warning: neither is the learner's concern.
+        from tensorflow.python.util import deprecation
+
+        with contextlib.redirect_stdout(io.StringIO()), deprecation.silence():
             return CraftDetector(Detector(weights="clovaai_general", load_from_torch=True))
     finally:
         if saved is None:
