@@ -69,6 +69,7 @@ class CraftDetector:
     def detect(self, images, detection_threshold=0.7, text_threshold=0.4, link_threshold=0.4,
                size_threshold=10) -> list[np.ndarray]:
         from keras_ocr.detection import compute_input, getBoxes
+        from tensorflow.python.util import deprecation
 
         results = []
         for image in images:
@@ -77,7 +78,8 @@ class CraftDetector:
             if h < self.MIN_SIDE or w < self.MIN_SIDE:  # pad with the edge pixels; boxes there are clipped later
                 image = np.pad(image, ((0, max(0, self.MIN_SIDE - h)), (0, max(0, self.MIN_SIDE - w)), (0, 0)),
                                mode="edge")
-            y = self.model(compute_input(image)[None], training=False).numpy()  # [1, h/2, w/2, 2]
+            with deprecation.silence():  # see load_detector
+                y = self.model(compute_input(image)[None], training=False).numpy()  # [1, h/2, w/2, 2]
             results.append(getBoxes(y, detection_threshold, text_threshold, link_threshold, size_threshold)[0])
         return results
 
