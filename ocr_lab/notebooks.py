@@ -101,10 +101,12 @@ def heldout_data(quick: bool | None = None, progress: bool = False) -> Path:
 def _build_once(root: Path, sizes: dict[str, int], fonts: str, progress: bool) -> None:
     from ocr_lab import synth
 
-    if (root / synth.COMPLETE_MARKER).exists():
+    if synth.is_current(root):
         return
+    # Missing, half-built, or made by an older generator: (re)build it.
     start = time.monotonic()
-    print(f"building {rel(root)} ({sum(sizes.values())} synthetic crops, once) ...", flush=True)
+    stale = " again: it was made by an older generator" if (root / synth.COMPLETE_MARKER).exists() else ", once"
+    print(f"building {rel(root)} ({sum(sizes.values())} synthetic crops{stale}) ...", flush=True)
     synth.generate_dataset(root, sizes, seed=0, fonts=fonts, force=True, progress=progress)
     print(f"built {rel(root)} in {time.monotonic() - start:.0f} s")
 

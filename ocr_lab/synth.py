@@ -98,6 +98,8 @@ FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2}
 DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
+# Bump when a code change alters what a seed renders; sets made by another version are stale.
+GENERATOR_VERSION = 2  # 2: every label in the charset, a softer texture / contrast / noise tail
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -560,6 +562,19 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     return Image.fromarray(np.clip(image, 0, 255).round().astype(np.uint8), "RGB")
 
 
+def is_current(out_dir: str | os.PathLike) -> bool:
+    """True when `out_dir` is a finished set made by this version of the generator and recipe."""
+    marker = Path(out_dir) / COMPLETE_MARKER
+    if not marker.exists():
+        return False
+    try:
+        settings = json.loads(marker.read_text())
+    except ValueError:
+        return False
+    return (settings.get("generator_version") == GENERATOR_VERSION
+            and settings.get("params") == json.loads(json.dumps(AUGMENT)))
+
+
 def encode_jpeg(img: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="JPEG", quality=int(quality))
@@ -665,7 +680,7 @@ def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = 
         if pool:
             pool.terminate()
             pool.join()
-    settings = {"sizes": written, "seed": seed, "fonts": fonts_arg, "font_families": sorted(families),
+    settings = {"generator_version": GENERATOR_VERSION, "sizes": written, "seed": seed, "fonts": fonts_arg, "font_families": sorted(families),
                 "params": params, "lexicon": "english-words: gcide & web2", "lexicon_size": len(lexicon())}
     (out_dir / COMPLETE_MARKER).write_text(json.dumps(settings, indent=1) + "\n")
     return written

@@ -122,6 +122,24 @@ def test_render_word_draws_ink():
 
 # ----------------------------------------------------------------------------- data sets
 
+def test_a_set_made_by_another_generator_or_recipe_is_stale(built, tmp_path):
+    import json
+    import shutil
+
+    out, _ = built
+    assert synth.is_current(out)
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    marker = copy / synth.COMPLETE_MARKER
+    settings = json.loads(marker.read_text())
+    marker.write_text(json.dumps({**settings, "params": {**settings["params"], "min_contrast": 1}}))
+    assert not synth.is_current(copy)
+    marker.write_text(json.dumps({**settings, "generator_version": synth.GENERATOR_VERSION - 1}))
+    assert not synth.is_current(copy)
+    marker.unlink()
+    assert not synth.is_current(copy)
+
+
 def test_generated_set_has_the_clovaai_layout(built):
     out, written = built
     assert written == TINY
