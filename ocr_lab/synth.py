@@ -680,8 +680,8 @@ def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = 
         if pool:
             pool.terminate()
             pool.join()
-    settings = {"generator_version": GENERATOR_VERSION, "sizes": written, "seed": seed, "fonts": fonts_arg, "font_families": sorted(families),
-                "params": params, "lexicon": "english-words: gcide & web2", "lexicon_size": len(lexicon())}
+    settings = {"generator_version": GENERATOR_VERSION, "sizes": written, "seed": seed, "fonts": fonts_arg,
+                "font_families": sorted(families), "params": params, "lexicon": "english-words: gcide & web2", "lexicon_size": len(lexicon())}
     (out_dir / COMPLETE_MARKER).write_text(json.dumps(settings, indent=1) + "\n")
     return written
 

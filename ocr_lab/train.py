@@ -261,9 +261,9 @@ def light_augment(rng: np.random.Generator):
     return augment
 
 
-# Peak rates. Adam's 3e-3 is three times Keras's default: with batch norm after every conv
-# the small CRNN takes it, and in a 10-minute run it is at 0.67 validation word accuracy
-# after 195 s where 1e-3 is at 0.52 after 211 s (same data, same machine).
+# Peak rates. Adam's 3e-3 is three times Keras's default; with batch norm after every conv
+# the small CRNN takes it. In 10-minute runs on the same data and machine, 3e-3 reached
+# 0.886 validation word accuracy, 6e-3 0.885, and 1e-3 0.793 (that run also augmented).
 DEFAULT_LEARNING_RATES = {"adam": 3e-3, "adadelta": 0.1, "sgd": 0.02}
 
 
