@@ -214,5 +214,5 @@ def test_demo_verb_reads_the_samples(checkpoint, craft, tmp_path, capsys):
     shutil.copy(SAMPLES / "ground_truth.json", samples)
     assert main(["demo", "--samples", str(samples), "--out", str(tmp_path / "demo"), "--checkpoint", str(checkpoint)]) == 0
     out = capsys.readouterr().out
-    assert "scene_0009.jpg" in out and "written: PINHOLD TUFA X784 REPROBACY 332 DALEA DIRE MAHARANI" in out
+    assert "scene_0009.jpg" in out and "written: MAW 146 SLIMNESS DALEA BRET PIG57 ADOPTION TUFA" in out
     assert (tmp_path / "demo" / "scene_0009.png").exists() and (tmp_path / "demo" / "scene_0009.json").exists()
