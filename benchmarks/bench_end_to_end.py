@@ -166,7 +166,7 @@ def tilt_degrees(box: np.ndarray) -> float:
     return float(np.degrees(np.arctan2(dy, dx)))
 
 
-def crop_comparison(scenes, readers: dict) -> dict:
+def crop_comparison(scenes, readers: dict) -> tuple[dict, dict]:
     """Word accuracy reading the ground-truth boxes, per (recognizer, crop method), for straight and tilted words.
 
     `readers` maps a name to a function: list of crops -> [(text, confidence)].
@@ -175,11 +175,12 @@ def crop_comparison(scenes, readers: dict) -> dict:
 
     words = [(scene, w) for scene in scenes for w in scene.words]
     tilted = np.array([abs(tilt_degrees(w.box)) > 2 for _, w in words])
+    crops = {method: [c for scene in scenes for c in crop_boxes(scene.image, [w.box for w in scene.words], method)]
+             for method in ("axis", "warp")}  # cut once, read by every recognizer
     table = {}
     for name, read_crops in readers.items():
         for method in ("axis", "warp"):
-            crops = [c for scene in scenes for c in crop_boxes(scene.image, [w.box for w in scene.words], method)]
-            read = read_crops(crops)
+            read = read_crops(crops[method])
             right = np.array([normalize_text(t) == normalize_text(w.text) for (t, _), (_, w) in zip(read, words)])
             table[(name, method)] = {"all": right.mean(), "straight": right[~tilted].mean(),
                                      "tilted": right[tilted].mean() if tilted.any() else float("nan")}
