@@ -15,14 +15,16 @@ from tf_keras import layers
 from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
 
 # Build parameters in one dict, keras-ocr style. "lecture" is the lecture's network
-# (7.8 M parameters, batch norm after conv 5 and 6 only); "small" divides every width by
-# four, trains ~15x faster on a CPU, and puts batch norm after every conv, which shortens
-# the all-blank phase at the start of CTC training. It also unrolls its LSTMs: with a
-# fixed 24 steps, unrolled steps skip the loop's per-step overhead, ~10 % faster on a CPU
-# (on a GPU, leave it off: an unrolled LSTM cannot use the fused cuDNN kernel).
+# (7.8 M parameters, batch norm after conv 5 and 6 only). "small" is a quarter of its width in
+# convs 1-4 and 96 channels (not 128) in convs 5-7, 0.41 M parameters: measured on 2 CPU
+# cores, 96 channels train 1.5x faster than 128 (460 against 300 samples/s) and reached a
+# higher accuracy in the same 10 minutes. It puts batch norm after every conv, which shortens
+# the all-blank phase at the start of CTC training, and unrolls its LSTMs: with a fixed 24
+# steps, unrolled steps skip the loop's per-step overhead, ~10 % faster on a CPU (on a GPU,
+# leave it off: an unrolled LSTM cannot use the fused cuDNN kernel).
 CONFIGS = {
     "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
-    "small": {"conv_filters": (16, 32, 64, 64, 128, 128, 128), "dense": 64, "lstm": 64, "batch_norm": "every conv",
+    "small": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
               "unroll_lstm": True},
 }
 

@@ -4,7 +4,8 @@ Taught in notebook 01. The real MJSynth (Jaderberg et al. 2014, "Synthetic Data 
 Artificial Neural Networks for Natural Scene Text Recognition") is 9M crops in a 20 GB
 download; this module makes the same kind of crops, in the same clovaai LMDB layout,
 from what the package registries ship: fonts (matplotlib's DejaVu, STIX and Computer
-Modern, and Google fonts from the PyPI `font-*` packages) and an English lexicon (the
+Modern, Google fonts from the PyPI `font-*` and `justmytype-western-core` packages, and
+the TeX Gyre clones of the classic print faces) and an English lexicon (the
 `english-words` package). Following the paper, each crop goes through:
 
     text     a lexicon word in random case, or a number / code / year (the charset has 0-9)
@@ -29,6 +30,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.resources
+import importlib.util
 import io
 import json
 import multiprocessing
@@ -99,7 +101,7 @@ DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
 # Bump when a code change alters what a seed renders; sets made by another version are stale.
-GENERATOR_VERSION = 2  # 2: every label in the charset, a softer texture / contrast / noise tail
+GENERATOR_VERSION = 3  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -107,8 +109,14 @@ DEFAULT_OUT = {"train": DATA_DIR / "synth", "heldout": DATA_DIR / "synth_heldout
 
 # ----------------------------------------------------------------------------- fonts
 
-# family -> (package holding the files, file name patterns). Sampling picks a family
-# first and a style second, so a family with 14 weights is not 14 times as likely.
+# family -> (package holding the files, file name patterns inside it). Sampling picks a
+# family first and a style second, so a family with 14 weights is not 14 times as likely.
+# The rinoh-typeface-* packages carry URW's TeX Gyre clones of the classic PostScript faces
+# (Helvetica, Times, Courier, Palatino, Century Schoolbook, Bookman, Avant Garde), the faces
+# of most printed signs and labels; justmytype-western-core carries Google's variable fonts,
+# drawn at their default (regular) instance. Only the files are read: no package is imported.
+# Left out on purpose: Carlito (drawn from Lato, a held-out family) and Microsoft's core
+# fonts (their licence does not allow repackaging).
 FONT_FAMILIES = {
     "train": {
         "DejaVu Sans": ("matplotlib", ["DejaVuSans.ttf", "DejaVuSans-*.ttf"]),
@@ -116,22 +124,35 @@ FONT_FAMILIES = {
         "DejaVu Sans Mono": ("matplotlib", ["DejaVuSansMono*.ttf"]),
         "STIX": ("matplotlib", ["STIXGeneral*.ttf"]),
         "Computer Modern": ("matplotlib", ["cmr10.ttf", "cmb10.ttf", "cmss10.ttf", "cmti10.ttf", "cmtt10.ttf"]),
-        "Roboto": ("font_roboto", ["Roboto-*.ttf"]),
-        "Source Sans Pro": ("font_source_sans_pro", ["SourceSansPro-*.ttf"]),
-        "Source Serif Pro": ("font_source_serif_pro", ["SourceSerifPro-*.ttf"]),
-        "Hanken Grotesk": ("font_hanken_grotesk", ["HankenGrotesk-*.otf"]),
-        "Manrope": ("font_manrope", ["Manrope-*.ttf"]),
-        "Red Hat Display": ("font_rhd", ["RedHatDisplay-*.ttf"]),
-        "Amatic SC": ("font_amatic_sc", ["AmaticSC-*.ttf"]),
-        "Intuitive": ("font_intuitive", ["Intuitive.ttf"]),
+        "Roboto": ("font_roboto", ["files/Roboto-*.ttf"]),
+        "Source Sans Pro": ("font_source_sans_pro", ["files/SourceSansPro-*.ttf"]),
+        "Source Serif Pro": ("font_source_serif_pro", ["files/SourceSerifPro-*.ttf"]),
+        "Hanken Grotesk": ("font_hanken_grotesk", ["files/HankenGrotesk-*.otf"]),
+        "Manrope": ("font_manrope", ["files/Manrope-*.ttf"]),
+        "Red Hat Display": ("font_rhd", ["files/RedHatDisplay-*.ttf"]),
+        "Amatic SC": ("font_amatic_sc", ["files/AmaticSC-*.ttf"]),
+        "Intuitive": ("font_intuitive", ["files/Intuitive.ttf"]),
+        "TeX Gyre Heros": ("rinoh_typeface_texgyreheros", ["texgyreheros*.otf"]),
+        "TeX Gyre Termes": ("rinoh_typeface_texgyretermes", ["texgyretermes-*.otf"]),
+        "TeX Gyre Cursor": ("rinoh_typeface_texgyrecursor", ["texgyrecursor-*.otf"]),
+        "TeX Gyre Pagella": ("rinoh_typeface_texgyrepagella", ["texgyrepagella-*.otf"]),
+        "TeX Gyre Schola": ("rinoh_typeface_texgyreschola", ["texgyreschola-*.otf"]),
+        "TeX Gyre Bonum": ("rinoh_typeface_texgyrebonum", ["texgyrebonum-*.otf"]),
+        "TeX Gyre Adventor": ("rinoh_typeface_texgyreadventor", ["texgyreadventor-*.otf"]),
+        "Liberation Sans Narrow": ("rinoh_typeface_liberationsansnarrow", ["LiberationSansNarrow-*.ttf"]),
+        "Inter": ("justmytype_western_core", ["fonts/ofl/inter/Inter*.ttf"]),
+        "JetBrains Mono": ("justmytype_western_core", ["fonts/ofl/jetbrainsmono/JetBrainsMono*.ttf"]),
+        "Noto Sans": ("justmytype_western_core", ["fonts/ofl/notosans/NotoSans*.ttf"]),
+        "Noto Sans Mono": ("justmytype_western_core", ["fonts/ofl/notosansmono/NotoSansMono*.ttf"]),
+        "Noto Serif": ("justmytype_western_core", ["fonts/ofl/notoserif/NotoSerif*.ttf"]),
     },
     # Never used for training: a humanist sans, a serif, a rounded display face and a
     # condensed one, so "unseen fonts" covers more than one kind of difference.
     "heldout": {
-        "Lato": ("font_lato", ["Lato-*.ttf"]),
-        "Caladea": ("font_caladea", ["Caladea-*.ttf"]),
-        "Fredoka One": ("font_fredoka_one", ["FredokaOne-*.ttf"]),
-        "Fjalla One": ("font_fjallaone", ["FjallaOne-*.ttf"]),
+        "Lato": ("font_lato", ["files/Lato-*.ttf"]),
+        "Caladea": ("font_caladea", ["files/Caladea-*.ttf"]),
+        "Fredoka One": ("font_fredoka_one", ["files/FredokaOne-*.ttf"]),
+        "Fjalla One": ("font_fjallaone", ["files/FjallaOne-*.ttf"]),
     },
 }
 
@@ -143,13 +164,15 @@ def _package_font_dir(package: str) -> Path:
         import matplotlib
 
         return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    try:
-        return Path(str(importlib.resources.files(package))) / "files"
-    except ModuleNotFoundError as err:
+    # find_spec locates the package without importing it: some font packages import a
+    # typesetter on import, and only their files are needed here.
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError(
             f"the font package {package!r} is not installed; install the pinned requirements "
             "(pip install -r requirements.txt)"
-        ) from err
+        )
+    return Path(list(spec.submodule_search_locations)[0])
 
 
 @functools.lru_cache(maxsize=None)

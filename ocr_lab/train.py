@@ -57,7 +57,13 @@ def project_relative(path) -> str:
 
 
 def checkpoint_config(characters, img_size, config, **info) -> dict:
+    """What a checkpoint records. `model_params` spells the config out, layer widths and all, so a
+    checkpoint still loads after the named config it was trained with changes in a later version."""
+    from ocr_lab.model import CONFIGS
+
+    params = CONFIGS.get(config) if isinstance(config, str) else config
     return {"characters": characters, "img_size": list(img_size), "config": config,
+            "model_params": dict(params) if params else None,
             "max_text_len": MAX_TEXT_LEN, "time_steps": TIME_STEPS, "info": info}
 
 
@@ -113,7 +119,8 @@ def load_recognizer(path=DEFAULT_CHECKPOINT, characters: str | None = None, img_
         raise ValueError(f"{str(path)!r} was trained for the charset {cfg['characters']!r}, not {characters!r}")
     if img_size is not None and tuple(img_size) != ckpt_size:
         raise ValueError(f"{str(path)!r} was trained on {ckpt_size} inputs, not {tuple(img_size)}")
-    _, model_pred = build_crnn_model((*ckpt_size, 3), cfg["characters"], cfg["config"], cfg.get("max_text_len", 22))
+    model_config = cfg.get("model_params") or cfg["config"]  # older checkpoints name their config only
+    _, model_pred = build_crnn_model((*ckpt_size, 3), cfg["characters"], model_config, cfg.get("max_text_len", 22))
     try:
         model_pred.load_weights(str(path))
     except (ValueError, OSError) as err:

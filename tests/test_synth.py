@@ -1,6 +1,8 @@
 """The synthetic data generator: fonts, glyph coverage, determinism, atomic writes, the CLI."""
+import hashlib
 import io
 import string
+import sys
 
 import numpy as np
 import pytest
@@ -38,6 +40,22 @@ def test_heldout_fonts_are_never_training_fonts():
     assert all(p.is_file() for p in train + heldout)
     with pytest.raises(ValueError, match="unknown font set"):
         synth.font_paths("test")
+
+
+def test_no_heldout_font_file_hides_in_a_training_package():
+    # The same file under another name (two packages shipping one font) would leak a held-out face.
+    def digests(paths):
+        return {hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+    assert not digests(synth.font_paths("train")) & digests(synth.font_paths("heldout"))
+
+
+def test_font_packages_are_found_without_importing_them(monkeypatch):
+    # rinoh-typeface-* packages import the rinohtype typesetter; the generator only needs their files.
+    synth.font_families.cache_clear()
+    monkeypatch.delitem(sys.modules, "rinoh", raising=False)
+    assert any(p.suffix == ".otf" for p in synth.font_paths("train"))
+    assert "rinoh" not in sys.modules
 
 
 def test_every_listed_font_draws_the_whole_charset():

@@ -121,6 +121,15 @@ def test_checkpoint_carries_its_config(tmp_path):
     assert recognizer.model.count_params() == digits_model.count_params()
 
 
+def test_a_checkpoint_outlives_a_change_to_its_named_config(tmp_path, monkeypatch, model_pred, images):
+    # "small" was narrowed once (convs 5-7: 128 -> 96 channels); older checkpoints must still load as trained.
+    path = save_recognizer(model_pred, tmp_path / "old.h5", config="small")
+    monkeypatch.setitem(ocr_lab.model.CONFIGS, "small", {**ocr_lab.model.CONFIGS["small"], "conv_filters": (8,) * 7})
+    recognizer = load_recognizer(path)
+    assert recognizer.model.count_params() == model_pred.count_params()
+    np.testing.assert_allclose(recognizer.predict(images), model_pred.predict(images, verbose=0), rtol=0, atol=1e-6)
+
+
 def test_save_leaves_no_temporary_files(tmp_path, model_pred):
     path = tmp_path / "ckpt" / "crnn.h5"
     save_recognizer(model_pred, path)
