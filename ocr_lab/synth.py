@@ -62,6 +62,10 @@ AUGMENT = {
     "char_spacing": (0.0, 0.25),  # extra space between letters, in font sizes
     "underline_prob": 0.04,
     "aspect": (0.8, 1.25),  # horizontal stretch of the final crop (condensed / extended)
+    # Variable fonts (Inter, Noto, JetBrains Mono) are drawn at a random instance, clipped to
+    # the axes each font has: hairline to black, and Noto down to its condensed widths.
+    "variable_weight": (200, 900),
+    "variable_width": (62, 100),
     # layers
     "border_prob": 0.15,
     "border_width": (0.03, 0.08),  # in font sizes
@@ -101,7 +105,8 @@ DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
 # Bump when a code change alters what a seed renders; sets made by another version are stale.
-GENERATOR_VERSION = 3  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families
+GENERATOR_VERSION = 4  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
+# 4: no digits from fonts whose digits are lower-case height, random weight and width of variable fonts
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -114,7 +119,7 @@ DEFAULT_OUT = {"train": DATA_DIR / "synth", "heldout": DATA_DIR / "synth_heldout
 # The rinoh-typeface-* packages carry URW's TeX Gyre clones of the classic PostScript faces
 # (Helvetica, Times, Courier, Palatino, Century Schoolbook, Bookman, Avant Garde), the faces
 # of most printed signs and labels; justmytype-western-core carries Google's variable fonts,
-# drawn at their default (regular) instance. Only the files are read: no package is imported.
+# drawn at a random weight and width (see `AUGMENT`). Only the files are read: no package is imported.
 # Left out on purpose: Carlito (drawn from Lato, a held-out family) and Microsoft's core
 # fonts (their licence does not allow repackaging).
 FONT_FAMILIES = {
@@ -222,7 +227,9 @@ def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
     """The printable ASCII characters a font really draws: mapped in its cmap *and* with ink.
 
     A glyph that is missing, or mapped to an empty outline, would render as a blank or a
-    tofu box; a crop must never carry a label its image does not show.
+    tofu box; a crop must never carry a label its image does not show. Old-style digits
+    (drawn at lower-case height, as in Intuitive) are left out too: their 0 *is* an o, and
+    a crop labelled 0 that shows an o teaches the model the O/0 confusion it should avoid.
     """
     import logging
 
@@ -253,7 +260,29 @@ def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
         glyphs[name].draw(pen)
         if pen.bounds is not None and pen.bounds[2] > pen.bounds[0] and pen.bounds[3] > pen.bounds[1]:
             drawn.add(char)
+    try:
+        if _digits_are_lowercase_height(font, cmap):
+            drawn -= set(string.digits)
+    except Exception:  # noqa: BLE001 - outlines fontTools cannot measure: keep the digits
+        pass
     return frozenset(drawn)
+
+
+def _digits_are_lowercase_height(font, cmap) -> bool:
+    """True when the font's 0 is under 85 % as tall as its H: old-style figures."""
+    from fontTools.pens.boundsPen import BoundsPen
+
+    heights = {}
+    glyphs = font.getGlyphSet()
+    for char in "0H":
+        if cmap.get(ord(char)) not in glyphs:
+            return False
+        pen = BoundsPen(glyphs)
+        glyphs[cmap[ord(char)]].draw(pen)
+        if pen.bounds is None:
+            return False
+        heights[char] = pen.bounds[3] - pen.bounds[1]
+    return heights["0"] < 0.85 * heights["H"]
 
 
 def font_covers(font_path: str | os.PathLike, text: str) -> bool:
@@ -265,6 +294,28 @@ def font_covers(font_path: str | os.PathLike, text: str) -> bool:
 def _load_font(font_path: str, size: int) -> ImageFont.FreeTypeFont:
     # BASIC layout: the same glyph placement whether or not libraqm is installed.
     return ImageFont.truetype(font_path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@functools.lru_cache(maxsize=None)
+def _variation_axes(font_path: str) -> tuple[dict, ...]:
+    try:
+        return tuple(_load_font(font_path, 12).get_variation_axes())
+    except OSError:  # not a variable font
+        return ()
+
+
+def _pick_variable_instance(font: ImageFont.FreeTypeFont, rng: np.random.Generator, p: dict) -> None:
+    """Set a variable font (cached, so set on every use) to a random weight and width."""
+    axes = _variation_axes(font.path)
+    if not axes:
+        return
+    ranges = {b"Weight": p["variable_weight"], b"Width": p["variable_width"]}
+    values = []
+    for axis in axes:
+        low, high = ranges.get(axis["name"], (axis["default"], axis["default"]))
+        low, high = max(low, axis["minimum"]), min(high, axis["maximum"])
+        values.append(float(rng.uniform(low, high)) if high > low else float(axis["default"]))
+    font.set_variation_by_axes(values)
 
 
 # ----------------------------------------------------------------------------- text
@@ -516,6 +567,7 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
         raise ValueError(f"the font {Path(font_path).name!r} cannot draw {missing or 'an empty text'} in {text!r}")
     size = int(rng.integers(p["font_size"][0], p["font_size"][1] + 1))
     font = _load_font(str(font_path), size)
+    _pick_variable_instance(font, rng, p)
     stroke = int(max(1, round(rng.uniform(*p["border_width"]) * size))) if rng.random() < p["border_prob"] else 0
     spacing = rng.uniform(*p["char_spacing"]) * size if rng.random() < p["char_spacing_prob"] else 0.0
     underline = rng.random() < p["underline_prob"]
