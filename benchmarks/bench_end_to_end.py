@@ -253,7 +253,7 @@ def main(argv=None) -> int:
 
     ours_rows = [row for row in rows if row[0].startswith("ours")]
     if ours_rows:
-        thresholds = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5)
+        thresholds = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
         print("\nOur F1 by minimum word confidence (predictions below it left out):\n")
         print("| crop | " + " | ".join(f">= {t:g}" for t in thresholds) + " |")
         print("|---|" + "---|" * len(thresholds))

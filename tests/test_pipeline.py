@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from ocr_lab.labels import TARGET_CHARACTERS
-from ocr_lab.pipeline import OCRPipeline, OCRResult, reading_order, recognize, recognize_img
+from ocr_lab.pipeline import DEFAULT_MIN_CONFIDENCE, OCRPipeline, OCRResult, reading_order, recognize, recognize_img
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
@@ -145,9 +145,11 @@ def test_pipeline_returns_words_in_reading_order_with_box_and_confidence():
 def test_pipeline_drops_empty_and_unsure_words():
     boxes = [rect(20, 20, 120, 60), rect(200, 20, 300, 60), rect(400, 20, 500, 60)]
     rec = ScriptedRecognizer(["SURE", "", "UNSURE"], certainty=[1.0, 1.0, 0.5])
-    assert [r.text for r in OCRPipeline(rec, FakeDetector(boxes))(Image.new("RGB", (640, 480)))] == ["SURE", "UNSURE"]
-    strict = OCRPipeline(rec, FakeDetector(boxes), min_confidence=0.5)
-    assert [r.text for r in strict(Image.new("RGB", (640, 480)))] == ["SURE"]
+    everything = OCRPipeline(rec, FakeDetector(boxes), min_confidence=0.0)(Image.new("RGB", (640, 480)))
+    assert [r.text for r in everything] == ["SURE", "UNSURE"]  # the empty reading is always dropped
+    assert everything[1].confidence < DEFAULT_MIN_CONFIDENCE
+    by_default = OCRPipeline(rec, FakeDetector(boxes))(Image.new("RGB", (640, 480)))
+    assert [r.text for r in by_default] == ["SURE"]
 
 
 def test_pipeline_rejects_an_unknown_crop_method():
@@ -184,7 +186,9 @@ def test_ocr_verb_writes_annotated_png_and_json(checkpoint, craft, tmp_path, cap
     from ocr_lab.cli import main
 
     image = SAMPLES / "scene_0008.jpg"
-    assert main(["ocr", str(image), "--out", str(tmp_path / "out"), "--checkpoint", str(checkpoint)]) == 0
+    # An untrained recognizer is never confident: keep every word it reads.
+    assert main(["ocr", str(image), "--out", str(tmp_path / "out"), "--checkpoint", str(checkpoint),
+                 "--min-confidence", "0"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert len(printed) == 1 and printed[0]["image"] == str(image)
     written = json.loads((tmp_path / "out" / "scene_0008.json").read_text())
