@@ -233,7 +233,6 @@ def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
     """
     import logging
 
-    from fontTools.pens.boundsPen import BoundsPen
     from fontTools.ttLib import TTFont
 
     # Old fonts' creation dates make fontTools warn; nothing here reads them.
@@ -256,9 +255,8 @@ def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
             continue
         if name not in glyphs:  # CFF outlines (.otf): measure the drawing
             continue
-        pen = BoundsPen(glyphs)
-        glyphs[name].draw(pen)
-        if pen.bounds is not None and pen.bounds[2] > pen.bounds[0] and pen.bounds[3] > pen.bounds[1]:
+        bounds = _outline_bounds(glyphs, name)
+        if bounds is not None and bounds[2] > bounds[0] and bounds[3] > bounds[1]:
             drawn.add(char)
     try:
         if _digits_are_lowercase_height(font, cmap):
@@ -268,21 +266,24 @@ def font_charset(font_path: str | os.PathLike) -> frozenset[str]:
     return frozenset(drawn)
 
 
-def _digits_are_lowercase_height(font, cmap) -> bool:
-    """True when the font's 0 is under 85 % as tall as its H: old-style figures."""
+def _outline_bounds(glyphs, name: str):
+    """(x min, y min, x max, y max) of a glyph's outline in font units; None when it has no ink."""
     from fontTools.pens.boundsPen import BoundsPen
 
-    heights = {}
+    pen = BoundsPen(glyphs)
+    glyphs[name].draw(pen)
+    return pen.bounds
+
+
+def _digits_are_lowercase_height(font, cmap) -> bool:
+    """True when the font's 0 is under 85 % as tall as its H: old-style figures."""
     glyphs = font.getGlyphSet()
-    for char in "0H":
-        if cmap.get(ord(char)) not in glyphs:
-            return False
-        pen = BoundsPen(glyphs)
-        glyphs[cmap[ord(char)]].draw(pen)
-        if pen.bounds is None:
-            return False
-        heights[char] = pen.bounds[3] - pen.bounds[1]
-    return heights["0"] < 0.85 * heights["H"]
+    if cmap.get(ord("0")) not in glyphs or cmap.get(ord("H")) not in glyphs:
+        return False
+    zero, capital = _outline_bounds(glyphs, cmap[ord("0")]), _outline_bounds(glyphs, cmap[ord("H")])
+    if zero is None or capital is None:
+        return False
+    return zero[3] - zero[1] < 0.85 * (capital[3] - capital[1])
 
 
 def font_covers(font_path: str | os.PathLike, text: str) -> bool:

@@ -61,11 +61,9 @@ def test_font_packages_are_found_without_importing_them(monkeypatch):
 def test_every_listed_font_draws_the_whole_charset():
     needed = set(string.ascii_letters + string.digits)
     for path in synth.font_paths("train") + synth.font_paths("heldout"):
-        if path.name == "Intuitive.ttf":  # old-style digits: letters only, see the next test
-            needed_here = needed - set(string.digits)
-        else:
-            needed_here = needed
-        assert needed_here <= synth.font_charset(path), path.name
+        # Intuitive has old-style digits, so it draws letters only: see the next test.
+        expected = needed - set(string.digits) if path.name == "Intuitive.ttf" else needed
+        assert expected <= synth.font_charset(path), path.name
 
 
 def test_old_style_digits_are_never_drawn_as_digits():
