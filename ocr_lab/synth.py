@@ -4,9 +4,9 @@ Taught in notebook 01. The real MJSynth (Jaderberg et al. 2014, "Synthetic Data 
 Artificial Neural Networks for Natural Scene Text Recognition") is 9M crops in a 20 GB
 download; this module makes the same kind of crops, in the same clovaai LMDB layout,
 from what the package registries ship: fonts (matplotlib's DejaVu, STIX and Computer
-Modern, Google fonts from the PyPI `font-*` and `justmytype-western-core` packages, and
-the TeX Gyre clones of the classic print faces) and an English lexicon (the
-`english-words` package). Following the paper, each crop goes through:
+Modern, Google fonts from the PyPI `font-*`, `fontpkg-*` and `justmytype-western-core`
+packages, and the TeX Gyre clones of the classic print faces: 141 families) and an
+English lexicon (the `english-words` package). Following the paper, each crop goes through:
 
     text     a lexicon word in random case, or a number / code / year (the charset has 0-9)
     font     a random family and style, size, letter spacing, underline
@@ -105,8 +105,9 @@ DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
 # Bump when a code change alters what a seed renders; sets made by another version are stale.
-GENERATOR_VERSION = 4  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
-# 4: no digits from fonts whose digits are lower-case height, random weight and width of variable fonts
+GENERATOR_VERSION = 5  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
+# 4: no digits from fonts whose digits are lower-case height, random weight and width of variable fonts;
+# 5: 141 font families (115 from Google Fonts)
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -122,6 +123,47 @@ DEFAULT_OUT = {"train": DATA_DIR / "synth", "heldout": DATA_DIR / "synth_heldout
 # drawn at a random weight and width (see `AUGMENT`). Only the files are read: no package is imported.
 # Left out on purpose: Carlito (drawn from Lato, a held-out family) and Microsoft's core
 # fonts (their licence does not allow repackaging).
+# Google Fonts families, one PyPI package each (fontpkg-<name>, OFL or Apache licensed).
+# Chosen to span the kinds of lettering on signs and labels, so that a face the model has
+# never seen is still near one it has. Not here on purpose: Lato, Fjalla One and Fredoka
+# (the held-out families, or their redraw), and the connected scripts (Pacifico, Great
+# Vibes, ...), whose letters are too unlike print to be worth a small model's capacity.
+GOOGLE_FONTS = (
+    # condensed and narrow
+    "Oswald", "Barlow Condensed", "Barlow Semi Condensed", "Roboto Condensed", "PT Sans Narrow",
+    "Archivo Narrow", "Fira Sans Condensed", "IBM Plex Sans Condensed", "Saira Condensed",
+    "Bebas Neue", "Anton", "Teko", "Yanone Kaffeesatz", "Alumni Sans", "Smooch Sans", "News Cycle",
+    # rounded
+    "Nunito", "Quicksand", "Varela Round", "Comfortaa", "Baloo 2", "Rubik", "Dosis", "Titan One",
+    "Lilita One", "Rowdies",
+    # sans serif
+    "Open Sans", "Montserrat", "Poppins", "Raleway", "Work Sans", "IBM Plex Sans", "Fira Sans",
+    "PT Sans", "Cabin", "Karla", "Mulish", "Exo 2", "Titillium Web", "Archivo", "Barlow", "Jost",
+    "Outfit", "Oxygen", "Hind", "Heebo", "Asap", "Signika", "Overpass", "Public Sans",
+    "Libre Franklin", "Space Grotesk", "Kanit", "Prompt", "Chivo", "Encode Sans", "Figtree",
+    "Questrial", "Abel", "Archivo Black", "Maven Pro", "Catamaran", "Assistant", "Albert Sans",
+    "League Spartan",
+    # serif and slab
+    "Merriweather", "Lora", "PT Serif", "Libre Baskerville", "EB Garamond", "Crimson Pro", "Domine",
+    "Bitter", "Roboto Slab", "Zilla Slab", "Arvo", "Vollkorn", "Playfair Display", "Spectral",
+    "Literata", "Cardo", "Frank Ruhl Libre", "Cormorant Garamond", "Sanchez", "Alfa Slab One",
+    "Abril Fatface", "DM Serif Display", "Newsreader",
+    # monospaced
+    "IBM Plex Mono", "Fira Code", "Space Mono", "Source Code Pro", "Inconsolata", "DM Mono",
+    "Roboto Mono",
+    # display
+    "Orbitron", "Righteous", "Russo One", "Chakra Petch", "Rajdhani", "Bungee", "Black Ops One",
+    "Play", "Share Tech", "Viga", "Changa One", "Luckiest Guy", "Hammersmith One",
+    # handwriting
+    "Caveat", "Kalam", "Indie Flower", "Permanent Marker", "Shadows Into Light", "Delius", "Acme",
+)
+
+
+def _google_font(family: str) -> tuple[str, list[str]]:
+    """(package, file patterns) of a fontpkg family: "PT Sans Narrow" -> fontpkg_pt_sans_narrow."""
+    return "fontpkg_" + family.lower().replace(" ", "_"), ["files/*.ttf"]
+
+
 FONT_FAMILIES = {
     "train": {
         "DejaVu Sans": ("matplotlib", ["DejaVuSans.ttf", "DejaVuSans-*.ttf"]),
@@ -150,6 +192,7 @@ FONT_FAMILIES = {
         "Noto Sans": ("justmytype_western_core", ["fonts/ofl/notosans/NotoSans*.ttf"]),
         "Noto Sans Mono": ("justmytype_western_core", ["fonts/ofl/notosansmono/NotoSansMono*.ttf"]),
         "Noto Serif": ("justmytype_western_core", ["fonts/ofl/notoserif/NotoSerif*.ttf"]),
+        **{family: _google_font(family) for family in GOOGLE_FONTS},
     },
     # Never used for training: a humanist sans, a serif, a rounded display face and a
     # condensed one, so "unseen fonts" covers more than one kind of difference.
