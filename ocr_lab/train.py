@@ -312,7 +312,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
           time_budget: float | None = None, input_pipeline: str = "tf.data", augment: bool = True,
           early_stopping_patience: int | None = 8, resume: bool = True, seed: int = 0,
           max_valid: int | None = 2000, strategy=None, characters: str = TARGET_CHARACTERS,
-          verbose: int | None = None, command: str | None = None) -> TrainResult:
+          verbose: int | None = None, command: str | None = None,
+          init_from: str | os.PathLike | None = None) -> TrainResult:
     """Train a CRNN and return where its best checkpoint is.
 
     `time_budget` (seconds) stops training after that much wall-clock time and runs
@@ -321,6 +322,9 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     `tf.distribute` strategy (e.g. MirroredStrategy over several GPUs); the model
     and optimizer are built in its scope, and `batch_size` is the global batch.
     Re-running with the same `run_dir` resumes from the last finished epoch.
+    `init_from` starts a new run from the weights of a saved recognizer instead of
+    random ones (fine-tuning: the shipped checkpoint on your own crops, for example);
+    it must have the same config, charset and input size.
     """
     import tensorflow as tf
     import tf_keras as keras
@@ -340,6 +344,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     train_records = LmdbRecords(train_path, characters)
     valid_records = LmdbRecords(valid_path, characters)
     learning_rate = learning_rate or DEFAULT_LEARNING_RATES[optimizer.lower()]
+    if init_from is not None:
+        _check_init_checkpoint(init_from, config, characters)
 
     if verbose is None:  # a live progress bar in a terminal, one line per epoch in logs and notebooks
         verbose = 1 if sys.stdout.isatty() else 2
@@ -357,6 +363,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
                          "use another run_dir or resume=False")
     meta.update(characters=characters, img_size=list(IMG_SIZE), config=config, train_data=project_relative(train_path),
                 command=command or meta.get("command"))
+    if init_from is not None:
+        meta.setdefault("init_from", project_relative(Path(init_from)))
 
     strategy = strategy or tf.distribute.get_strategy()
     with strategy.scope():
@@ -372,6 +380,10 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         initial_epoch = int(meta.get("epoch", 0))
         if verbose:
             print(f"resuming {run_dir} from epoch {initial_epoch} ({meta.get('elapsed_s', 0):.0f} s trained)")
+    elif init_from is not None:
+        model_pred.load_weights(str(init_from))  # the training model shares these layers
+        if verbose:
+            print(f"starting from the weights of {init_from}")
 
     if input_pipeline == "tf.data":
         aug = light_augment(np.random.default_rng(seed)) if augment else None
@@ -418,6 +430,21 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
                        dict(train_records.skipped))
 
 
+def _check_init_checkpoint(path, config: str, characters: str) -> None:
+    """Refuse, before any training, a starting checkpoint whose model differs from the run's."""
+    cfg = read_checkpoint_config(path)
+    found = {"config": cfg["config"], "charset": cfg["characters"], "input size": tuple(cfg["img_size"])}
+    wanted = {"config": config, "charset": characters, "input size": tuple(IMG_SIZE)}
+    for what in found:
+        if found[what] != wanted[what]:
+            raise ValueError(f"cannot start from {str(path)!r}: it has the {what} {found[what]!r}, this run needs "
+                             f"{wanted[what]!r}; pass a checkpoint of the same model, or train from scratch")
+    params = json.loads(json.dumps(checkpoint_config(characters, IMG_SIZE, config)["model_params"]))  # lists, as stored
+    if cfg.get("model_params") not in (None, params):
+        raise ValueError(f"cannot start from {str(path)!r}: its layers ({cfg['model_params']}) are not the "
+                         f"{config!r} config's ({params})")
+
+
 def plot_history(history: list[dict], ax=None):
     """Training curves: CTC loss (train, validation) and validation word accuracy / CER."""
     import matplotlib.pyplot as plt
@@ -460,6 +487,7 @@ def add_cli(subparsers):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--strategy", default="default", choices=["default", "mirrored"],
                    help="mirrored: data-parallel over every visible GPU (--batch-size is the global batch)")
+    p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_small.h5")
     p.add_argument("--export", help="copy the best checkpoint here when done (e.g. checkpoints/crnn_small.h5)")
     p.set_defaults(func=_run_cli)
 
@@ -478,7 +506,7 @@ def _run_cli(args) -> int:
                    args.lr, args.schedule, args.epochs, args.steps_per_epoch,
                    args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
                    args.patience or None, not args.restart, args.seed, strategy=strategy,
-                   command="python -m ocr_lab " + " ".join(sys.argv[1:]))
+                   command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from)
     best = max(result.history, key=lambda h: h["val_word_accuracy"]) if result.history else {}
     print(f"best checkpoint: {result.best_checkpoint}  validation word accuracy "
           f"{best.get('val_word_accuracy', float('nan')):.4f}  CER {best.get('val_cer', float('nan')):.4f}")

@@ -372,6 +372,39 @@ def test_resuming_with_another_charset_is_refused(resumed, tmp_path):
     assert re.search(f"{re.escape(str(run_dir))}.*charset", message), message
 
 
+# ----------------------------------------------------------------------------- fine-tuning
+
+def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch, word_lmdbs, checkpoint, model_pred):
+    seen = {}
+    monkeypatch.setattr(train_module.WordAccuracyCallback, "on_train_begin",
+                        lambda self, logs=None: seen.setdefault("start", self.model_pred.get_weights()))
+    fast_train(*word_lmdbs, tmp_path / "run", epochs=1, init_from=checkpoint)
+    for start, saved in zip(seen["start"], model_pred.get_weights(), strict=True):
+        np.testing.assert_array_equal(start, saved)
+    assert json.loads((tmp_path / "run" / "state.json").read_text())["init_from"] == str(checkpoint)
+
+
+@pytest.mark.parametrize("edit, message", [({"config": "lecture"}, "config 'lecture'"),
+                                           ({"characters": DIGITS}, f"charset '{DIGITS}'"),
+                                           ({"img_size": [128, 32]}, r"input size \(128, 32\)")])
+def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs,
+                                                                           checkpoint, edit, message):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    path = tmp_path / "other.h5"
+    shutil.copyfile(checkpoint, path)
+    with h5py.File(path, "a") as f:
+        f.attrs[CONFIG_ATTR] = json.dumps({**json.loads(f.attrs[CONFIG_ATTR]), **edit})
+    with pytest.raises(ValueError, match=f"cannot start from .*other.h5.*{message}"):
+        fast_train(*word_lmdbs, tmp_path / "run", init_from=path)
+
+
+def test_the_train_verb_passes_init_from(tmp_path, capsys, word_lmdbs):
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--init-from", str(tmp_path / "nowhere.h5")])
+    assert code == 2
+    assert "nowhere.h5" in capsys.readouterr().err
+
+
 # ----------------------------------------------------------------------------- time budget
 
 SECONDS_PER_STEP = 10.0
