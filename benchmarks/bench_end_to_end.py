@@ -13,7 +13,8 @@ What it measures: the same `--count` scenes (640x480, held-out fonts, made by
 
 Metrics, word level: a prediction is correct when its text equals a ground-truth
 word ignoring case and anything but letters and digits, and the boxes overlap
-with IoU >= 0.5 (one match per word). Precision, recall, F1; detection recall
+with IoU >= 0.5 (one match per word). Precision, recall, F1, and the counts behind them (words read
+right / words reported / ground-truth words); detection recall
 (ground-truth words matched by a box, whatever the text); recognition accuracy
 on the detected words; wall-clock and CPU seconds (all threads and child
 processes) per image after one warm-up image, model loading excluded. Wall time
@@ -241,14 +242,16 @@ def main(argv=None) -> int:
     print(f"\n{args.count} scenes 640x480 (seeds {args.seed}..{args.seed + args.count - 1}, held-out fonts), "
           f"{n_words} words; recognizer: {checkpoint}; {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f} at the end\n")
-    print("| system | precision | recall | F1 | detection recall | recognition on detected | s / image | CPU s / image |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| system | precision | recall | F1 | right / read / words | detection recall | recognition on detected "
+          "| s / image | CPU s / image |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for key, label, predictions, seconds, cpu in rows:
         s = score(predictions, scenes, min_conf if key.startswith("ours") else 0.0)
         if key.startswith("ours") and min_conf:
             label += f", confidence >= {min_conf:g}"
         rec = s["correct"] / s["detected"] if s["detected"] else 0.0
-        print(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {s['detection_recall']:.3f} "
+        print(f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} "
+              f"| {s['correct']} / {s['predicted']} / {s['truth']} | {s['detection_recall']:.3f} "
               f"| {rec:.3f} | {seconds:.2f} | {cpu:.2f} |")
 
     ours_rows = [row for row in rows if row[0].startswith("ours")]
