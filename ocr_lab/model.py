@@ -87,13 +87,15 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     unroll = bool(params.get("unroll_lstm", False))
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
-    logits = layers.Dense(len(characters) + 1, name="logits")(x)           # [b, 24, blank + characters]
-    y_pred = layers.Softmax(name="output")(logits)
+    # Logits, softmax and loss stay float32 under a mixed-precision policy: CTC sums log
+    # probabilities over many paths, which bfloat16's 8-bit mantissa would round away.
+    logits = layers.Dense(len(characters) + 1, name="logits", dtype="float32")(x)  # [b, 24, blank + characters]
+    y_pred = layers.Softmax(name="output", dtype="float32")(logits)
 
     labels = layers.Input(shape=[max_text_len], dtype="int64", name="label")
     input_length = layers.Input(shape=[1], dtype="int64", name="input_length")
     label_length = layers.Input(shape=[1], dtype="int64", name="label_length")
-    loss_out = CTCLoss(name="ctc")([labels, logits, input_length, label_length])
+    loss_out = CTCLoss(name="ctc", dtype="float32")([labels, logits, input_length, label_length])
 
     model = keras.Model(inputs=[image_input, labels, input_length, label_length], outputs=loss_out, name="crnn_train")
     model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")

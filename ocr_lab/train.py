@@ -13,6 +13,7 @@ Taught in notebook 04. What changed from the lecture, and why:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -287,6 +288,26 @@ def make_optimizer(name: str, learning_rate: float):
     raise ValueError(f"unknown optimizer {name!r}; choose adam, adadelta or sgd")
 
 
+# Keras dtype policies a run can train under. "mixed_bfloat16" computes in bfloat16 and keeps
+# the weights in float32, so its checkpoints are ordinary float32 ones. It pays only where the
+# hardware has bfloat16 arithmetic (AVX512-BF16 or AMX CPUs, recent GPUs); elsewhere it is
+# emulated and slower than float32.
+PRECISIONS = ("float32", "mixed_bfloat16")
+
+
+@contextlib.contextmanager
+def dtype_policy(name: str):
+    """Build layers under a Keras dtype policy, then restore the previous one (the policy is process-wide)."""
+    import tf_keras as keras
+
+    previous = keras.mixed_precision.global_policy()
+    keras.mixed_precision.set_global_policy(name)
+    try:
+        yield
+    finally:
+        keras.mixed_precision.set_global_policy(previous)
+
+
 @dataclass
 class TrainResult:
     run_dir: Path
@@ -313,7 +334,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
           early_stopping_patience: int | None = 8, resume: bool = True, seed: int = 0,
           max_valid: int | None = 2000, strategy=None, characters: str = TARGET_CHARACTERS,
           verbose: int | None = None, command: str | None = None,
-          init_from: str | os.PathLike | None = None) -> TrainResult:
+          init_from: str | os.PathLike | None = None, precision: str = "float32") -> TrainResult:
     """Train a CRNN and return where its best checkpoint is.
 
     `time_budget` (seconds) stops training after that much wall-clock time and runs
@@ -324,7 +345,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     Re-running with the same `run_dir` resumes from the last finished epoch.
     `init_from` starts a new run from the weights of a saved recognizer instead of
     random ones (fine-tuning: the shipped checkpoint on your own crops, for example);
-    it must have the same config, charset and input size.
+    it must have the same config, charset and input size. `precision` is one of
+    `PRECISIONS`: "mixed_bfloat16" trains faster on CPUs with bfloat16 instructions.
     """
     import tensorflow as tf
     import tf_keras as keras
@@ -339,6 +361,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         raise ValueError(f"input_pipeline must be 'tf.data' or 'sequence', got {input_pipeline!r}")
     if schedule not in ("cosine", "constant"):
         raise ValueError(f"schedule must be 'cosine' or 'constant', got {schedule!r}")
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     # Fail on bad data before spending time on the model.
     converter = LabelConverter(characters)
     train_records = LmdbRecords(train_path, characters)
@@ -362,12 +386,12 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         raise ValueError(f"{run_dir} holds a run for the charset {meta['characters']!r}, not {characters!r}; "
                          "use another run_dir or resume=False")
     meta.update(characters=characters, img_size=list(IMG_SIZE), config=config, train_data=project_relative(train_path),
-                command=command or meta.get("command"))
+                command=command or meta.get("command"), precision=precision)
     if init_from is not None:
         meta.setdefault("init_from", project_relative(Path(init_from)))
 
     strategy = strategy or tf.distribute.get_strategy()
-    with strategy.scope():
+    with strategy.scope(), dtype_policy(precision):
         model, model_pred = build_crnn_model(characters=characters, config=config)
         opt = make_optimizer(optimizer, learning_rate)
         model.compile(loss={"ctc": ctc_identity_loss}, optimizer=opt)
@@ -487,6 +511,9 @@ def add_cli(subparsers):
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--strategy", default="default", choices=["default", "mirrored"],
                    help="mirrored: data-parallel over every visible GPU (--batch-size is the global batch)")
+    p.add_argument("--precision", default="float32", choices=PRECISIONS,
+                   help="mixed_bfloat16: compute in bfloat16; faster only on CPUs with AVX512-BF16 or AMX "
+                        "and on recent GPUs, slower elsewhere; checkpoints stay float32")
     p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_small.h5")
     p.add_argument("--export", help="copy the best checkpoint here when done (e.g. checkpoints/crnn_small.h5)")
     p.set_defaults(func=_run_cli)
@@ -506,7 +533,8 @@ def _run_cli(args) -> int:
                    args.lr, args.schedule, args.epochs, args.steps_per_epoch,
                    args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
                    args.patience or None, not args.restart, args.seed, strategy=strategy,
-                   command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from)
+                   command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from,
+                   precision=args.precision)
     best = max(result.history, key=lambda h: h["val_word_accuracy"]) if result.history else {}
     print(f"best checkpoint: {result.best_checkpoint}  validation word accuracy "
           f"{best.get('val_word_accuracy', float('nan')):.4f}  CER {best.get('val_cer', float('nan')):.4f}")

@@ -405,6 +405,33 @@ def test_the_train_verb_passes_init_from(tmp_path, capsys, word_lmdbs):
     assert "nowhere.h5" in capsys.readouterr().err
 
 
+# ----------------------------------------------------------------------------- mixed precision
+
+def test_a_bfloat16_run_saves_an_ordinary_float32_checkpoint(tmp_path, word_lmdbs, images):
+    result = fast_train(*word_lmdbs, tmp_path / "run", epochs=1, precision="mixed_bfloat16")
+    assert keras.mixed_precision.global_policy().name == "float32"  # the process-wide policy is put back
+    recognizer = load_recognizer(result.best_checkpoint)
+    assert {w.dtype for w in recognizer.model.get_weights()} == {np.dtype("float32")}
+    probs = recognizer.predict(images)
+    assert probs.dtype == np.float32 and np.allclose(probs.sum(-1), 1.0, atol=1e-4)
+    assert json.loads((tmp_path / "run" / "state.json").read_text())["precision"] == "mixed_bfloat16"
+
+
+def test_a_bfloat16_model_keeps_its_logits_and_loss_in_float32():
+    with train_module.dtype_policy("mixed_bfloat16"):
+        model, model_pred = build_crnn_model(config="small")
+    first_conv = next(layer for layer in model_pred.layers if isinstance(layer, keras.layers.Conv2D))
+    assert first_conv.compute_dtype == "bfloat16"
+    assert [model.get_layer(n).compute_dtype for n in ("logits", "ctc")] == ["float32"] * 2
+    assert model_pred.get_layer("output").compute_dtype == "float32"
+
+
+def test_an_unknown_precision_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    with pytest.raises(ValueError, match="precision must be one of .*float16"):
+        fast_train(*word_lmdbs, tmp_path / "run", precision="float16")
+
+
 # ----------------------------------------------------------------------------- time budget
 
 SECONDS_PER_STEP = 10.0
