@@ -8,7 +8,7 @@
    our recipe (small CRNN, Adam + cosine decay, tf.data, augmentation) against the
    lecture's (lecture CRNN, Adadelta lr=0.1, MJDatasetSequence). Word accuracy and CER
    on the synthetic test set, validated every `--eval-every` steps.
-2. Training speed: samples/s of each config with each input path.
+2. Training speed: samples/s of each config with each input path, and in bfloat16.
 3. Inference: one batched predict + one batched decode against the lecture's loop of
    one `predict` and one `K.ctc_decode` per crop.
 """
@@ -27,7 +27,7 @@ import ocr_lab  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 from ocr_lab.data import MJDatasetSequence, default_data_paths, make_tf_dataset
 from ocr_lab.evaluate import evaluate, load_eval_data
 from ocr_lab.labels import TARGET_CHARACTERS, LabelConverter
-from ocr_lab.train import load_recognizer, train
+from ocr_lab.train import dtype_policy, load_recognizer, train
 
 
 def table(rows, headers):
@@ -64,33 +64,35 @@ def time_to_accuracy(paths, minutes, eval_every, workdir):
                         "valid acc >= 95% at"])
 
 
-def training_speed(paths, steps=40):
-    import tensorflow as tf
+def training_speed(paths, steps=40, warmup=10):
+    import tf_keras as keras
 
     from ocr_lab.model import build_crnn_model, ctc_identity_loss
-    import tf_keras as keras
 
     conv = LabelConverter(TARGET_CHARACTERS)
     rows = []
-    for config, batch in (("small", 64), ("lecture", 64)):
-        for pipeline in ("tf.data", "sequence"):
+    batch = 64
+    # bfloat16 only pays on hardware with bfloat16 arithmetic; its row says whether this machine has it.
+    for config, precision, pipeline in (("small", "float32", "tf.data"), ("small", "float32", "sequence"),
+                                        ("small", "mixed_bfloat16", "tf.data"), ("lecture", "float32", "tf.data"),
+                                        ("lecture", "float32", "sequence"), ("lecture", "mixed_bfloat16", "tf.data")):
+        with dtype_policy(precision):
             model, _ = build_crnn_model(config=config)
-            model.compile(loss={"ctc": ctc_identity_loss}, optimizer=keras.optimizers.Adam(1e-3))
-            if pipeline == "tf.data":
-                ds, _ = make_tf_dataset(paths["train"], conv, batch, is_train=True)
-                ds = ds.repeat()
-                model.fit(ds, steps_per_epoch=3, epochs=1, verbose=0)  # warm-up: tracing, first fills
-                start = time.perf_counter()
-                model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0)
-            else:
-                seq = MJDatasetSequence(paths["train"], conv, batch, is_train=True, character=TARGET_CHARACTERS)
-                model.fit(seq, steps_per_epoch=3, epochs=1, verbose=0)
-                start = time.perf_counter()
-                model.fit(seq, steps_per_epoch=steps, epochs=1, verbose=0)
-            rate = steps * batch / (time.perf_counter() - start)
-            rows.append([config, f"{model.count_params() / 1e6:.2f} M", pipeline, batch, f"{rate:.0f}"])
-            tf.keras.backend.clear_session() if hasattr(tf.keras.backend, "clear_session") else None
-    return table(rows, ["config", "params", "input path", "batch", "samples/s"])
+        model.compile(loss={"ctc": ctc_identity_loss}, optimizer=keras.optimizers.Adam(1e-3))
+        if pipeline == "tf.data":
+            data, _ = make_tf_dataset(paths["train"], conv, batch, is_train=True)
+            data = data.repeat()
+        else:
+            data = MJDatasetSequence(paths["train"], conv, batch, is_train=True, character=TARGET_CHARACTERS)
+        # One fit call, timed from the end of its `warmup`-th step: tracing and the input pipeline
+        # filling its prefetch buffers (which competes with training for the 2 cores) stay out.
+        ends = []
+        clock = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: ends.append(time.perf_counter()))
+        model.fit(data, steps_per_epoch=warmup + steps, epochs=1, verbose=0, callbacks=[clock])
+        rate = steps * batch / (ends[-1] - ends[warmup - 1])
+        rows.append([config, f"{model.count_params() / 1e6:.2f} M", precision, pipeline, batch, f"{rate:.0f}"])
+        keras.backend.clear_session()
+    return table(rows, ["config", "params", "precision", "input path", "batch", "samples/s"])
 
 
 def inference_speed(checkpoint, test_path, n=256):
