@@ -87,7 +87,7 @@ def training_speed(paths, steps=40, warmup=10):
         # One fit call, timed from the end of its `warmup`-th step: tracing and the input pipeline
         # filling its prefetch buffers (which competes with training for the 2 cores) stay out.
         ends = []
-        clock = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: ends.append(time.perf_counter()))
+        clock = keras.callbacks.LambdaCallback(on_train_batch_end=lambda _step, _logs: ends.append(time.perf_counter()))
         model.fit(data, steps_per_epoch=warmup + steps, epochs=1, verbose=0, callbacks=[clock])
         rate = steps * batch / (ends[-1] - ends[warmup - 1])
         rows.append([config, f"{model.count_params() / 1e6:.2f} M", precision, pipeline, batch, f"{rate:.0f}"])
