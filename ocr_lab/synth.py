@@ -93,7 +93,35 @@ AUGMENT = {
     "resample_scale": (0.5, 0.9),  # shrink and enlarge back: low-resolution look
     "noise_prob": 0.5,
     "noise_sigma": (1.0, 6.0),  # Gaussian noise, in 0-255 grey levels
-    "jpeg_quality": (40, 95),
+    "jpeg_quality": (20, 95),  # v6: down to 20, as in re-saved web photos (v5: 40)
+    # --- version 6: what real scene-text crops have and MJSynth-style rendering alone does not.
+    # Each was checked against real word crops (`benchmarks/bench_real_crops.py`); see the model card.
+    # photo backgrounds: a random crop of a bundled photo under and around the word, strongly blended
+    "photo_background_prob": 0.25,
+    "photo_blend": (0.55, 1.0),
+    # curved baselines (an arc or a wave), amplitude in text heights
+    "curve_prob": 0.15,
+    "curve_amplitude": (0.1, 0.5),
+    # heavier tails of rotation and perspective than the slight default above
+    "rotation_tail_prob": 0.1,
+    "rotation_tail": 12.0,  # degrees, normal standard deviation, clipped at 2.5 sigma
+    "perspective_tail_prob": 0.15,
+    "perspective_tail": 0.15,  # corner jitter, in text heights
+    # a piece of a neighbouring text line above and / or below, as a detector's crop of a sign has
+    "neighbour_prob": 0.2,
+    "neighbour_gap": (0.1, 0.5),  # between the lines, in font sizes
+    "neighbour_visible": (0.1, 0.45),  # how much of the neighbour's height the crop shows
+    # camera: defocus (disk), motion blur (line), low resolution, lighting gradient, glare
+    "defocus_prob": 0.1,
+    "defocus_radius": (1.0, 2.0),  # px at the final size
+    "motion_blur_prob": 0.1,
+    "motion_blur_length": (3, 7),  # px at the final size
+    "lowres_prob": 0.15,
+    "lowres_height": (8, 16),  # render the crop this many px high, then scale it back up
+    "lighting_prob": 0.25,
+    "lighting_strength": (0.3, 0.7),  # darkest / brightest ratio across the crop
+    "glare_prob": 0.1,
+    "glare_strength": (0.3, 0.8),  # peak of a soft white blob, as a fraction of white
 }
 
 SPLITS = ("train", "valid", "test")
@@ -105,9 +133,10 @@ DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
 # Bump when a code change alters what a seed renders; sets made by another version are stale.
-GENERATOR_VERSION = 5  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
+GENERATOR_VERSION = 6  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
 # 4: no digits from fonts whose digits are lower-case height, random weight and width of variable fonts;
-# 5: 141 font families (115 from Google Fonts)
+# 5: 141 font families (115 from Google Fonts); 6: photo backgrounds, curved baselines, heavier rotation and
+# perspective tails, neighbouring lines, defocus / motion blur / low resolution / lighting / glare, JPEG down to 20
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -450,12 +479,20 @@ TEXTURE_IMAGES = {  # images bundled with installed packages: no download at run
                 "retina.jpg", "rocket.jpg", "horse.png", "cell.png"],
     "matplotlib": ["grace_hopper.jpg"],
 }
+# Photos laid under the word (v6). Not here on purpose: skimage's page.png and text.png (they
+# hold text: page.png is the book page `bench_real_photos.py` reads) and its synthetic images.
+PHOTO_IMAGES = {
+    "skimage": ["astronaut.png", "brick.png", "camera.png", "chelsea.png", "coffee.png", "coins.png",
+                "grass.png", "gravel.png", "moon.png", "motorcycle_left.png", "motorcycle_right.png",
+                "rocket.jpg", "horse.png", "color.png", "ihc.png", "clock_motion.png", "retina.jpg"],
+    "matplotlib": ["grace_hopper.jpg"],
+}
 TEXTURE_SIZE = 256
 
 
-def _texture_image_paths() -> list[Path]:
+def _texture_image_paths(images: dict[str, list[str]] = TEXTURE_IMAGES) -> list[Path]:
     paths = []
-    for package, names in TEXTURE_IMAGES.items():
+    for package, names in images.items():
         if package == "matplotlib":
             import matplotlib
 
@@ -516,9 +553,20 @@ def texture_bank() -> tuple[np.ndarray, ...]:
     return tuple(bank)
 
 
-def _texture_patch(rng: np.random.Generator, width: int, height: int) -> np.ndarray:
+@functools.lru_cache(maxsize=1)
+def photo_bank() -> tuple[np.ndarray, ...]:
+    """Natural photos for backgrounds (v6), float32 RGB 0..1, at most 512 px on a side."""
+    bank = []
+    for path in _texture_image_paths(PHOTO_IMAGES):
+        img = Image.open(path).convert("RGB")
+        img.thumbnail((2 * TEXTURE_SIZE, 2 * TEXTURE_SIZE))
+        bank.append(np.asarray(img, dtype=np.float32) / 255)
+    return tuple(bank)
+
+
+def _texture_patch(rng: np.random.Generator, width: int, height: int, bank=None) -> np.ndarray:
     """A random crop of a random texture, resized to (height, width, 3), float32 0..1."""
-    bank = texture_bank()
+    bank = bank or texture_bank()
     tex = bank[int(rng.integers(len(bank)))]
     th, tw = tex.shape[:2]
     scale = rng.uniform(0.1, 0.6)
@@ -586,16 +634,137 @@ def _text_layers(text: str, font: ImageFont.FreeTypeFont, stroke: int, spacing: 
 
 
 def _warp(masks: np.ndarray, rng: np.random.Generator, p: dict, text_height: float) -> np.ndarray:
-    """Slight rotation and a projective distortion around the middle of the canvas."""
+    """Rotation and a projective distortion around the middle of the canvas.
+
+    Mostly slight; a tail of crops (v6) is turned and skewed as steeply as words on signs
+    photographed from the side are.
+    """
     h, w = masks.shape[:2]
-    angle = np.deg2rad(np.clip(rng.normal(0, p["rotation"]), -2.5 * p["rotation"], 2.5 * p["rotation"]))
+    sd = p["rotation_tail"] if rng.random() < p["rotation_tail_prob"] else p["rotation"]
+    angle = np.deg2rad(np.clip(rng.normal(0, sd), -2.5 * sd, 2.5 * sd))
+    jitter_sd = p["perspective_tail"] if rng.random() < p["perspective_tail_prob"] else p["perspective"]
     corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     centre = np.float32([w / 2, h / 2])
     rot = np.float32([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    jitter = rng.normal(0, p["perspective"] * text_height, (4, 2)).astype(np.float32)
+    jitter = rng.normal(0, jitter_sd * text_height, (4, 2)).astype(np.float32)
     target = (corners - centre) @ rot.T + centre + jitter
+    # Keep the whole warped canvas in view: a steep turn would otherwise cut the word's ends off.
+    shift = -target.min(axis=0)
+    target += shift
+    out_w, out_h = (int(np.ceil(v)) for v in target.max(axis=0))
     matrix = cv2.getPerspectiveTransform(corners, target)
-    return cv2.warpPerspective(masks, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=0)
+    return cv2.warpPerspective(masks, matrix, (max(out_w, 1), max(out_h, 1)), flags=cv2.INTER_LINEAR, borderValue=0)
+
+
+def _curve(masks: np.ndarray, rng: np.random.Generator, p: dict, text_height: float) -> np.ndarray:
+    """Bend the baseline (v6): an arc (a logo, a round sign) or a wave (a flag, a bottle label).
+
+    Each column moves up or down by a smooth function of x; the canvas grows so nothing is cut.
+    """
+    h, w = masks.shape[:2]
+    amplitude = rng.uniform(*p["curve_amplitude"]) * text_height * rng.choice([-1, 1])
+    x = np.arange(w, dtype=np.float32) / max(w - 1, 1)
+    if rng.random() < 0.6:  # arc: ends up (or down), middle down (or up)
+        offset = amplitude * (1 - (2 * x - 1) ** 2)
+    else:  # wave: one or two periods
+        offset = amplitude * np.sin(2 * np.pi * rng.uniform(0.5, 1.5) * x + rng.uniform(0, 2 * np.pi))
+    offset -= offset.min()
+    grow = int(np.ceil(offset.max()))
+    map_x = np.tile(np.arange(w, dtype=np.float32), (h + grow, 1))
+    map_y = np.arange(h + grow, dtype=np.float32)[:, None] - offset[None, :]
+    return cv2.remap(masks, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+
+def _ink_rows(mask: np.ndarray) -> tuple[int, int]:
+    rows = np.flatnonzero(mask.max(axis=-1).any(axis=1) if mask.ndim == 3 else mask.any(axis=1))
+    return (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, mask.shape[0])
+
+
+def _add_neighbours(masks: np.ndarray, font: ImageFont.FreeTypeFont, font_path, rng: np.random.Generator,
+                    p: dict, stroke: int, pad: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """Lines of other text above and / or below the word (v6), as on a sign or a page.
+
+    Returns the taller masks and the rows of the word itself, so the crop is still made
+    around the word and shows only a slice of its neighbours (`neighbour_visible`).
+    """
+    word_top, word_bottom = _ink_rows(masks)
+    pieces, where = [], _pick(rng, ["above", "below", "both"])
+    for side in ("above", "below"):
+        if where not in (side, "both"):
+            continue
+        words = []
+        while sum(len(w) + 1 for w in words) < 14:
+            words.append(_random_case(_pick(rng, _lexicon_by_length()[int(rng.integers(3, 10))]), rng, (1, 1, 2)))
+        text = " ".join(words)
+        if not font_covers(font_path, text.replace(" ", "")):
+            continue
+        line = _text_layers(text, font, stroke, 0.0, False, pad=pad)
+        top, bottom = _ink_rows(line)
+        line = line[top:bottom]
+        # The neighbour's width: tile or cut to the word's canvas, from a random start.
+        reps = int(np.ceil(masks.shape[1] / max(line.shape[1], 1))) + 1
+        line = np.concatenate([line] * reps, axis=1)
+        start = int(rng.integers(0, line.shape[1] - masks.shape[1] + 1))
+        pieces.append((side, line[:, start : start + masks.shape[1]]))
+    if not pieces:
+        return masks, (word_top, word_bottom)
+    gap = int(rng.uniform(*p["neighbour_gap"]) * font.size)
+    blank = np.zeros((gap, masks.shape[1], masks.shape[2]), masks.dtype)
+    word = masks[word_top:word_bottom]
+    above = [piece for side, piece in pieces if side == "above"]
+    below = [piece for side, piece in pieces if side == "below"]
+    rows = [masks[:word_top]] if not above else [np.zeros((pad, *masks.shape[1:]), masks.dtype), above[0], blank]
+    start = sum(r.shape[0] for r in rows)
+    rows += [word] + ([blank, below[0], np.zeros((pad, *masks.shape[1:]), masks.dtype)] if below else [masks[word_bottom:]])
+    return np.concatenate(rows, axis=0), (start, start + word.shape[0])
+
+
+def _disk_kernel(radius: float) -> np.ndarray:
+    r = int(np.ceil(radius))
+    yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
+    kernel = (np.hypot(xx, yy) <= radius + 0.5).astype(np.float32)
+    return kernel / kernel.sum()
+
+
+def _line_kernel(length: int, angle: float) -> np.ndarray:
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1
+    rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+    kernel = cv2.warpAffine(kernel, rot, (length, length))
+    return kernel / max(float(kernel.sum()), 1e-6)
+
+
+def _camera(image: np.ndarray, rng: np.random.Generator, p: dict) -> np.ndarray:
+    """What a phone camera does to a word (v6): defocus, motion blur, low resolution, uneven light, glare.
+
+    Written with OpenCV rather than taken from albumentations (which does all of these): its
+    OpenCV package would sit beside the opencv-python that keras-ocr's imgaug requires, two
+    packages writing the same `cv2`; and imgaug's own weather effects fail on NumPy >= 1.24.
+    The set follows straug (Atienza 2021, "Data augmentation for scene text recognition").
+    """
+    h, w = image.shape[:2]
+    if rng.random() < p["defocus_prob"]:
+        image = cv2.filter2D(image, -1, _disk_kernel(rng.uniform(*p["defocus_radius"])), borderType=cv2.BORDER_REFLECT)
+    if rng.random() < p["motion_blur_prob"]:
+        length = int(rng.integers(p["motion_blur_length"][0], p["motion_blur_length"][1] + 1))
+        image = cv2.filter2D(image, -1, _line_kernel(length, rng.uniform(0, 180)), borderType=cv2.BORDER_REFLECT)
+    if rng.random() < p["lowres_prob"]:
+        small_h = int(rng.integers(p["lowres_height"][0], p["lowres_height"][1] + 1))
+        small = cv2.resize(image, (max(1, round(w * small_h / h)), small_h), interpolation=cv2.INTER_AREA)
+        image = cv2.resize(small, (w, h), interpolation=_pick(rng, [cv2.INTER_LINEAR, cv2.INTER_CUBIC, cv2.INTER_NEAREST]))
+    if rng.random() < p["lighting_prob"]:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        angle = rng.uniform(0, 2 * np.pi)
+        ramp = xx / max(w, 1) * np.cos(angle) + yy / max(h, 1) * np.sin(angle)
+        ramp = (ramp - ramp.min()) / max(float(ramp.max() - ramp.min()), 1e-6)
+        low = 1 - rng.uniform(*p["lighting_strength"])
+        image = image * (low + (1 - low) * ramp)[..., None]
+    if rng.random() < p["glare_prob"]:
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        cx, cy, radius = rng.uniform(0, w), rng.uniform(0, h), rng.uniform(0.3, 1.0) * h
+        blob = np.exp(-((xx - cx) ** 2 + (yy - cy) ** 2) / (2 * radius**2))[..., None]
+        image = image + (255 - image) * blob * rng.uniform(*p["glare_strength"])
+    return image
 
 
 def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generator,
@@ -615,7 +784,11 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     stroke = int(max(1, round(rng.uniform(*p["border_width"]) * size))) if rng.random() < p["border_prob"] else 0
     spacing = rng.uniform(*p["char_spacing"]) * size if rng.random() < p["char_spacing_prob"] else 0.0
     underline = rng.random() < p["underline_prob"]
-    masks = _text_layers(text, font, stroke, spacing, underline, pad=size // 2 + stroke)
+    pad = size // 2 + stroke
+    masks = _text_layers(text, font, stroke, spacing, underline, pad=pad)
+    word_rows = None
+    if rng.random() < p["neighbour_prob"]:
+        masks, word_rows = _add_neighbours(masks, font, font_path, rng, p, stroke, pad)
 
     # Shadow: the text-with-border silhouette, shifted and softened.
     shadow = None
@@ -626,17 +799,28 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
         sigma = rng.uniform(*p["shadow_blur"])
         if sigma > 0.3:
             shadow = cv2.GaussianBlur(shadow, (0, 0), sigma)
-    masks = np.dstack([masks, shadow if shadow is not None else np.zeros(masks.shape[:2], np.uint8)])
+    # A fourth layer marks the word itself (not its neighbours): the crop is made around it.
+    word_only = masks[..., 1].copy()
+    if word_rows is not None:
+        word_only[: word_rows[0]] = 0
+        word_only[word_rows[1] :] = 0
+    masks = np.dstack([masks, shadow if shadow is not None else np.zeros(masks.shape[:2], np.uint8), word_only])
+    if rng.random() < p["curve_prob"]:
+        masks = _curve(masks, rng, p, text_height=size)
     masks = _warp(masks, rng, p, text_height=size)
 
-    # Crop to the ink with random margins, resize to the final height.
-    ink = masks.max(axis=-1) > 24
+    # Crop to the word's ink with random margins, resize to the final height.
+    ink = masks[..., 3] > 24
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     if len(rows) == 0:
         raise ValueError(f"nothing was drawn for {text!r} with {Path(font_path).name!r}")
+    masks = masks[..., :3]
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     ink_h = bottom - top
     my = rng.uniform(*p["margin_y"], 2) * ink_h
+    if word_rows is not None:  # show a slice of the neighbouring lines: gap + part of their height
+        gap = rng.uniform(*p["neighbour_gap"]) * size
+        my = np.maximum(my, gap + rng.uniform(*p["neighbour_visible"], 2) * size * 0.7)
     mx = rng.uniform(*p["margin_x"], 2) * (ink_h + my.sum())
     top, bottom = int(max(0, top - my[0])), int(min(masks.shape[0], bottom + my[1]))
     left, right = int(max(0, left - mx[0])), int(min(masks.shape[1], right + mx[1]))
@@ -652,7 +836,10 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     else:
         bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
     image = np.broadcast_to(bg_colour, (out_h, out_w, 3)).astype(np.float32)
-    if rng.random() < p["texture_prob"]:
+    if rng.random() < p["photo_background_prob"]:
+        blend = rng.uniform(*p["photo_blend"])
+        image = image * (1 - blend) + _texture_patch(rng, out_w, out_h, photo_bank()) * 255 * blend
+    elif rng.random() < p["texture_prob"]:
         blend = rng.uniform(*p["texture_blend"])
         image = image * (1 - blend) + _texture_patch(rng, out_w, out_h) * 255 * blend
     bg_lum = _luminance(image.reshape(-1, 3).mean(axis=0))
@@ -676,6 +863,7 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
         scale = rng.uniform(*p["resample_scale"])
         small = cv2.resize(image, (max(1, int(out_w * scale)), max(1, int(out_h * scale))), interpolation=cv2.INTER_AREA)
         image = cv2.resize(small, (out_w, out_h), interpolation=cv2.INTER_LINEAR)
+    image = _camera(image, rng, p)
     if rng.random() < p["noise_prob"]:
         image = image + rng.normal(0, rng.uniform(*p["noise_sigma"]), image.shape).astype(np.float32)
     return Image.fromarray(np.clip(image, 0, 255).round().astype(np.uint8), "RGB")

@@ -83,9 +83,9 @@ def test_old_style_digits_are_never_drawn_as_digits():
 
 def test_variable_fonts_are_drawn_at_random_weights_and_widths():
     noto = next(p for p in synth.font_families("train")["Noto Sans"] if "Italic" not in p.name)
-    plain = {"rotation": 0.0, "perspective": 0.0, "margin_x": (0.0, 0.0), "margin_y": (0.0, 0.0),
-             "aspect": (1.0, 1.0), "font_size": (40, 40), "char_spacing_prob": 0.0, "border_prob": 0.0,
-             "shadow_prob": 0.0, "underline_prob": 0.0, "height": (32, 32)}
+    plain = {**{k: 0.0 for k in synth.AUGMENT if k.endswith("_prob")},  # v6's curves, tails, neighbours off too
+             "rotation": 0.0, "perspective": 0.0, "margin_x": (0.0, 0.0), "margin_y": (0.0, 0.0),
+             "aspect": (1.0, 1.0), "font_size": (40, 40), "height": (32, 32)}
     widths = {synth.render_word("HANDGLOVES", noto, np.random.default_rng(i), params=plain).width for i in range(8)}
     assert max(widths) > 1.25 * min(widths)  # condensed and wide instances
     fixed = {**plain, "variable_weight": (400, 400), "variable_width": (100, 100)}
@@ -162,7 +162,7 @@ def test_generator_never_labels_a_glyph_the_font_lacks(font_without_e):
 def test_render_word_draws_ink():
     """A rendered word has visible text: the crop is not a flat patch of background."""
     font = synth.font_paths("train")[0]
-    plain = {"texture_prob": 0.0, "noise_prob": 0.0, "image_blend": (0.0, 0.0), "blur_prob": 0.0}
+    plain = {**{k: 0.0 for k in synth.AUGMENT if k.endswith("_prob")}, "image_blend": (0.0, 0.0)}
     img = np.asarray(synth.render_word("Hello", font, np.random.default_rng(1), params=plain), dtype=float)
     assert img.std() > 20
 
