@@ -20,7 +20,7 @@ import tempfile
 import threading
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import lmdb
 import numpy as np
@@ -209,6 +209,34 @@ class LmdbRecords:
         skipped = sum(self.skipped.values())
         parts = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items())) or "none"
         return f"{self.path}: {self.num_samples} records, {len(self.index_list)} usable, {skipped} skipped ({parts})"
+
+
+class ConcatRecords:
+    """Several LMDBs read as one training set (clovaai's ConcatDataset, at our scale).
+
+    A generated set can then grow by shards made with other seeds (`synth --seed 1 ...`)
+    without rebuilding what exists. Record k of the i-th set is index `i * SET_STRIDE + k`.
+    """
+
+    SET_STRIDE = 1 << 40
+
+    def __init__(self, parts: Sequence[LmdbRecords]):
+        if not parts:
+            raise ValueError("no training set given")
+        self.parts = list(parts)
+        self.path = " + ".join(part.path for part in self.parts)
+        self.num_samples = sum(part.num_samples for part in self.parts)
+        self.index_list = [i * self.SET_STRIDE + k for i, part in enumerate(self.parts) for k in part.index_list]
+
+    @property
+    def skipped(self) -> Counter:
+        return sum((part.skipped for part in self.parts), Counter())
+
+    def read(self, index: int) -> tuple[np.ndarray | None, str]:
+        return self.parts[index // self.SET_STRIDE].read(index % self.SET_STRIDE)
+
+    def report(self) -> str:
+        return "\n".join(part.report() for part in self.parts)
 
 
 def make_batch(items, img_size, max_text_len, time_steps, label_converter):

@@ -31,13 +31,14 @@ def _pad(img: np.ndarray, img_size) -> np.ndarray:
     return out
 
 
-def load_eval_data(data, characters: str, img_size, limit: int | None = None) -> EvalData:
+def load_eval_data(data, characters: str, img_size, limit: int | None = None,
+                   time_steps: int = TIME_STEPS) -> EvalData:
     """Read an LMDB or a folder with labels.tsv into padded arrays, skipping (and counting) what cannot be scored."""
     data = Path(data)
     if not data.exists():
         raise FileNotFoundError(f"no evaluation data at {str(data)!r}: give an LMDB folder or a folder with labels.tsv")
     if (data / "data.mdb").exists():
-        records = LmdbRecords(data, characters, img_size=img_size)
+        records = LmdbRecords(data, characters, time_steps=time_steps, img_size=img_size)
         images, labels, names = [], [], []
         for index in records.index_list[:limit]:
             img, label = records.read(index)
@@ -53,7 +54,7 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None) ->
             raise FileNotFoundError(f"{str(data)!r} is neither an LMDB (no data.mdb) nor a folder with labels.tsv")
         images, labels, names, skipped = [], [], [], {}
         for name, raw_label in read_gt_file(tsv):
-            label, reason = clean_label(raw_label, characters, MAX_TEXT_LEN, TIME_STEPS)
+            label, reason = clean_label(raw_label, characters, MAX_TEXT_LEN, time_steps)
             path = data / name
             img = decode_image(path.read_bytes()) if path.is_file() else None
             if img is None:
@@ -109,7 +110,8 @@ def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, ba
     """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder."""
     from ocr_lab.decode import decode_predict_ctc
 
-    ev = load_eval_data(data, recognizer.characters, recognizer.img_size, limit)
+    ev = load_eval_data(data, recognizer.characters, recognizer.img_size, limit,
+                        getattr(recognizer, "time_steps", TIME_STEPS))
     recognizer.predict(ev.images[:1])  # build the predict function first so the timing is of the work only
     start = time.perf_counter()
     y_pred = recognizer.predict(ev.images, batch_size=batch_size)

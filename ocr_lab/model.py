@@ -1,7 +1,7 @@
 """Model: the CRNN (Shi et al. 2015) as built in the lecture, plus a small config for CPUs.
 
 Taught in notebook 03. Image (100, 32, 3), width first -> conv features
-(24, 1, C) -> 24 time steps -> two BiLSTMs -> per-step softmax over the blank
+(24, 1, C) -> 24 time steps (49 in the "wide" config) -> two BiLSTMs -> per-step softmax over the blank
 and the characters. The training model adds the labels as inputs and outputs
 the per-sample CTC loss (named "ctc", as in the lecture); the prediction model
 maps images to the softmax. Both share their weights.
@@ -12,7 +12,7 @@ import tensorflow as tf
 import tf_keras as keras
 from tf_keras import layers
 
-from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
+from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS
 
 # Build parameters in one dict, keras-ocr style. "lecture" is the lecture's network
 # (7.8 M parameters, batch norm after conv 5 and 6 only). "small" is a quarter of its width in
@@ -23,11 +23,33 @@ from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTER
 # the all-blank phase at the start of CTC training, and unrolls its LSTMs: with a fixed 24
 # steps, unrolled steps skip the loop's per-step overhead, ~10 % faster on a CPU (on a GPU,
 # leave it off: an unrolled LSTM cannot use the fused cuDNN kernel).
+#
+# "wide" is "small" with twice the horizontal resolution: its second max-pool halves the height
+# only, so a 100-pixel crop becomes 49 time steps instead of 24. Real words of 10-14 letters get
+# 3-5 steps a letter instead of under 2 (every error analysis of the small config named words of
+# the wrong length first). Its layers have the small config's shapes, so a small checkpoint is a
+# valid starting point for it (`train --init-from`).
 CONFIGS = {
     "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
     "small": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
               "unroll_lstm": True},
+    "wide": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
+             "unroll_lstm": True, "second_pool": (1, 2)},
 }
+
+
+def model_params(config) -> dict:
+    """The build parameters of a config name (see `CONFIGS`) or of a dict of the same keys."""
+    if isinstance(config, str) and config not in CONFIGS:
+        raise ValueError(f"unknown model config {config!r}; choose one of {sorted(CONFIGS)}")
+    return dict(CONFIGS[config] if isinstance(config, str) else config)
+
+
+def time_steps_of(config, img_size=IMG_SIZE) -> int:
+    """How many time steps (columns) the conv stack makes of an `img_size` input: 24 for the lecture's."""
+    width = img_size[0] // 2  # first pool
+    width //= model_params(config).get("second_pool", (2, 2))[0]  # second pool
+    return width - 1  # the last conv is 2x2 "valid"
 
 
 class CTCLoss(layers.Layer):
@@ -57,9 +79,7 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
     values 0..255; the model rescales them itself, so callers never normalise.
     """
-    if isinstance(config, str) and config not in CONFIGS:
-        raise ValueError(f"unknown model config {config!r}; choose one of {sorted(CONFIGS)}")
-    params = CONFIGS[config] if isinstance(config, str) else dict(config)
+    params = model_params(config)
     if tuple(input_shape[:2]) != IMG_SIZE:
         raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
     f = params["conv_filters"]
@@ -74,7 +94,7 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     x = conv(x, f[0])
     x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 50, 16, f0]
     x = conv(x, f[1])
-    x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 25, 8, f1]
+    x = layers.MaxPooling2D(pool_size=tuple(params.get("second_pool", (2, 2))))(x)  # [b, 25, 8, f1] (wide: 50)
     x = conv(x, f[2])
     x = conv(x, f[3])
     x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 4, f3]
@@ -82,7 +102,8 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     x = conv(x, f[5], bn=True)
     x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 2, f5]
     x = conv(x, f[6], kernel=(2, 2), padding="valid")                      # [b, 24, 1, f6]
-    x = layers.Reshape(target_shape=(TIME_STEPS, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
+    steps = time_steps_of(params, input_shape[:2])
+    x = layers.Reshape(target_shape=(steps, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
     x = layers.Dense(params["dense"], activation="relu")(x)
     unroll = bool(params.get("unroll_lstm", False))
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)

@@ -48,25 +48,45 @@ def _parts(model):
     return (lambda x: model.predict(x, verbose=0)), characters, img_size
 
 
-def recognize(crops: Sequence[Image.Image], model) -> list[tuple[str, float]]:
-    """Read word crops: one model call for the whole batch, one batched greedy decode.
+# A crop this many times taller than wide is a word written or photographed sideways (a
+# street sign on a pole, a book spine), or one narrow letter: it is read as it is and turned
+# a quarter both ways, and the most confident reading wins (PaddleOCR turns such crops too).
+TALL_CROP_RATIO = 1.5
 
-    `model` is a `Recognizer` (`ocr_lab.train.load_recognizer`) or a bare image ->
-    softmax Keras model (then the default charset and input size are assumed).
-    Returns one (text, confidence) per crop; the confidence is the probability of
-    the decoded path (see `decode.greedy_decode`).
-    """
-    from ocr_lab.decode import greedy_decode
 
-    if len(crops) == 0:
-        return []
-    predict, characters, img_size = _parts(model)
+def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
     batch = np.zeros([len(crops), *img_size, 3], dtype=np.float32)   # [n, 100, 32, 3], padded with black
     for i, crop in enumerate(crops):
         img = preprocess_image(crop, img_size)                           # [w <= 100, 32, 3]
         batch[i, : img.shape[0]] = img
-    texts, confidences = greedy_decode(predict(batch), characters)
-    return [(text, float(conf)) for text, conf in zip(texts, confidences)]
+    return batch
+
+
+def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
+              turn_tall: bool = True) -> list[tuple[str, float]]:
+    """Read word crops: one model call for the whole batch, one batched decode.
+
+    `model` is a `Recognizer` (`ocr_lab.train.load_recognizer`) or a bare image ->
+    softmax Keras model (then the default charset and input size are assumed).
+    Returns one (text, confidence) per crop; the confidence is the probability of
+    the decoded path (see `decode.greedy_decode`). `beam_width` > 1 decodes with beam
+    search. With `turn_tall`, crops taller than `TALL_CROP_RATIO` times their width are
+    also read turned 90 degrees each way, and the most confident of the three readings is kept.
+    """
+    from ocr_lab.decode import beam_decode, greedy_decode
+
+    if len(crops) == 0:
+        return []
+    predict, characters, img_size = _parts(model)
+    tall = [i for i, c in enumerate(crops) if turn_tall and c.height > TALL_CROP_RATIO * c.width]
+    turned = [crops[i].transpose(t) for t in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270) for i in tall]
+    y_pred = predict(_batch(list(crops) + turned, img_size))
+    texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
+    results = [(text, float(conf)) for text, conf in zip(texts, confidences)]
+    for k, i in enumerate(tall):  # the upright reading, then the two turned ones
+        options = [results[i], results[len(crops) + k], results[len(crops) + len(tall) + k]]
+        results[i] = max(options, key=lambda r: r[1])
+    return results[: len(crops)]
 
 
 def recognize_img(pil_img: Image.Image, model) -> str:

@@ -45,6 +45,7 @@ class Recognizer:
     img_size: tuple = IMG_SIZE
     config: object = "small"
     info: dict = field(default_factory=dict)  # training facts stored with the weights (steps, accuracy...)
+    time_steps: int = TIME_STEPS  # columns the model reads: 24, or 49 for the "wide" config
 
     def predict(self, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
         """Softmax for a batch of width-first images: one `predict` call for the whole batch."""
@@ -60,12 +61,12 @@ def project_relative(path) -> str:
 def checkpoint_config(characters, img_size, config, **info) -> dict:
     """What a checkpoint records. `model_params` spells the config out, layer widths and all, so a
     checkpoint still loads after the named config it was trained with changes in a later version."""
-    from ocr_lab.model import CONFIGS
+    from ocr_lab.model import CONFIGS, time_steps_of
 
     params = CONFIGS.get(config) if isinstance(config, str) else config
     return {"characters": characters, "img_size": list(img_size), "config": config,
             "model_params": dict(params) if params else None,
-            "max_text_len": MAX_TEXT_LEN, "time_steps": TIME_STEPS, "info": info}
+            "max_text_len": MAX_TEXT_LEN, "time_steps": time_steps_of(config, img_size), "info": info}
 
 
 def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG_SIZE, config="small", **info):
@@ -126,7 +127,8 @@ def load_recognizer(path=DEFAULT_CHECKPOINT, characters: str | None = None, img_
         model_pred.load_weights(str(path))
     except (ValueError, OSError) as err:
         raise ValueError(f"the weights in {str(path)!r} do not fit the model its config describes: {err}") from None
-    return Recognizer(model_pred, cfg["characters"], ckpt_size, cfg["config"], cfg.get("info", {}))
+    return Recognizer(model_pred, cfg["characters"], ckpt_size, cfg["config"], cfg.get("info", {}),
+                      int(model_pred.output_shape[1]))
 
 
 # ----------------------------------------------------------------------------- evaluation during training
@@ -147,11 +149,16 @@ def _callbacks_base():
 
 
 class WordAccuracyCallback(_callbacks_base()):
-    """After each epoch: validation word accuracy and CER, added to the logs (progress bar, CSV)."""
+    """After each epoch: validation word accuracy and CER, added to the logs (progress bar, CSV).
 
-    def __init__(self, model_pred, images, labels, characters):
+    `extra` maps a name to more `EvalData` (real crops, say): their word accuracy is logged
+    as `<name>_word_accuracy` beside the validation's, but never chooses the best checkpoint.
+    """
+
+    def __init__(self, model_pred, images, labels, characters, extra=None):
         super().__init__()
         self.model_pred, self.images, self.labels, self.characters = model_pred, images, labels, characters
+        self.extra = dict(extra or {})
 
     def on_epoch_end(self, epoch, logs=None):
         from ocr_lab.metrics import character_error_rate, word_accuracy
@@ -159,6 +166,9 @@ class WordAccuracyCallback(_callbacks_base()):
         preds = predict_texts(self.model_pred, self.images, self.characters)
         logs["val_word_accuracy"] = word_accuracy(preds, self.labels)
         logs["val_cer"] = character_error_rate(preds, self.labels)
+        for name, data in self.extra.items():
+            logs[f"{name}_word_accuracy"] = word_accuracy(predict_texts(self.model_pred, data.images, self.characters),
+                                                          data.labels)
 
 
 class CosineSchedule(_callbacks_base()):
@@ -334,7 +344,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
           early_stopping_patience: int | None = 8, resume: bool = True, seed: int = 0,
           max_valid: int | None = 2000, strategy=None, characters: str = TARGET_CHARACTERS,
           verbose: int | None = None, command: str | None = None,
-          init_from: str | os.PathLike | None = None, precision: str = "float32") -> TrainResult:
+          init_from: str | os.PathLike | None = None, precision: str = "float32",
+          eval_data: dict[str, str | os.PathLike] | None = None) -> TrainResult:
     """Train a CRNN and return where its best checkpoint is.
 
     `time_budget` (seconds) stops training after that much wall-clock time and runs
@@ -347,16 +358,23 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     random ones (fine-tuning: the shipped checkpoint on your own crops, for example);
     it must have the same config, charset and input size. `precision` is one of
     `PRECISIONS`: "mixed_bfloat16" trains faster on CPUs with bfloat16 instructions.
+    `eval_data` maps names to more evaluation sets (an LMDB or a folder with labels.tsv, such as
+    real photographed crops): their word accuracy is logged every epoch, and never trained on.
     """
     import tensorflow as tf
     import tf_keras as keras
 
-    from ocr_lab.data import LmdbRecords
+    from ocr_lab.data import ConcatRecords, LmdbRecords
     from ocr_lab.evaluate import load_eval_data
-    from ocr_lab.model import build_crnn_model, ctc_identity_loss
+    from ocr_lab.model import build_crnn_model, ctc_identity_loss, time_steps_of
 
     paths = default_data_paths()
-    train_path, valid_path = Path(train_path or paths["train"]), Path(valid_path or paths["valid"])
+    # Several training LMDBs (shards of a generated set) are read as one.
+    train_paths = [Path(p) for p in (train_path if isinstance(train_path, (list, tuple)) else [train_path]) if p]
+    train_paths = train_paths or [Path(paths["train"])]
+    valid_path = Path(valid_path or paths["valid"])
+    if len(train_paths) > 1 and input_pipeline != "tf.data":
+        raise ValueError("several --train-data sets need the tf.data input pipeline (--input tf.data)")
     if input_pipeline not in ("tf.data", "sequence"):
         raise ValueError(f"input_pipeline must be 'tf.data' or 'sequence', got {input_pipeline!r}")
     if schedule not in ("cosine", "constant"):
@@ -364,9 +382,14 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
     # Fail on bad data before spending time on the model.
+    time_steps = time_steps_of(config)
+    for path in train_paths:
+        check_generator_version(path)
     converter = LabelConverter(characters)
-    train_records = LmdbRecords(train_path, characters)
-    valid_records = LmdbRecords(valid_path, characters)
+    train_records = [LmdbRecords(path, characters, time_steps=time_steps) for path in train_paths]
+    train_records = train_records[0] if len(train_records) == 1 else ConcatRecords(train_records)
+    valid_records = LmdbRecords(valid_path, characters, time_steps=time_steps)
+    extra_eval = load_extra_eval_data(eval_data or {}, characters, time_steps)
     learning_rate = learning_rate or DEFAULT_LEARNING_RATES[optimizer.lower()]
     if init_from is not None:
         _check_init_checkpoint(init_from, config, characters)
@@ -385,7 +408,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     if meta and meta.get("characters", characters) != characters:
         raise ValueError(f"{run_dir} holds a run for the charset {meta['characters']!r}, not {characters!r}; "
                          "use another run_dir or resume=False")
-    meta.update(characters=characters, img_size=list(IMG_SIZE), config=config, train_data=project_relative(train_path),
+    meta.update(characters=characters, img_size=list(IMG_SIZE), config=config,
+                train_data=" + ".join(project_relative(p) for p in train_paths),
                 command=command or meta.get("command"), precision=precision)
     if init_from is not None:
         meta.setdefault("init_from", project_relative(Path(init_from)))
@@ -411,23 +435,24 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
 
     if input_pipeline == "tf.data":
         aug = light_augment(np.random.default_rng(seed)) if augment else None
-        train_ds, _ = make_tf_dataset(train_path, converter, batch_size, is_train=True, seed=seed,
-                                      augment=aug, records=train_records)
-        valid_ds, _ = make_tf_dataset(valid_path, converter, batch_size, records=valid_records)
+        train_ds, _ = make_tf_dataset(train_paths[0], converter, batch_size, is_train=True, seed=seed,
+                                      augment=aug, records=train_records, time_steps=time_steps)
+        valid_ds, _ = make_tf_dataset(valid_path, converter, batch_size, records=valid_records, time_steps=time_steps)
         options = tf.data.Options()
         options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
         # Repeated, with fit's steps_per_epoch marking the epochs: an exhausted dataset would end training.
         train_ds, valid_ds = train_ds.with_options(options).repeat(), valid_ds.with_options(options)
     else:
-        train_ds = MJDatasetSequence(train_path, converter, batch_size, is_train=True, character=characters, seed=seed)
-        valid_ds = MJDatasetSequence(valid_path, converter, batch_size, character=characters)
+        train_ds = MJDatasetSequence(train_paths[0], converter, batch_size, is_train=True, character=characters, seed=seed,
+                                     time_steps=time_steps)
+        valid_ds = MJDatasetSequence(valid_path, converter, batch_size, character=characters, time_steps=time_steps)
     steps_per_epoch = steps_per_epoch or math.ceil(len(train_records.index_list) / batch_size)
     if time_budget:
         epochs = max(epochs, 10_000)  # the budget decides when to stop
 
-    val = load_eval_data(valid_path, characters, IMG_SIZE, max_valid)
+    val = load_eval_data(valid_path, characters, IMG_SIZE, max_valid, time_steps=time_steps)
     clock = TrainingClock(meta.get("elapsed_s", 0.0))
-    callbacks = [WordAccuracyCallback(model_pred, val.images, val.labels, characters)]
+    callbacks = [WordAccuracyCallback(model_pred, val.images, val.labels, characters, extra_eval)]
     if schedule == "cosine":
         callbacks.append(CosineSchedule(learning_rate, total_steps=epochs * steps_per_epoch,
                                         time_budget=time_budget, clock=clock))
@@ -454,18 +479,82 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
                        dict(train_records.skipped))
 
 
+def check_generator_version(train_path) -> None:
+    """Refuse a synthetic training set made by an older version of `ocr_lab.synth`.
+
+    Its `.complete` marker (in the folder above the LMDB) records the generator version;
+    sets without one (the real MJSynth, your own crops) are not synthetic and pass.
+    """
+    import ocr_lab.synth as synth
+
+    marker = Path(train_path).resolve().parent / synth.COMPLETE_MARKER
+    if not marker.exists():
+        return
+    try:
+        version = json.loads(marker.read_text()).get("generator_version")
+    except ValueError:
+        version = None
+    if version != synth.GENERATOR_VERSION:
+        raise ValueError(f"{str(train_path)!r} was built by generator version {version}, and this course's generator "
+                         f"is version {synth.GENERATOR_VERSION}: rebuild it with "
+                         f"`python -m ocr_lab synth --out {Path(train_path).parent} --force` (same sizes: see "
+                         f"{str(marker)!r}), or train on it with an older ocr_lab")
+
+
+def parse_eval_data(specs: list[str]) -> dict[str, Path]:
+    """`["real_dev=../shared/real_dev", ...]` -> {"real_dev": Path(...)}; names are letters, digits, _ and -."""
+    import re
+
+    sets = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not path:
+            raise ValueError(f"--eval-data {spec!r}: write NAME=PATH, e.g. --eval-data real_dev=../shared/real_dev")
+        if name in sets or name == "val":
+            raise ValueError(f"--eval-data {spec!r}: the name {name!r} is used twice (or is the validation's)")
+        sets[name] = Path(path)
+    return sets
+
+
+def load_extra_eval_data(sets: dict, characters: str, time_steps: int) -> dict:
+    """Load every extra evaluation set before training, failing with its name and path."""
+    from ocr_lab.evaluate import load_eval_data
+
+    loaded = {}
+    for name, path in sets.items():
+        try:
+            loaded[name] = load_eval_data(path, characters, IMG_SIZE, time_steps=time_steps)
+        except (FileNotFoundError, ValueError) as err:
+            raise ValueError(f"evaluation set {name!r} at {str(path)!r} cannot be used: {err}") from None
+    return loaded
+
+
 def _check_init_checkpoint(path, config: str, characters: str) -> None:
-    """Refuse, before any training, a starting checkpoint whose model differs from the run's."""
+    """Refuse, before any training, a starting checkpoint whose weights do not fit the run's model.
+
+    Another config is accepted when every layer has the same shape (a "small" checkpoint
+    starts a "wide" run: only the pooling differs).
+    """
+    import tf_keras as keras
+
+    from ocr_lab.model import build_crnn_model
+
     cfg = read_checkpoint_config(path)
-    found = {"config": cfg["config"], "charset": cfg["characters"], "input size": tuple(cfg["img_size"])}
-    wanted = {"config": config, "charset": characters, "input size": tuple(IMG_SIZE)}
+    found = {"charset": cfg["characters"], "input size": tuple(cfg["img_size"])}
+    wanted = {"charset": characters, "input size": tuple(IMG_SIZE)}
     for what in found:
         if found[what] != wanted[what]:
             raise ValueError(f"cannot start from {str(path)!r}: it has the {what} {found[what]!r}, this run needs "
                              f"{wanted[what]!r}; pass a checkpoint of the same model, or train from scratch")
     params = json.loads(json.dumps(checkpoint_config(characters, IMG_SIZE, config)["model_params"]))  # lists, as stored
-    if cfg.get("model_params") not in (None, params):
-        raise ValueError(f"cannot start from {str(path)!r}: its layers ({cfg['model_params']}) are not the "
+    theirs = cfg.get("model_params") or cfg["config"]
+    if theirs == params:
+        return
+    shapes = [[tuple(w.shape) for w in build_crnn_model(characters=characters, config=c)[1].weights]
+              for c in (theirs, params)]
+    keras.backend.clear_session()  # the two throw-away models must not share traced functions with the run's
+    if shapes[0] != shapes[1]:
+        raise ValueError(f"cannot start from {str(path)!r}: its layers ({theirs}) are not the "
                          f"{config!r} config's ({params})")
 
 
@@ -481,6 +570,8 @@ def plot_history(history: list[dict], ax=None):
     ax[0].set(xlabel="epoch", ylabel="CTC loss", yscale="log", title="CTC loss")
     ax[1].plot(epochs, [h["val_word_accuracy"] for h in history], label="word accuracy")
     ax[1].plot(epochs, [h["val_cer"] for h in history], label="character error rate")
+    for key in [k for k in history[0] if k.endswith("_word_accuracy") and k != "val_word_accuracy"] if history else []:
+        ax[1].plot(epochs, [h[key] for h in history], "--", label=key.replace("_", " "))
     ax[1].set(xlabel="epoch", ylim=(0, 1.02), title="validation")
     for a in ax:
         a.legend()
@@ -493,10 +584,13 @@ def plot_history(history: list[dict], ax=None):
 def add_cli(subparsers):
     p = subparsers.add_parser("train", help="train a CRNN recognizer on LMDB word crops",
                               description="Train a CRNN with CTC. Data default to data/synth (or $OCR_LAB_DATA).")
-    p.add_argument("--train-data", help="training LMDB (default: data/synth/train or $OCR_LAB_DATA)")
+    p.add_argument("--train-data", action="append", default=[],
+                   help="training LMDB (default: data/synth/train or $OCR_LAB_DATA); repeat it to train on several "
+                        "as one set, e.g. shards of a generated set made with different --seed")
     p.add_argument("--valid-data", help="validation LMDB")
     p.add_argument("--run-dir", default="checkpoints/runs/default", help="where checkpoints and history go")
-    p.add_argument("--config", default="small", choices=["small", "lecture"])
+    p.add_argument("--config", default="small", choices=["small", "wide", "lecture"],
+                   help="model config (ocr_lab/model.py CONFIGS): small (24 steps), wide (49 steps), lecture")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", default="adam", choices=["adam", "adadelta", "sgd"])
     p.add_argument("--lr", type=float, help="peak learning rate (default: 3e-3 adam, 0.1 adadelta, 0.02 sgd)")
@@ -516,6 +610,9 @@ def add_cli(subparsers):
                         "and on recent GPUs, slower elsewhere; checkpoints stay float32")
     p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_small.h5")
     p.add_argument("--export", help="copy the best checkpoint here when done (e.g. checkpoints/crnn_small.h5)")
+    p.add_argument("--eval-data", action="append", default=[], metavar="NAME=PATH",
+                   help="also report word accuracy on this set every epoch (repeatable; an LMDB or a folder with "
+                        "labels.tsv), e.g. real_dev=../shared/real_dev; it is never trained on")
     p.set_defaults(func=_run_cli)
 
 
@@ -534,7 +631,7 @@ def _run_cli(args) -> int:
                    args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
                    args.patience or None, not args.restart, args.seed, strategy=strategy,
                    command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from,
-                   precision=args.precision)
+                   precision=args.precision, eval_data=parse_eval_data(args.eval_data))
     best = max(result.history, key=lambda h: h["val_word_accuracy"]) if result.history else {}
     print(f"best checkpoint: {result.best_checkpoint}  validation word accuracy "
           f"{best.get('val_word_accuracy', float('nan')):.4f}  CER {best.get('val_cer', float('nan')):.4f}")

@@ -1,0 +1,174 @@
+"""Recognition alone on word crops: our CRNN (greedy and beam) against RapidOCR and Tesseract.
+
+What it measures: every system reads the same crops, one word each, and is scored two ways:
+
+    raw             the reading equals the label exactly (case and punctuation count)
+    alphanumeric    equal after upper-casing and keeping only A-Z and 0-9, as the lecture
+                    scores (our charset is upper-case letters and digits)
+
+and by crops/s (all crops of a set read in one call where the system allows it, after one
+warm-up crop; model loading excluded; the header prints the load average, since the
+machine may be busy). The sets:
+
+    real_dev        16 photographed word crops from public scene-text benchmarks
+                    (../shared/real_dev, see its SOURCES.md): the yardstick, never trained on
+    heldout         the synthetic test set drawn with fonts the training set never uses
+                    (data/synth_heldout/test: `make data-heldout`), if it has been built
+
+`--set NAME=PATH` adds a set (an LMDB or a folder with labels.tsv); `--checkpoint NAME=PATH`
+(repeatable) compares several of our checkpoints in one run; `--show` prints every
+real_dev crop's label beside each system's reading.
+
+    .venv/bin/python benchmarks/bench_real_crops.py
+    (peers: apt-get install tesseract-ocr tesseract-ocr-eng; pip install -r benchmarks/requirements-peers.txt)
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_end_to_end import TESSERACT_ENV, rapidocr_available, rapidocr_recognizer, tesseract_available  # noqa: E402
+
+from ocr_lab.scenes import normalize_text  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REAL_DEV = PROJECT_ROOT.parent / "shared" / "real_dev"
+HELDOUT = PROJECT_ROOT / "data" / "synth_heldout" / "test"
+
+
+def load_crops(path: Path, limit: int | None) -> tuple[list, list[str]]:
+    """(PIL crops, raw labels) of a folder with labels.tsv or of an LMDB, unreadable images skipped."""
+    from ocr_lab.data import decode_image, open_lmdb, read_gt_file
+
+    crops, labels = [], []
+    if (path / "data.mdb").exists():
+        env, n = open_lmdb(path)
+        with env.begin() as txn:
+            for i in range(1, n + 1):
+                img, raw = decode_image(txn.get(b"image-%09d" % i)), txn.get(b"label-%09d" % i)
+                if img is not None and raw is not None:
+                    crops.append(img.convert("RGB"))
+                    labels.append(raw.decode("utf-8", "replace"))
+                if limit and len(crops) >= limit:
+                    break
+    else:
+        for name, label in read_gt_file(path / "labels.tsv"):
+            img = decode_image((path / name).read_bytes())
+            if img is not None:
+                crops.append(img.convert("RGB"))
+                labels.append(label)
+            if limit and len(crops) >= limit:
+                break
+    if not crops:
+        raise SystemExit(f"no readable crop in {path}")
+    return crops, labels
+
+
+def ours(recognizer, beam_width: int = 1, turn_tall: bool = True):
+    from ocr_lab.pipeline import recognize
+
+    return lambda crops: [text for text, _ in recognize(crops, recognizer, beam_width, turn_tall)]
+
+
+def rapidocr_texts():
+    read = rapidocr_recognizer()
+    return lambda crops: [text for text, _ in read(crops)]
+
+
+def tesseract_line(crops) -> list[str]:
+    """Tesseract 5 with --psm 7 (the image is one line of text), one process per crop."""
+    texts = []
+    for crop in crops:
+        buf = io.BytesIO()
+        crop.save(buf, format="PNG")
+        out = subprocess.run(["tesseract", "stdin", "stdout", "-l", "eng", "--psm", "7"], input=buf.getvalue(),
+                             capture_output=True, env=TESSERACT_ENV, check=True).stdout
+        texts.append(out.decode("utf-8", "replace").strip())
+    return texts
+
+
+def score(read, crops, labels) -> dict:
+    read(crops[:1])  # warm-up: graphs, sessions, caches
+    start = time.perf_counter()
+    texts = read(crops)
+    seconds = time.perf_counter() - start
+    raw = sum(t == label for t, label in zip(texts, labels))
+    alnum = sum(normalize_text(t) == normalize_text(label) for t, label in zip(texts, labels))
+    return {"texts": texts, "raw": raw, "alnum": alnum, "n": len(labels), "rate": len(labels) / max(seconds, 1e-9)}
+
+
+def named_paths(specs: list[str], flag: str) -> dict[str, Path]:
+    out = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep:
+            raise SystemExit(f"{flag} {spec!r}: write NAME=PATH")
+        out[name] = Path(path)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--checkpoint", action="append", default=[], metavar="NAME=PATH",
+                        help="our checkpoint(s) to score (default: shipped=checkpoints/crnn_small.h5)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=PATH", help="more crop sets")
+    parser.add_argument("--limit", type=int, default=500, help="crops per set at most (default 500)")
+    parser.add_argument("--beam", type=int, default=10, help="beam width of the beam rows (default 10)")
+    parser.add_argument("--no-peers", action="store_true", help="score only our checkpoints")
+    parser.add_argument("--show", action="store_true", help="print every real_dev reading")
+    args = parser.parse_args(argv)
+
+    from ocr_lab.train import load_recognizer
+
+    checkpoints = named_paths(args.checkpoint, "--checkpoint") or {"shipped": PROJECT_ROOT / "checkpoints" / "crnn_small.h5"}
+    sets = {"real_dev": REAL_DEV}
+    if HELDOUT.exists():
+        sets["heldout"] = HELDOUT
+    sets.update(named_paths(args.set, "--set"))
+
+    systems = {}
+    for name, path in checkpoints.items():
+        recognizer = load_recognizer(path)
+        steps = recognizer.time_steps
+        systems[f"ours {name} ({recognizer.config}, {steps} steps), greedy"] = ours(recognizer)
+        systems[f"ours {name} ({recognizer.config}, {steps} steps), beam {args.beam}"] = ours(recognizer, args.beam)
+        systems[f"ours {name}, greedy, tall crops not turned"] = ours(recognizer, turn_tall=False)
+    if not args.no_peers and rapidocr_available():
+        systems["rapidocr (PP-OCRv4 rec, use_det=False)"] = rapidocr_texts()
+    if not args.no_peers and tesseract_available():
+        systems["tesseract 5 --psm 7"] = tesseract_line
+
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; limit {args.limit} crops a set")
+    header = f"| {'system':<52} | {'set':<12} | crops | raw   | alphanumeric   | crops/s |"
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    shown = {}
+    for set_name, path in sets.items():
+        crops, labels = load_crops(path, args.limit)
+        for system, read in systems.items():
+            r = score(read, crops, labels)
+            print(f"| {system:<52} | {set_name:<12} | {r['n']:>5} | {r['raw'] / r['n']:.3f} | "
+                  f"{r['alnum'] / r['n']:.3f} ({r['alnum']:>4}) | {r['rate']:>7.1f} |", flush=True)
+            if set_name == "real_dev":
+                shown[system] = r["texts"]
+        if set_name == "real_dev" and args.show:
+            real_labels = labels
+    if args.show:
+        print("\nreal_dev readings (label: system -> reading; * = right, alphanumeric)")
+        for i, label in enumerate(real_labels):
+            readings = "  ".join(f"{system.split(',')[0].split(' (')[0]}:{texts[i]!r}"
+                                 f"{'*' if normalize_text(texts[i]) == normalize_text(label) else ''}"
+                                 for system, texts in shown.items() if "not turned" not in system)
+            print(f"{label:>14}  {readings}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
