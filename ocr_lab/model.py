@@ -45,6 +45,20 @@ def model_params(config) -> dict:
     return dict(CONFIGS[config] if isinstance(config, str) else config)
 
 
+# Parameters that change how the model runs but not the shape of any weight: checkpoints of
+# configs that differ only in these can start each other's training (`train --init-from`).
+SHAPE_FREE_PARAMS = ("second_pool", "unroll_lstm")
+
+
+def same_weight_shapes(config_a, config_b) -> bool:
+    """True when two configs have weights of the same shapes (say "small" and "wide")."""
+    def shaped(config):
+        params = {k: v for k, v in model_params(config).items() if k not in SHAPE_FREE_PARAMS}
+        return {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
+
+    return shaped(config_a) == shaped(config_b)
+
+
 def time_steps_of(config, img_size=IMG_SIZE) -> int:
     """How many time steps (columns) the conv stack makes of an `img_size` input: 24 for the lecture's."""
     width = img_size[0] // 2  # first pool

@@ -348,6 +348,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
           eval_data: dict[str, str | os.PathLike] | None = None) -> TrainResult:
     """Train a CRNN and return where its best checkpoint is.
 
+    `train_path` is an LMDB, or a list of LMDBs read as one set (shards of a generated set).
     `time_budget` (seconds) stops training after that much wall-clock time and runs
     the cosine schedule over it. `input_pipeline` is "tf.data" (parallel decoding,
     prefetch) or "sequence" (the lecture's MJDatasetSequence). `strategy` is a
@@ -532,12 +533,10 @@ def load_extra_eval_data(sets: dict, characters: str, time_steps: int) -> dict:
 def _check_init_checkpoint(path, config: str, characters: str) -> None:
     """Refuse, before any training, a starting checkpoint whose weights do not fit the run's model.
 
-    Another config is accepted when every layer has the same shape (a "small" checkpoint
-    starts a "wide" run: only the pooling differs).
+    Another config is accepted when every weight has the same shape (a "small" checkpoint
+    starts a "wide" run: only the pooling differs, see `model.same_weight_shapes`).
     """
-    import tf_keras as keras
-
-    from ocr_lab.model import build_crnn_model
+    from ocr_lab.model import same_weight_shapes
 
     cfg = read_checkpoint_config(path)
     found = {"charset": cfg["characters"], "input size": tuple(cfg["img_size"])}
@@ -548,14 +547,10 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
                              f"{wanted[what]!r}; pass a checkpoint of the same model, or train from scratch")
     params = json.loads(json.dumps(checkpoint_config(characters, IMG_SIZE, config)["model_params"]))  # lists, as stored
     theirs = cfg.get("model_params") or cfg["config"]
-    if theirs == params:
-        return
-    shapes = [[tuple(w.shape) for w in build_crnn_model(characters=characters, config=c)[1].weights]
-              for c in (theirs, params)]
-    keras.backend.clear_session()  # the two throw-away models must not share traced functions with the run's
-    if shapes[0] != shapes[1]:
-        raise ValueError(f"cannot start from {str(path)!r}: its layers ({theirs}) are not the "
-                         f"{config!r} config's ({params})")
+    if theirs != params and not same_weight_shapes(theirs, params):
+        raise ValueError(f"cannot start from {str(path)!r}: it has the config {cfg['config']!r}, whose layers "
+                         f"({theirs}) are not the {config!r} config's ({params}); pass a checkpoint of the same "
+                         "model, or train from scratch")
 
 
 def plot_history(history: list[dict], ax=None):

@@ -45,6 +45,16 @@ def test_small_config(small):
 
 
 
+def test_wide_config_reads_twice_the_columns_with_the_small_configs_weights(small):
+    from ocr_lab.model import same_weight_shapes, time_steps_of
+
+    _, wide = build_crnn_model(config="wide")
+    assert wide.output_shape == (None, 49, 37) and time_steps_of("wide") == 49 and time_steps_of("small") == 24
+    assert [w.shape for w in wide.weights] == [w.shape for w in small[1].weights]
+    assert same_weight_shapes("small", "wide") and not same_weight_shapes("small", "lecture")
+    wide.set_weights(small[1].get_weights())  # a small checkpoint is a valid start for a wide run
+
+
 def test_prediction_is_a_softmax_per_step(small, word_batch):
     _, model_pred = small
     y = model_pred(word_batch[0]["input_image"][:2], training=False).numpy()

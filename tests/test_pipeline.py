@@ -82,8 +82,21 @@ def word_crop(width=80, height=24):
 def test_recognize_reads_every_crop_with_one_model_call():
     rec = ScriptedRecognizer(["HELLO", "WORLD", "42"])
     crops = [word_crop(120, 30), Image.new("L", (10, 40)), Image.new("RGBA", (300, 20))]
-    assert recognize(crops, rec) == [("HELLO", pytest.approx(1.0)), ("WORLD", pytest.approx(1.0)), ("42", pytest.approx(1.0))]
+    assert recognize(crops, rec, turn_tall=False) == [("HELLO", pytest.approx(1.0)), ("WORLD", pytest.approx(1.0)),
+                                                      ("42", pytest.approx(1.0))]
     assert rec.calls == [(3, 100, 32, 3)]
+
+
+def test_a_tall_crop_is_also_read_turned_and_the_surest_reading_wins():
+    """A sideways word (a sign on a pole): the batch holds the crops, then the tall one turned each way."""
+    rec = ScriptedRecognizer(["HELLO", "L", "42", "SALMON", "NOMLAS"], certainty=[1.0, 0.3, 1.0, 0.9, 0.5])
+    crops = [word_crop(120, 30), word_crop(30, 120), word_crop(60, 30)]
+    results = recognize(crops, rec)
+    assert [text for text, _ in results] == ["HELLO", "SALMON", "42"]
+    assert rec.calls == [(5, 100, 32, 3)]  # still one model call
+    square = ScriptedRecognizer(["HELLO"])
+    recognize([word_crop(40, 50)], square)  # not tall enough to turn
+    assert square.calls == [(1, 100, 32, 3)]
 
 
 def test_recognize_nothing_makes_no_call():

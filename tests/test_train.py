@@ -384,7 +384,8 @@ def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch,
     assert json.loads((tmp_path / "run" / "state.json").read_text())["init_from"] == str(checkpoint)
 
 
-@pytest.mark.parametrize("edit, message", [({"config": "lecture"}, "config 'lecture'"),
+@pytest.mark.parametrize("edit, message", [({"config": "lecture", "model_params": ocr_lab.model.CONFIGS["lecture"]},
+                                            "config 'lecture'"),
                                            ({"characters": DIGITS}, f"charset '{DIGITS}'"),
                                            ({"img_size": [128, 32]}, r"input size \(128, 32\)")])
 def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs,
@@ -403,6 +404,55 @@ def test_the_train_verb_passes_init_from(tmp_path, capsys, word_lmdbs):
                  "--run-dir", str(tmp_path / "run"), "--init-from", str(tmp_path / "nowhere.h5")])
     assert code == 2
     assert "nowhere.h5" in capsys.readouterr().err
+
+
+def test_a_wide_run_starts_from_a_small_checkpoint_reads_two_sets_and_logs_extra_evaluations(
+        tmp_path, word_lmdbs, checkpoint, images):
+    """The wide config (49 steps) fine-tunes from small weights; every epoch logs the extra sets' accuracy."""
+    real = tmp_path / "real"
+    real.mkdir()
+    for word in VALID_WORDS:
+        render_word(word).save(real / f"{word}.png")
+    (real / "labels.tsv").write_text("".join(f"{w}.png\t{w}\n" for w in VALID_WORDS))
+    result = fast_train([word_lmdbs[0], word_lmdbs[1]], word_lmdbs[1], tmp_path / "run", config="wide", epochs=2,
+                        init_from=checkpoint, eval_data={"real": real, "again": word_lmdbs[1]})
+    assert [round(h["epoch"]) for h in result.history] == [0, 1]
+    for h in result.history:
+        assert 0.0 <= h["real_word_accuracy"] <= 1.0 and 0.0 <= h["again_word_accuracy"] <= 1.0
+    state = json.loads((tmp_path / "run" / "state.json").read_text())
+    assert state["train_data"].count(" + ") == 1  # both sets were read, as one
+    rec = load_recognizer(result.best_checkpoint)
+    assert rec.config == "wide" and rec.time_steps == 49
+    assert rec.predict(images).shape == (len(images), 49, 37)
+    assert set(plot_history(result.history)[1].get_legend_handles_labels()[1][-2:]) == {"real word accuracy",
+                                                                                       "again word accuracy"}
+
+
+@pytest.mark.parametrize("spec, message", [("real_dev={missing}", "evaluation set 'real_dev' at .*nowhere"),
+                                           ("real_dev={empty}", "evaluation set 'real_dev' at .*empty"),
+                                           ("no-equals-sign", "write NAME=PATH")])
+def test_a_bad_evaluation_set_fails_before_training(tmp_path, capsys, monkeypatch, word_lmdbs, spec, message):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "labels.tsv").write_text("")
+    spec = spec.format(missing=tmp_path / "nowhere", empty=tmp_path / "empty")
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--eval-data", spec])
+    assert code == 2
+    assert re.search(message, capsys.readouterr().err)
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_set_made_by_an_older_generator_is_refused_with_the_command_that_rebuilds_it(tmp_path, word_lmdbs):
+    from ocr_lab import synth
+
+    shutil.copytree(word_lmdbs[0], tmp_path / "old" / "train")
+    marker = tmp_path / "old" / synth.COMPLETE_MARKER
+    marker.write_text(json.dumps({"generator_version": synth.GENERATOR_VERSION - 1}))
+    with pytest.raises(ValueError, match=rf"generator version {synth.GENERATOR_VERSION - 1}.*python -m ocr_lab synth --out .*old --force"):
+        fast_train(tmp_path / "old" / "train", word_lmdbs[1], tmp_path / "run")
+    marker.write_text(json.dumps({"generator_version": synth.GENERATOR_VERSION}))
+    fast_train(tmp_path / "old" / "train", word_lmdbs[1], tmp_path / "run", epochs=1)  # a current set trains
 
 
 # ----------------------------------------------------------------------------- mixed precision
