@@ -133,17 +133,18 @@ def main(argv=None) -> int:
         sets["heldout"] = HELDOUT
     sets.update(named_paths(args.set, "--set"))
 
-    systems = {}
+    systems = {}  # table name -> (short name for --show or None, read function)
     for name, path in checkpoints.items():
         recognizer = load_recognizer(path)
         steps = recognizer.time_steps
-        systems[f"ours {name} ({recognizer.config}, {steps} steps), greedy"] = ours(recognizer)
-        systems[f"ours {name} ({recognizer.config}, {steps} steps), beam {args.beam}"] = ours(recognizer, args.beam)
-        systems[f"ours {name}, greedy, tall crops not turned"] = ours(recognizer, turn_tall=False)
+        systems[f"ours {name} ({recognizer.config}, {steps} steps), greedy"] = (f"{name}", ours(recognizer))
+        systems[f"ours {name} ({recognizer.config}, {steps} steps), beam {args.beam}"] = (
+            f"{name}-beam", ours(recognizer, args.beam))
+        systems[f"ours {name}, greedy, tall crops not turned"] = (None, ours(recognizer, turn_tall=False))
     if not args.no_peers and rapidocr_available():
-        systems["rapidocr (PP-OCRv4 rec, use_det=False)"] = rapidocr_texts()
+        systems["rapidocr (PP-OCRv4 rec, use_det=False)"] = ("rapidocr", rapidocr_texts())
     if not args.no_peers and tesseract_available():
-        systems["tesseract 5 --psm 7"] = tesseract_line
+        systems["tesseract 5 --psm 7"] = ("tesseract", tesseract_line)
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; limit {args.limit} crops a set")
     header = f"| {'system':<52} | {'set':<12} | crops | raw   | alphanumeric   | crops/s |"
@@ -152,20 +153,19 @@ def main(argv=None) -> int:
     shown = {}
     for set_name, path in sets.items():
         crops, labels = load_crops(path, args.limit)
-        for system, read in systems.items():
+        for system, (short, read) in systems.items():
             r = score(read, crops, labels)
             print(f"| {system:<52} | {set_name:<12} | {r['n']:>5} | {r['raw'] / r['n']:.3f} | "
                   f"{r['alnum'] / r['n']:.3f} ({r['alnum']:>4}) | {r['rate']:>7.1f} |", flush=True)
-            if set_name == "real_dev":
-                shown[system] = r["texts"]
+            if set_name == "real_dev" and short:
+                shown[short] = r["texts"]
         if set_name == "real_dev" and args.show:
             real_labels = labels
     if args.show:
         print("\nreal_dev readings (label: system -> reading; * = right, alphanumeric)")
         for i, label in enumerate(real_labels):
-            readings = "  ".join(f"{system.split(',')[0].split(' (')[0]}:{texts[i]!r}"
-                                 f"{'*' if normalize_text(texts[i]) == normalize_text(label) else ''}"
-                                 for system, texts in shown.items() if "not turned" not in system)
+            readings = "  ".join(f"{short}:{texts[i]!r}{'*' if normalize_text(texts[i]) == normalize_text(label) else ''}"
+                                 for short, texts in shown.items())
             print(f"{label:>14}  {readings}")
     return 0
 
