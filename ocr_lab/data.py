@@ -607,7 +607,8 @@ def add_cli(subparsers) -> None:
     p.add_argument("input_dir", help="folder the image paths in gt.txt are relative to")
     p.add_argument("gt_file", help="label file: 'image_path<TAB>label' per line")
     p.add_argument("output", help="LMDB folder to write")
-    p.add_argument("--force", action="store_true", help="replace an existing LMDB")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing LMDB (only a folder that holds nothing but an LMDB, never the input)")
     p.set_defaults(func=_run_make_lmdb)
 
     p = subparsers.add_parser(

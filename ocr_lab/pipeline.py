@@ -336,7 +336,9 @@ def _add_common(parser):
 def add_cli(subparsers) -> None:
     ocr = subparsers.add_parser("ocr", help="read the text in images: annotated PNG + JSON per image")
     ocr.add_argument("images", nargs="+", metavar="IMAGE")
-    ocr.add_argument("--out", required=True, help="folder for the annotated images and the JSON")
+    ocr.add_argument("--out", required=True,
+                     help="folder for the annotated images and the JSON (NAME.png, NAME.json; NAME_1... when "
+                          "NAME would replace an input or a file ocr did not write)")
     _add_common(ocr)
     ocr.set_defaults(func=_run_ocr)
 

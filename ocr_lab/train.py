@@ -717,7 +717,8 @@ def add_cli(subparsers):
     p.add_argument("--input", default="tf.data", choices=["tf.data", "sequence"])
     p.add_argument("--no-augment", action="store_true")
     p.add_argument("--patience", type=int, default=8, help="early stopping patience in epochs (0: off)")
-    p.add_argument("--restart", action="store_true", help="start over instead of resuming run-dir")
+    p.add_argument("--restart", action="store_true",
+                   help="start over instead of resuming run-dir: deletes it, if it holds only a run's files")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--strategy", default="default", choices=["default", "mirrored"],
                    help="mirrored: data-parallel over every visible GPU (--batch-size is the global batch)")
@@ -725,7 +726,8 @@ def add_cli(subparsers):
                    help="mixed_bfloat16: compute in bfloat16; faster only on CPUs with AVX512-BF16 or AMX "
                         "and on recent GPUs, slower elsewhere; checkpoints stay float32")
     p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_small.h5")
-    p.add_argument("--export", help="copy the best checkpoint here when done (e.g. checkpoints/crnn_small.h5)")
+    p.add_argument("--export", help="copy the best checkpoint here when done, atomically (e.g. checkpoints/crnn_small.h5); "
+                                    "an existing file is replaced only if it is a checkpoint")
     p.add_argument("--eval-data", action="append", default=[], metavar="NAME=PATH",
                    help="also report word accuracy on this set every epoch (repeatable; an LMDB or a folder with "
                         "labels.tsv), e.g. real_dev=../shared/real_dev; it is never trained on")
