@@ -199,8 +199,9 @@ def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> 
     because the CRNN's time axis runs along the width. The caller pads to full width.
     """
     max_width, height = img_size
+    img = to_rgb(upright(img))
     width = max(1, min(int(img.width * height / img.height), max_width))
-    return np.asarray(to_rgb(upright(img)).resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
+    return np.asarray(img.resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
 
 
 def clean_label(label: str, character: str, max_text_len: int, time_steps: int) -> tuple[str, str | None]:

@@ -671,3 +671,17 @@ def test_white_text_on_a_transparent_background_stays_visible(kit):
     out = np.asarray(to_rgb(logo).convert("L"), np.float32)
     assert out[ink].mean() - out[~ink].mean() > 150, "the text must contrast with what the transparency became"
     assert out[ink].mean() > 200  # white text stays white
+
+
+def test_a_sideways_crop_given_as_an_opened_file_is_preprocessed_upright(kit):
+    """`recognize_img(Image.open(...))` gets a file's EXIF orientation applied too."""
+    import io
+
+    from ocr_lab.data import preprocess_image
+
+    upright = kit.render_word("WORD", font_size=28)
+    sideways = Image.open(io.BytesIO(kit.stored_sideways(upright)))
+    assert sideways.size == upright.size[::-1]  # stored tall
+    got, want = preprocess_image(sideways), preprocess_image(upright)
+    assert got.shape == want.shape == (expected_width(upright.size), 32, 3)
+    assert np.abs(got.astype(np.int16) - want).mean() < 4
