@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+import lmdb
+
 # verb -> (module that defines it, one-line help). Only the module of the verb being
 # run is imported, so `python -m ocr_lab --help` does not wait for TensorFlow.
 VERBS = {
@@ -48,7 +50,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except (FileNotFoundError, FileExistsError, ValueError) as err:
-        # Errors meant for people: one line, no stack trace.
-        print(f"error: {err}", file=sys.stderr)
+    except (OSError, ValueError, lmdb.Error) as err:
+        print(f"error: {error_message(err)}", file=sys.stderr)
         return 2
+
+
+def error_message(err: BaseException) -> str:
+    """One line for a person: what went wrong, with the path, and what to do about it.
+
+    The verbs raise ValueError / FileNotFoundError / FileExistsError with such a line
+    already. This is the one place that also turns the errors of the operating system
+    (a folder you may not write to, a full disk) and of py-lmdb into one line, so no
+    verb shows a stack trace for a problem with its input or output.
+    """
+    if isinstance(err, PermissionError) and err.filename:
+        return (f"permission denied: {str(err.filename)!r}; choose a path you may read and write, "
+                "or change its permissions")
+    if isinstance(err, OSError) and err.filename and err.strerror:
+        return f"{err.strerror.lower()}: {str(err.filename)!r}"
+    if isinstance(err, lmdb.Error):
+        return f"cannot read the LMDB: {err} (is it a complete clovaai-layout LMDB folder?)"
+    return " ".join(str(err).split()) or type(err).__name__

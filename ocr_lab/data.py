@@ -11,6 +11,8 @@ input path over the same records, with the same preprocessing.
 """
 from __future__ import annotations
 
+import codecs
+import glob
 import io
 import math
 import os
@@ -24,8 +26,9 @@ from typing import Iterable, Iterator, Sequence
 
 import lmdb
 import numpy as np
-from PIL import Image
+from PIL import ExifTags, Image, ImageOps
 
+from ocr_lab.files import describe, is_inside, unexpected_entries
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps
 
 LECTURE_BUGS = [
@@ -80,9 +83,28 @@ def _open_env(path: Path) -> lmdb.Environment:
     stat = (path / "data.mdb").stat()
     key = (str(path.resolve()), stat.st_ino, stat.st_mtime_ns)
     if key not in _OPEN_ENVS:
-        _OPEN_ENVS[key] = lmdb.open(str(path), max_readers=126, readonly=True, lock=False, readahead=False,
-                                    meminit=False)
+        try:
+            env = lmdb.open(str(path), max_readers=126, readonly=True, lock=False, readahead=False, meminit=False)
+        except lmdb.Error as err:
+            raise ValueError(f"{str(path / 'data.mdb')!r} is not a readable LMDB ({err}); "
+                             "rebuild it, or copy it again if it came from elsewhere") from None
+        _check_complete(env, path / "data.mdb", stat.st_size)
+        _OPEN_ENVS[key] = env
     return _OPEN_ENVS[key]
+
+
+def _check_complete(env: lmdb.Environment, data_file: Path, size: int) -> None:
+    """Refuse a data.mdb shorter than its own header says it is (a half-finished copy or download).
+
+    LMDB maps the file into memory; reading a page past the end of a truncated file kills
+    the process with SIGBUS, no Python error. The last page number comes from the header
+    pages that `lmdb.open` has already checked, so this check reads nothing past the end.
+    """
+    needed = (env.info()["last_pgno"] + 1) * env.stat()["psize"]
+    if size < needed:
+        env.close()
+        raise ValueError(f"{str(data_file)!r} is truncated: {size:,} bytes of the {needed:,} its header "
+                         "records (a copy or download that did not finish?); copy or build it again")
 
 
 def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
@@ -93,8 +115,10 @@ def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
             f"no data set at {str(path)!r}. Build the synthetic one with `python -m ocr_lab synth`, "
             f"or set {DATA_ENV} to your data_lmdb_release folder."
         )
-    if not (path / "data.mdb").exists():
+    if not (path / "data.mdb").is_file():
         raise ValueError(f"{str(path)!r} is not an LMDB folder (it has no data.mdb)")
+    if (path / "data.mdb").stat().st_size == 0:
+        raise ValueError(f"{str(path / 'data.mdb')!r} is empty (0 bytes); copy or build the data set again")
     env = _open_env(path)
     with env.begin(write=False) as txn:
         raw = txn.get(b"num-samples")
@@ -110,7 +134,7 @@ def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
 
 
 def decode_image(imgbuf: bytes | None) -> Image.Image | None:
-    """Decode image bytes to an RGB PIL image, or None when they cannot be decoded."""
+    """Decode image bytes to an upright RGB PIL image, or None when they cannot be decoded."""
     if not imgbuf:
         return None
     try:
@@ -120,11 +144,23 @@ def decode_image(imgbuf: bytes | None) -> Image.Image | None:
         return None
     if img.width == 0 or img.height == 0:
         return None
-    return to_rgb(img)
+    return to_rgb(upright(img))
+
+
+def upright(img: Image.Image) -> Image.Image:
+    """The image the way a viewer shows it: with its EXIF orientation applied.
+
+    Phones store many photos sideways and record "rotate me" in the EXIF orientation
+    tag; every viewer obeys it, so the words a person sees (and the boxes they expect)
+    are in that displayed frame. An image without the tag is returned as it is.
+    """
+    if img.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        return img
+    return ImageOps.exif_transpose(img)
 
 
 def to_rgb(img: Image.Image) -> Image.Image:
-    """Any PIL mode (L, LA, P, RGBA, I;16, I, F) to 8-bit RGB; alpha is composited on white."""
+    """Any PIL mode (L, LA, P, RGBA, I;16, I, F) to 8-bit RGB; transparency goes on a contrasting backdrop."""
     if img.mode == "RGB":
         return img
     if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
@@ -134,9 +170,26 @@ def to_rgb(img: Image.Image) -> Image.Image:
         return Image.fromarray(arr.astype(np.uint8)).convert("RGB")
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         img = img.convert("RGBA")
-        background = Image.new("RGBA", img.size, (255, 255, 255, 255))
+        background = Image.new("RGBA", img.size, backdrop(img))
         return Image.alpha_composite(background, img).convert("RGB")
     return img.convert("RGB")
+
+
+def backdrop(rgba: Image.Image) -> tuple[int, int, int, int]:
+    """White behind dark content, black behind light content: what transparent pixels become.
+
+    Transparent pixels hold no picture, so any colour may show through them, but the
+    choice decides whether the text stays visible: white text on a transparent
+    background, put on white, disappears. The visible pixels' mean brightness
+    (weighted by their opacity) says which of the two contrasts with them; dark ink,
+    the usual case, keeps the white backdrop a scanned page would have.
+    """
+    arr = np.asarray(rgba, dtype=np.float32)
+    alpha = arr[..., 3] / 255
+    if alpha.sum() == 0:
+        return (255, 255, 255, 255)
+    brightness = float((arr[..., :3] @ np.float32([0.299, 0.587, 0.114]) * alpha).sum() / alpha.sum())
+    return (0, 0, 0, 255) if brightness > 127.5 else (255, 255, 255, 255)
 
 
 def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> np.ndarray:
@@ -146,8 +199,9 @@ def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> 
     because the CRNN's time axis runs along the width. The caller pads to full width.
     """
     max_width, height = img_size
+    img = to_rgb(upright(img))
     width = max(1, min(int(img.width * height / img.height), max_width))
-    return np.asarray(to_rgb(img).resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
+    return np.asarray(img.resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
 
 
 def clean_label(label: str, character: str, max_text_len: int, time_steps: int) -> tuple[str, str | None]:
@@ -387,6 +441,7 @@ def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: i
 # ----------------------------------------------------------------------------- writing
 
 LMDB_MAP_SIZE = 1 << 40  # a sparse upper bound, as clovaai's create_lmdb_dataset.py uses
+LMDB_FILES = ("data.mdb", "lock.mdb")  # all an LMDB folder holds; `force` replaces nothing else
 
 
 def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, str]], force: bool = False,
@@ -395,14 +450,17 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
 
     The LMDB is built in a temporary folder next to `output_path` and renamed into
     place only when `num-samples` has been written, so a run killed half-way leaves
-    no folder that looks like a finished data set. An existing data set is kept
-    unless `force=True`. Returns the number of samples written.
+    no folder that looks like a finished data set; the temporary folders such a run
+    left behind are removed by the next one. An existing data set is kept unless
+    `force=True`, and even then only a folder that holds nothing but an LMDB is
+    replaced. Returns the number of samples written.
     """
     output_path = Path(output_path)
-    if output_path.exists() and not force:
-        raise FileExistsError(f"{str(output_path)!r} already exists; pass force=True (--force) to replace it")
+    if output_path.exists() or output_path.is_symlink():
+        _check_replaceable(output_path, force)
     output_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.partial-", dir=output_path.parent))
+    _remove_stale_partials(output_path)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.partial-{os.getpid()}-", dir=output_path.parent))
     try:
         with lmdb.open(str(tmp), map_size=LMDB_MAP_SIZE) as env:
             count = 0
@@ -434,18 +492,73 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
         raise
 
 
+def _check_replaceable(output_path: Path, force: bool) -> None:
+    """Allow replacing `output_path` only with `force`, and only when it is an LMDB folder and nothing more."""
+    if output_path.is_symlink() or not output_path.is_dir():
+        raise FileExistsError(f"{str(output_path)!r} exists and is not an LMDB folder; choose another output path")
+    if not force:
+        raise FileExistsError(f"{str(output_path)!r} already exists; pass force=True (--force) to replace it")
+    others = unexpected_entries(output_path, LMDB_FILES)
+    if others:
+        raise FileExistsError(f"{str(output_path)!r} holds more than an LMDB ({describe(others)}), so --force will "
+                              "not replace it; choose a new output folder, or empty that one yourself")
+
+
+def _remove_stale_partials(output_path: Path) -> None:
+    """Delete the temporary folders that killed earlier writes to `output_path` left behind.
+
+    A temporary folder is named after the process that writes it; folders of a process
+    that is still running, and folders holding anything but LMDB files, are left alone.
+    """
+    for stale in output_path.parent.glob(f".{glob.escape(output_path.name)}.partial-*"):
+        pid = stale.name.rsplit(".partial-", 1)[1].split("-")[0]
+        if pid.isdigit() and _process_alive(int(pid)):
+            continue
+        if stale.is_dir() and not stale.is_symlink() and not unexpected_entries(stale, LMDB_FILES):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
+
+
 def read_gt_file(gt_file: str | os.PathLike) -> Iterator[tuple[str, str]]:
-    """Lines `relative/path.jpg<TAB>label` (clovaai's gt.txt); a space also separates, as in labels.tsv."""
+    """Lines `relative/path.jpg<TAB>label` (clovaai's gt.txt); a space also separates, as in labels.tsv.
+
+    The file must be UTF-8 (a byte-order mark, as Windows editors write, is fine). A line
+    with more than two tab-separated columns is refused: a label cannot hold a tab, and
+    folding the other columns into the label would score every crop wrong.
+    """
     gt_file = Path(gt_file)
-    if not gt_file.exists():
+    if not gt_file.is_file():
         raise FileNotFoundError(f"no label file at {str(gt_file)!r}; expected lines 'image_path<TAB>label'")
-    for lineno, line in enumerate(gt_file.read_text(encoding="utf-8").splitlines(), 1):
+    raw = gt_file.read_bytes()
+    raw = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        lineno = raw[: err.start].count(b"\n") + 1
+        raise ValueError(f"{gt_file}:{lineno}: not UTF-8 text (byte {raw[err.start]:#x}); save the file as UTF-8 "
+                         "(e.g. iconv -f latin1 -t utf-8)") from None
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        sep = "\t" if "\t" in line else " "
-        if sep not in line:
+        if "\t" in line:
+            columns = line.rstrip("\t").split("\t")
+            if len(columns) > 2:
+                raise ValueError(f"{gt_file}:{lineno}: {len(columns)} tab-separated columns, expected 2 "
+                                 f"('image_path<TAB>label'): {line!r}; remove the extra columns")
+            name, label = columns[0], columns[1] if len(columns) == 2 else ""
+        elif " " in line:
+            name, label = line.split(" ", 1)
+        else:
             raise ValueError(f"{gt_file}:{lineno}: expected 'image_path<TAB>label', got {line!r}")
-        name, label = line.split(sep, 1)
         yield name.strip(), label
 
 
@@ -454,12 +567,17 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
     """Bring your own crops: a folder of images + gt.txt -> a clovaai-layout LMDB.
 
     Like clovaai's `create_lmdb_dataset.py`. Files that are missing or are not
-    images are left out and returned, so nothing is lost silently.
+    images are left out and returned, so nothing is lost silently. The output may
+    not be, or contain, the image folder or the label file.
     Returns (records written, problems).
     """
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"no image folder at {str(input_dir)!r}")
+    for what, given in (("image folder", input_dir), ("label file", Path(gt_file))):
+        if is_inside(given, output_path):
+            raise FileExistsError(f"the output {str(output_path)!r} would replace your {what} {str(given)!r}; "
+                                  "write the LMDB to a new folder")
     problems: list[str] = []
 
     def samples():
@@ -490,7 +608,8 @@ def add_cli(subparsers) -> None:
     p.add_argument("input_dir", help="folder the image paths in gt.txt are relative to")
     p.add_argument("gt_file", help="label file: 'image_path<TAB>label' per line")
     p.add_argument("output", help="LMDB folder to write")
-    p.add_argument("--force", action="store_true", help="replace an existing LMDB")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing LMDB (only a folder that holds nothing but an LMDB, never the input)")
     p.set_defaults(func=_run_make_lmdb)
 
     p = subparsers.add_parser(
@@ -522,11 +641,16 @@ def _run_info(args) -> int:
           f"(it must hold {', '.join(MJ_SPLITS.values())})")
     print("  synthetic: python -m ocr_lab synth --out data/synth")
     paths = args.paths or [str(p) for p in default_data_paths().values()]
-    found = 0
+    found = failed = 0
     for path in paths:
         if not Path(path).exists():
             print(f"{path}: missing")
             continue
-        print(dataset_summary(path, max_images=args.max_images))
+        try:
+            print(dataset_summary(path, max_images=args.max_images))
+        except ValueError as err:  # not an LMDB, truncated, empty: say so and go on to the next path
+            print(f"{path}: {err}")
+            failed += 1
+            continue
         found += 1
-    return 0 if found else 1
+    return 0 if found and not failed else 1

@@ -24,7 +24,7 @@ from typing import Sequence, Union
 import numpy as np
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from ocr_lab.data import to_rgb
+from ocr_lab.data import to_rgb, upright
 
 ImageLike = Union[str, os.PathLike, Image.Image, np.ndarray, bytes]
 
@@ -120,7 +120,11 @@ def load_detector() -> CraftDetector:
 # ----------------------------------------------------------------------------- images in
 
 def load_image(image: ImageLike) -> Image.Image:
-    """A path, bytes, PIL image or array (any mode: RGB, RGBA, L, 16-bit) -> 8-bit RGB PIL image."""
+    """A path, bytes, PIL image or array (any mode: RGB, RGBA, L, 16-bit) -> 8-bit RGB PIL image.
+
+    The image comes upright, as a viewer shows it (its EXIF orientation applied), so
+    boxes and sizes are in the frame a person sees.
+    """
     if isinstance(image, (str, os.PathLike)):
         path = Path(image)
         if not path.exists():
@@ -136,7 +140,7 @@ def load_image(image: ImageLike) -> Image.Image:
         raise TypeError(f"expected an image path, bytes, PIL image or numpy array, got {type(image).__name__}")
     if image.width == 0 or image.height == 0:
         raise ValueError(f"the image is empty ({image.width}x{image.height} pixels)")
-    return to_rgb(image)
+    return to_rgb(upright(image))
 
 
 def _open_bytes(data: bytes, name: str) -> Image.Image:
@@ -212,31 +216,41 @@ def clip_boxes(boxes: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 
 def axis_crop(img: Image.Image, box: np.ndarray, margin: int = MARGIN) -> Image.Image:
     """The lecture's crop: the box's bounding rectangle grown by `margin`, kept inside the image."""
-    x_min, y_min = np.floor(box.min(axis=0)) - margin
-    x_max, y_max = np.ceil(box.max(axis=0)) + margin
-    return img.crop((int(max(x_min, 0)), int(max(y_min, 0)), int(min(x_max, img.width)), int(min(y_max, img.height))))
+    (x0, y0), (x1, y1) = _axis_bounds(box, margin, img.size)
+    return img.crop((x0, y0, x1, y1))
 
 
-def warp_crop(img: Image.Image, box: np.ndarray, margin: int = MARGIN) -> Image.Image:
+def _axis_bounds(box: np.ndarray, margin: int, size: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((left, top), (right, bottom)) of the box's bounding rectangle grown by `margin`, inside `size`."""
+    x_min, y_min = np.floor(np.asarray(box).min(axis=0)) - margin
+    x_max, y_max = np.ceil(np.asarray(box).max(axis=0)) + margin
+    return (int(max(x_min, 0)), int(max(y_min, 0))), (int(min(x_max, size[0])), int(min(y_max, size[1])))
+
+
+def warp_crop(img: Image.Image | np.ndarray, box: np.ndarray, margin: int = MARGIN) -> Image.Image:
     """Perspective-warp the box (grown by `margin` along its own sides) to an upright rectangle.
 
     Uses keras-ocr's `tools.warpBox`; a slanted word comes out horizontal, which an
     axis-aligned crop cannot do. Parts of the grown box outside the image are clipped.
+    `img` may be the image's pixel array (H, W, 3): `crop_boxes` converts a PIL image
+    once and passes the array for every box, as converting a large photo costs far
+    more than warping one word.
     """
     from keras_ocr.tools import get_rotated_box, warpBox
 
+    pixels = img if isinstance(img, np.ndarray) else np.asarray(img)
+    size = (pixels.shape[1], pixels.shape[0])                          # (width, height)
     quad, _ = get_rotated_box(np.asarray(box, dtype=np.float32))       # tl, tr, br, bl
     right = quad[1] - quad[0]
     down = quad[3] - quad[0]
     right = right / max(np.linalg.norm(right), 1e-6) * margin
     down = down / max(np.linalg.norm(down), 1e-6) * margin
     grown = quad + np.array([-right - down, right - down, right + down, -right + down], dtype=np.float32)
-    grown = clip_boxes(grown[None], img.size)
-    if len(grown) == 0:
-        return axis_crop(img, box, margin)
-    crop = warpBox(np.asarray(img), grown[0], skip_rotate=False)
-    if crop.size == 0 or min(crop.shape[:2]) < 1:
-        return axis_crop(img, box, margin)
+    grown = clip_boxes(grown[None], size)
+    crop = warpBox(pixels, grown[0], skip_rotate=False) if len(grown) else np.zeros((0, 0, 3), np.uint8)
+    if crop.size == 0 or min(crop.shape[:2]) < 1:  # nothing left to warp: the lecture's crop instead
+        (x0, y0), (x1, y1) = _axis_bounds(box, margin, size)
+        return Image.fromarray(np.ascontiguousarray(pixels[y0:y1, x0:x1]))
     return Image.fromarray(crop)
 
 
@@ -244,8 +258,10 @@ def crop_boxes(img: Image.Image, boxes: np.ndarray, crop_method: str = "axis", m
     """One crop per box, by `crop_method` "axis" (the lecture's) or "warp" (perspective)."""
     if crop_method not in CROP_METHODS:
         raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
-    crop = axis_crop if crop_method == "axis" else warp_crop
-    return [crop(img, box, margin) for box in boxes]
+    if crop_method == "axis":
+        return [axis_crop(img, box, margin) for box in boxes]
+    pixels = np.asarray(img) if len(boxes) else None  # once per image, not once per box
+    return [warp_crop(pixels, box, margin) for box in boxes]
 
 
 def draw_boxes(img: Image.Image, boxes: Sequence[np.ndarray], labels: Sequence[str] | None = None,

@@ -6,6 +6,7 @@ Word accuracy is case-insensitive, as the lecture's charset is upper-case only.
 """
 from __future__ import annotations
 
+import argparse
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,14 +34,22 @@ def _pad(img: np.ndarray, img_size) -> np.ndarray:
 
 def load_eval_data(data, characters: str, img_size, limit: int | None = None,
                    time_steps: int = TIME_STEPS) -> EvalData:
-    """Read an LMDB or a folder with labels.tsv into padded arrays, skipping (and counting) what cannot be scored."""
+    """Read an LMDB or a folder with labels.tsv into padded arrays, skipping (and counting) what cannot be scored.
+
+    `limit` keeps the first `limit` crops that can be scored, in file order, for both kinds of data;
+    None keeps them all.
+    """
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be a positive number of crops (or None for all of them), got {limit}")
     data = Path(data)
     if not data.exists():
         raise FileNotFoundError(f"no evaluation data at {str(data)!r}: give an LMDB folder or a folder with labels.tsv")
+    images, labels, names = [], [], []
     if (data / "data.mdb").exists():
         records = LmdbRecords(data, characters, time_steps=time_steps, img_size=img_size)
-        images, labels, names = [], [], []
-        for index in records.index_list[:limit]:
+        for index in records.index_list:
+            if limit is not None and len(images) >= limit:
+                break
             img, label = records.read(index)
             if img is None:
                 continue
@@ -52,8 +61,10 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
         tsv = data / "labels.tsv"
         if not tsv.exists():
             raise FileNotFoundError(f"{str(data)!r} is neither an LMDB (no data.mdb) nor a folder with labels.tsv")
-        images, labels, names, skipped = [], [], [], {}
+        skipped = {}
         for name, raw_label in read_gt_file(tsv):
+            if limit is not None and len(images) >= limit:
+                break
             label, reason = clean_label(raw_label, characters, MAX_TEXT_LEN, time_steps)
             path = data / name
             img = decode_image(path.read_bytes()) if path.is_file() else None
@@ -65,8 +76,6 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
             images.append(_pad(preprocess_image(img, img_size), img_size))
             labels.append(label)
             names.append(name)
-            if limit and len(images) >= limit:
-                break
     if not images:
         raise ValueError(f"nothing to evaluate in {str(data)!r}: every record was skipped {skipped}; "
                          f"are the labels in the charset {characters!r}?")
@@ -150,21 +159,34 @@ def add_cli(subparsers):
     p = subparsers.add_parser("evaluate", help="score a checkpoint on an LMDB or a folder with labels.tsv")
     p.add_argument("--checkpoint", help="checkpoint file (default: the shipped checkpoints/crnn_small.h5)")
     p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
-    p.add_argument("--limit", type=int, help="score at most this many crops")
+    p.add_argument("--limit", type=positive_int, help="score the first N crops that can be scored (default: all)")
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy)")
     p.add_argument("--worst", help="write a PNG grid of the worst errors here")
     p.set_defaults(func=_run_cli)
 
 
+def positive_int(text: str) -> int:
+    """argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _run_cli(args) -> int:
+    from ocr_lab.files import atomic_write, is_inside
     from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
-    recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
+    checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
+    if args.worst and (is_inside(args.worst, args.data) or is_inside(args.worst, checkpoint)):
+        raise ValueError(f"--worst {args.worst!r} would write into the data or over the checkpoint; "
+                         "choose a path outside both")
+    recognizer = load_recognizer(checkpoint)
     report = evaluate(recognizer, args.data, args.limit, args.beam)
     print(report.table())
     if args.worst:
         fig = show_worst(report)
         Path(args.worst).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(args.worst, dpi=100)
+        atomic_write(args.worst, lambda tmp: fig.savefig(tmp, dpi=100, format=Path(args.worst).suffix[1:] or "png"))
         print(f"worst errors: {args.worst}")
     return 0

@@ -11,7 +11,9 @@ crops go through the CRNN together, and the words come back in reading order
 """
 from __future__ import annotations
 
+import itertools
 import json
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from PIL import Image
 
 from ocr_lab.data import preprocess_image
 from ocr_lab.detect import CROP_METHODS, MARGIN, MAX_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes, draw_boxes
+from ocr_lab.files import atomic_write
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -195,29 +198,73 @@ class OCRPipeline:
 # ----------------------------------------------------------------------------- command line
 
 def ocr_files(paths: Sequence[str | Path], out_dir: str | Path, pipeline: OCRPipeline) -> list[dict]:
-    """OCR each image; write `<name>.png` (annotated) and `<name>.json` into `out_dir`; return the records."""
+    """OCR each image; write `<name>.png` (annotated) and `<name>.json` into `out_dir`; return the records.
+
+    An image that cannot be read does not stop the others: its record is
+    `{"image": path, "error": message}` and nothing is written for it. Outputs never
+    replace an input or a file this function did not write (see `output_name`); each
+    is written atomically.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    inputs = {Path(p).resolve() for p in paths}
     records, used = [], set()
     for path in paths:
         start = time.perf_counter()
-        img, results = pipeline.run(path)
+        try:
+            img, results = pipeline.run(path)
+        except (OSError, ValueError) as err:  # this image cannot be read; the next one may be fine
+            message = " ".join(str(err).split())
+            records.append({"image": str(path), "error": message if str(path) in message else f"{path}: {message}"})
+            continue
         seconds = time.perf_counter() - start
-        name = Path(path).stem
-        while name in used:  # two inputs with the same name from different folders
-            name += "_"
+        name = output_name(out_dir, path, used, inputs)
         used.add(name)
         annotated = out_dir / f"{name}.png"
-        OCRPipeline.annotate(img, results).save(annotated)
         record = {"image": str(path), "annotated": str(annotated), "size": list(img.size),
                   "seconds": round(seconds, 3), "words": [r.to_dict() for r in results]}
-        (out_dir / f"{name}.json").write_text(records_json(record))
+        image = OCRPipeline.annotate(img, results)
+        atomic_write(annotated, lambda tmp: image.save(tmp, format="PNG"))
+        atomic_write(out_dir / f"{name}.json", lambda tmp: tmp.write_text(records_json(record), encoding="utf-8"))
         records.append(record)
     return records
 
 
+def output_name(out_dir: Path, image: str | Path, used: set[str], inputs: set[Path]) -> str:
+    """The name (no suffix) of an image's outputs in `out_dir`: its own name when that is free or ours.
+
+    `photo` when neither `photo.png` nor `photo.json` is in the way; otherwise `photo_1`,
+    `photo_2`, ... A name is in the way when it is taken by another image of this run,
+    when either file is one of the inputs, or when it exists and is not an earlier
+    result for this same image (its JSON says which image it was made from). So
+    `ocr photo.png --out .` writes `photo_1.png` beside the photo, and reading
+    `photo.jpg` never replaces an unrelated `photo.png`; running again replaces only
+    the results the last run wrote for the same image.
+    """
+    stem, source = Path(image).stem, Path(image).resolve()
+    for n in itertools.count():  # ends: only finitely many names can be in the way
+        name = stem if n == 0 else f"{stem}_{n}"
+        png, meta = out_dir / f"{name}.png", out_dir / f"{name}.json"
+        if name in used or png.resolve() in inputs or meta.resolve() in inputs:
+            continue
+        if (not png.exists() and not meta.exists()) or _earlier_result(meta, png, source):
+            return name
+
+
+def _earlier_result(meta: Path, png: Path, source: Path) -> bool:
+    """True when `meta` is an OCR record of `source` whose annotated image is `png` (or is gone)."""
+    try:
+        record = json.loads(meta.read_text(encoding="utf-8"))
+        return (Path(record["image"]).resolve() == source
+                and (not png.exists() or Path(record["annotated"]).resolve() == png.resolve()))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
 def records_json(records: dict | list[dict]) -> str:
     """JSON with one line per word, so a page of results stays readable."""
+    if isinstance(records, dict) and "words" not in records:  # an image that could not be read
+        return json.dumps(records)
     if isinstance(records, dict):
         head = {k: v for k, v in records.items() if k != "words"}
         words = ",\n".join(f"  {json.dumps(w)}" for w in records["words"])
@@ -233,12 +280,22 @@ def _make_pipeline(args) -> OCRPipeline:
 
 
 def _run_ocr(args) -> int:
-    missing = [p for p in args.images if not Path(p).is_file()]
-    if missing:
-        raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in missing)}")
+    if not any(Path(p).is_file() for p in args.images):  # nothing to read: say so before loading the models
+        raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
     records = ocr_files(args.images, args.out, _make_pipeline(args))
     print(records_json(records))
-    return 0
+    return _report_failures(records)
+
+
+def _report_failures(records: list[dict]) -> int:
+    """One line on stderr per image that could not be read; exit status 1 if there was any."""
+    failed = [r for r in records if "error" in r]
+    for record in failed:
+        print(f"error: {record['error']}", file=sys.stderr)
+    if failed:
+        print(f"{len(records) - len(failed)} of {len(records)} images read; {len(failed)} could not be",
+              file=sys.stderr)
+    return 1 if failed else 0
 
 
 def sample_images(folder: Path = SAMPLES_DIR) -> list[Path]:
@@ -257,12 +314,14 @@ def _run_demo(args) -> int:
             truth[entry["image"]] = [entry["words"][i]["text"] for i in order]
     records = ocr_files(images, args.out, _make_pipeline(args))
     for path, record in zip(images, records):
+        if "error" in record:
+            continue
         print(f"{path.name} -> {record['annotated']}  ({record['seconds']:.1f} s)")
         print("  read:    " + " ".join(w["text"] for w in record["words"]))
         if path.name in truth:
             print("  written: " + " ".join(t.upper() for t in truth[path.name]))
     print(f"JSON and annotated images are in {args.out}")
-    return 0
+    return _report_failures(records)
 
 
 def _add_common(parser):
@@ -277,7 +336,9 @@ def _add_common(parser):
 def add_cli(subparsers) -> None:
     ocr = subparsers.add_parser("ocr", help="read the text in images: annotated PNG + JSON per image")
     ocr.add_argument("images", nargs="+", metavar="IMAGE")
-    ocr.add_argument("--out", required=True, help="folder for the annotated images and the JSON")
+    ocr.add_argument("--out", required=True,
+                     help="folder for the annotated images and the JSON (NAME.png, NAME.json; NAME_1... when "
+                          "NAME would replace an input or a file ocr did not write)")
     _add_common(ocr)
     ocr.set_defaults(func=_run_ocr)
 

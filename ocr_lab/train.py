@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import math
 import os
@@ -27,11 +28,13 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.data import MJDatasetSequence, default_data_paths, make_tf_dataset
+from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entries
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_small.h5"
 CONFIG_ATTR = "ocr_lab_config"
+CHECKSUM_KEY = "weights_sha256"  # in the config: sha256 of the weight arrays (see weights_sha256)
 
 
 # ----------------------------------------------------------------------------- checkpoints
@@ -70,7 +73,12 @@ def checkpoint_config(characters, img_size, config, **info) -> dict:
 
 
 def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG_SIZE, config="small", **info):
-    """Save weights + config in one HDF5 file, atomically (temp file, then rename)."""
+    """Save weights + config in one HDF5 file, atomically (temp file, then rename).
+
+    The config records a sha256 of the weight arrays (`weights_sha256`), which
+    `load_recognizer` checks: a file damaged on disk or in a copy is refused instead
+    of reading garbage.
+    """
     import h5py
 
     path = Path(path)
@@ -80,7 +88,8 @@ def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG
     try:
         model_pred.save_weights(tmp, save_format="h5")
         with h5py.File(tmp, "a") as f:
-            f.attrs[CONFIG_ATTR] = json.dumps(checkpoint_config(characters, img_size, config, **info))
+            cfg = checkpoint_config(characters, img_size, config, **info)
+            f.attrs[CONFIG_ATTR] = json.dumps({**cfg, CHECKSUM_KEY: weights_sha256(f)})
         os.chmod(tmp, 0o644)  # mkstemp made it private; a checkpoint is meant to be shared
         os.replace(tmp, path)
     except BaseException:
@@ -89,29 +98,99 @@ def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG
     return path
 
 
-def read_checkpoint_config(path) -> dict:
-    """The config stored in a checkpoint, or a clear error saying what is wrong with the file."""
+def weights_sha256(h5file) -> str:
+    """sha256 of every array in an open HDF5 weights file: names, dtypes, shapes and values, in name order.
+
+    It covers the weights, not the file's bytes, so rewriting the config attribute
+    that stores it (see `add_weights_checksum`) does not change it.
+    """
+    import h5py
+
+    names: list[str] = []
+    h5file.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        array = np.ascontiguousarray(h5file[name][()])
+        digest.update(f"{name}|{array.dtype.str}|{array.shape}|".encode())
+        digest.update(array.tobytes())
+    return digest.hexdigest()
+
+
+def add_weights_checksum(path) -> str:
+    """Record the sha256 of a checkpoint's weights in its config, for checkpoints saved before checksums.
+
+    The checkpoint is loaded first, so only one whose weights fit its model is stamped,
+    and the file is rewritten atomically. Stamp only a file you trust (one that still
+    scores what its model card says): a checksum proves the weights have not changed
+    since, not that they were right. Returns the checksum:
+
+        python -c "from ocr_lab.train import add_weights_checksum as a; print(a('checkpoints/crnn_small.h5'))"
+    """
+    import h5py
+
+    path = Path(path)
+    load_recognizer(path)  # the weights fit their model; a checksum already there is checked too
+
+    def stamp(tmp: Path) -> None:
+        shutil.copyfile(path, tmp)
+        with h5py.File(tmp, "a") as f:
+            cfg = json.loads(f.attrs[CONFIG_ATTR])
+            f.attrs[CONFIG_ATTR] = json.dumps({**cfg, CHECKSUM_KEY: weights_sha256(f)})
+
+    atomic_write(path, stamp)
+    return read_checkpoint_config(path)[CHECKSUM_KEY]
+
+
+REQUIRED_CONFIG = ("characters", "img_size", "config")
+
+
+def read_checkpoint_config(path, verify: bool = True) -> dict:
+    """The config stored in a checkpoint, or a clear error saying what is wrong with the file.
+
+    With `verify`, the weights are checked against the checksum the config records
+    (checkpoints saved before checksums existed have none, and load unchecked).
+    """
     import h5py
 
     path = Path(path)
     if not path.exists():
         hint = " Train one with `python -m ocr_lab train`." if path == DEFAULT_CHECKPOINT else ""
         raise FileNotFoundError(f"no checkpoint at {str(path)!r}.{hint}")
+    if not path.is_file():
+        raise ValueError(f"{str(path)!r} is a folder, not a checkpoint file")
     try:
         with h5py.File(path, "r") as f:
-            raw = f.attrs.get(CONFIG_ATTR)
+            cfg = _parse_config(path, f.attrs.get(CONFIG_ATTR))
+            stored = cfg.get(CHECKSUM_KEY)
+            actual = weights_sha256(f) if verify and stored else None
     except OSError as err:
         raise ValueError(f"{str(path)!r} is not a readable checkpoint (corrupt or not HDF5): {err}") from None
+    if actual is not None and actual != stored:
+        raise ValueError(f"the weights in {str(path)!r} do not match the checksum saved with them: the file is "
+                         "corrupt (damaged on disk or in a copy); copy it again, or retrain")
+    return cfg
+
+
+def _parse_config(path: Path, raw) -> dict:
     if raw is None:
         raise ValueError(f"{str(path)!r} has no ocr_lab config; save checkpoints with ocr_lab.train.save_recognizer")
-    return json.loads(raw)
+    try:
+        cfg = json.loads(raw)
+    except ValueError:
+        raise ValueError(f"{str(path)!r} has a corrupt ocr_lab config (not JSON); copy the checkpoint again") from None
+    missing = [key for key in REQUIRED_CONFIG if not isinstance(cfg, dict) or key not in cfg]
+    if missing:
+        raise ValueError(f"the ocr_lab config of {str(path)!r} lacks {', '.join(missing)}; it was not saved by "
+                         "ocr_lab.train.save_recognizer (or was edited), so the model cannot be rebuilt")
+    return cfg
 
 
 def load_recognizer(path=DEFAULT_CHECKPOINT, characters: str | None = None, img_size=None) -> Recognizer:
     """Rebuild the model a checkpoint describes and load its weights.
 
     Pass `characters` / `img_size` to insist on them: a checkpoint trained with
-    another charset or input size is then refused with a clear error.
+    another charset or input size is then refused with a clear error, as is one
+    whose weights no longer match the checksum saved with them.
     """
     from ocr_lab.model import build_crnn_model
 
@@ -249,6 +328,40 @@ class BestAndLast(_callbacks_base()):
                                                          "train_data", "command") if k in self.meta})
         self.manager.save()
         write_json_atomic(self.run_dir / "state.json", self.meta)
+
+
+# Everything a training run writes into its run folder, with the temporary names those writes
+# pass through: BestAndLast (best.h5, state.json), CSVLogger (history.csv) and the checkpoint
+# manager (last/). A restart deletes a run folder only when it holds nothing else, so a
+# mistyped --run-dir cannot delete a shipped checkpoint, notes or photos.
+RUN_FILES = ("state.json", ".state.json.tmp", "history.csv", "best.h5", ".best.h5.*.h5",
+             "last", "last/checkpoint", "last/checkpoint.tmp*", "last/ckpt-*")
+START_OVER = "run again with --restart (resume=False) to start over, which deletes the run folder, or use another --run-dir"
+
+
+def delete_run_dir(run_dir) -> None:
+    """Delete a run folder for a restart, but only one that holds nothing but `RUN_FILES`."""
+    run_dir = Path(run_dir)
+    if run_dir.is_symlink() or not run_dir.is_dir():
+        raise FileExistsError(f"--run-dir {str(run_dir)!r} is not a folder, so --restart will not delete it; "
+                              "choose another --run-dir")
+    others = unexpected_entries(run_dir, RUN_FILES)
+    if others:
+        raise FileExistsError(f"--run-dir {str(run_dir)!r} holds files a training run does not write "
+                              f"({describe(others)}), so --restart will not delete it; choose another --run-dir, "
+                              "or move those files out first")
+    shutil.rmtree(run_dir)
+
+
+def read_state(path) -> dict:
+    """A run's state.json, or an error that says how to go on when it is damaged."""
+    try:
+        meta = json.loads(Path(path).read_text(encoding="utf-8"))
+    except ValueError as err:  # bad JSON or bad UTF-8
+        raise ValueError(f"{str(path)!r} is corrupt ({err}); {START_OVER}") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{str(path)!r} is corrupt (not a JSON object); {START_OVER}")
+    return meta
 
 
 def write_json_atomic(path, obj):
@@ -400,10 +513,10 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     keras.utils.set_random_seed(seed)
     run_dir = Path(run_dir)
     state_path = run_dir / "state.json"
-    if not resume and run_dir.exists():
-        shutil.rmtree(run_dir)
+    if not resume and (run_dir.exists() or run_dir.is_symlink()):
+        delete_run_dir(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    meta = json.loads(state_path.read_text()) if resume and state_path.exists() else {}
+    meta = read_state(state_path) if resume and state_path.exists() else {}
     if meta and meta.get("config") != config:
         raise ValueError(f"{run_dir} holds a run of config {meta.get('config')!r}; use another run_dir or resume=False")
     if meta and meta.get("characters", characters) != characters:
@@ -424,8 +537,16 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     ckpt = tf.train.Checkpoint(model=model, optimizer=opt)
     manager = tf.train.CheckpointManager(ckpt, str(run_dir / "last"), max_to_keep=1)
     initial_epoch = 0
+    if resume and meta.get("epoch") and not manager.latest_checkpoint:
+        raise ValueError(f"{str(state_path)!r} records {meta['epoch']} finished epoch(s), but {str(run_dir / 'last')!r} "
+                         f"holds no checkpoint to resume from; {START_OVER}")
     if resume and manager.latest_checkpoint:
-        ckpt.restore(manager.latest_checkpoint).expect_partial()
+        try:
+            ckpt.restore(manager.latest_checkpoint).expect_partial()
+        except (tf.errors.OpError, ValueError, IndexError) as err:
+            reason = " ".join(str(err).split())[:200]
+            raise ValueError(f"the last checkpoint in {str(run_dir / 'last')!r} cannot be read ({reason}); "
+                             f"{START_OVER}") from None
         initial_epoch = int(meta.get("epoch", 0))
         if verbose:
             print(f"resuming {run_dir} from epoch {initial_epoch} ({meta.get('elapsed_s', 0):.0f} s trained)")
@@ -596,7 +717,8 @@ def add_cli(subparsers):
     p.add_argument("--input", default="tf.data", choices=["tf.data", "sequence"])
     p.add_argument("--no-augment", action="store_true")
     p.add_argument("--patience", type=int, default=8, help="early stopping patience in epochs (0: off)")
-    p.add_argument("--restart", action="store_true", help="start over instead of resuming run-dir")
+    p.add_argument("--restart", action="store_true",
+                   help="start over instead of resuming run-dir: deletes it, if it holds only a run's files")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--strategy", default="default", choices=["default", "mirrored"],
                    help="mirrored: data-parallel over every visible GPU (--batch-size is the global batch)")
@@ -604,7 +726,8 @@ def add_cli(subparsers):
                    help="mixed_bfloat16: compute in bfloat16; faster only on CPUs with AVX512-BF16 or AMX "
                         "and on recent GPUs, slower elsewhere; checkpoints stay float32")
     p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_small.h5")
-    p.add_argument("--export", help="copy the best checkpoint here when done (e.g. checkpoints/crnn_small.h5)")
+    p.add_argument("--export", help="copy the best checkpoint here when done, atomically (e.g. checkpoints/crnn_small.h5); "
+                                    "an existing file is replaced only if it is a checkpoint")
     p.add_argument("--eval-data", action="append", default=[], metavar="NAME=PATH",
                    help="also report word accuracy on this set every epoch (repeatable; an LMDB or a folder with "
                         "labels.tsv), e.g. real_dev=../shared/real_dev; it is never trained on")
@@ -614,6 +737,8 @@ def add_cli(subparsers):
 def _run_cli(args) -> int:
     if args.batch_size < 1 or args.epochs < 1 or (args.minutes is not None and args.minutes <= 0):
         raise ValueError("--batch-size, --epochs and --minutes must be positive")
+    if args.export:
+        check_export_target(args.export)
     strategy = None
     if args.strategy == "mirrored":
         import tensorflow as tf
@@ -632,7 +757,28 @@ def _run_cli(args) -> int:
           f"{best.get('val_word_accuracy', float('nan')):.4f}  CER {best.get('val_cer', float('nan')):.4f}")
     print(f"training speed: {result.samples_per_second:.0f} samples/s; skipped records: {result.skipped or 'none'}")
     if args.export:
-        Path(args.export).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(result.best_checkpoint, args.export)
+        export_checkpoint(result.best_checkpoint, args.export)
         print(f"exported to {args.export}")
     return 0
+
+
+def check_export_target(target) -> None:
+    """Refuse, before any training, an --export path that is not a checkpoint (or a new file)."""
+    target = Path(target)
+    if target.is_dir():
+        raise IsADirectoryError(f"--export {str(target)!r} is a folder; give a file name such as {str(target / 'crnn.h5')!r}")
+    if target.exists():
+        try:
+            read_checkpoint_config(target, verify=False)
+        except ValueError:
+            raise FileExistsError(f"--export {str(target)!r} exists and is not an ocr_lab checkpoint, so it will not "
+                                  "be replaced; choose another file name") from None
+
+
+def export_checkpoint(checkpoint, target) -> Path:
+    """Copy a checkpoint to `target` atomically: a reader of `target` sees the old file or the whole new one."""
+    check_export_target(target)
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    atomic_copy(checkpoint, target)
+    read_checkpoint_config(target)  # the copy's weights match their checksum
+    return Path(target)

@@ -91,11 +91,30 @@ def to_bytes(img: Image.Image, fmt: str = "PNG") -> bytes:
     return buf.getvalue()
 
 
+def stored_sideways(img: Image.Image) -> bytes:
+    """JPEG bytes as a phone writes a photo taken upright with the phone turned: the pixels are
+    stored rotated 90 degrees anticlockwise, and the EXIF orientation tag 6 tells viewers to turn
+    them back. A viewer shows exactly `img`."""
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90 degrees clockwise to display
+    buf = io.BytesIO()
+    img.transpose(Image.Transpose.ROTATE_90).save(buf, format="JPEG", quality=95, exif=exif.tobytes())
+    return buf.getvalue()
+
+
+def white_on_transparent(text: str, **kw) -> Image.Image:
+    """White text on a fully transparent canvas, as logos and overlays are often saved."""
+    arr = np.asarray(render_word(text, mode="RGBA", **kw)).copy()
+    arr[..., :3] = 255
+    return Image.fromarray(arr, "RGBA")
+
+
 @pytest.fixture(scope="session")
 def kit() -> SimpleNamespace:
-    """The helpers above: write_lmdb, read_lmdb, render_word, to_bytes."""
+    """The helpers above: write_lmdb, read_lmdb, render_word, to_bytes, stored_sideways, white_on_transparent."""
     return SimpleNamespace(write_lmdb=write_clovaai_lmdb, read_lmdb=read_clovaai_lmdb,
-                           render_word=render_word, to_bytes=to_bytes)
+                           render_word=render_word, to_bytes=to_bytes, stored_sideways=stored_sideways,
+                           white_on_transparent=white_on_transparent)
 
 
 # ----------------------------------------------------------------------------- the tiny data set

@@ -1,6 +1,10 @@
 """Data: MJDatasetSequence and make_tf_dataset on tiny LMDBs written by an independent writer,
 write_lmdb / create_lmdb_dataset, to_rgb, default_data_paths."""
 import math
+import os
+import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -525,3 +529,159 @@ def test_default_data_paths_without_the_environment(monkeypatch):
     monkeypatch.delenv(DATA_ENV, raising=False)
     repo = Path(ocr_lab.__file__).resolve().parent.parent
     assert default_data_paths()["valid"] == repo / "data" / "synth" / "valid"
+
+
+# ----------------------------------------------------------------------------- replacing only what is an LMDB
+
+def test_force_does_not_replace_a_folder_that_holds_more_than_an_lmdb(tmp_path, png):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thesis.docx").write_bytes(b"two years of work")
+    (documents / "data.mdb").write_bytes(b"")  # an LMDB's name among the documents does not make it one
+    with pytest.raises(FileExistsError, match=r"documents.*more than an LMDB.*thesis\.docx"):
+        write_lmdb(documents, [(png, "NEW")], force=True)
+    assert (documents / "thesis.docx").read_bytes() == b"two years of work"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents"]
+
+
+def test_force_replaces_a_folder_that_holds_only_an_lmdb(tmp_path, kit, png):
+    out = kit.write_lmdb(tmp_path / "lmdb", [(png, "OLD")])
+    (out / "lock.mdb").write_bytes(b"")  # py-lmdb writes one beside data.mdb
+    assert write_lmdb(out, [(png, "NEW")], force=True) == 1
+    assert kit.read_lmdb(out) == (1, [(png, "NEW")])
+
+
+@pytest.mark.parametrize("output", ["crops", ".", "crops/sub"], ids=["the image folder", "its parent", "a subfolder"])
+def test_make_lmdb_never_replaces_its_input(tmp_path, crops, output):
+    folder, gt, files = crops
+    gt_inside = folder / "gt.txt"  # the label file inside the image folder, as many people keep it
+    gt_inside.write_bytes(gt.read_bytes())
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    image_dir = folder / "sub" if output == "crops/sub" else folder
+    out = tmp_path / output
+    with pytest.raises(FileExistsError, match="would replace your (image folder|label file)"):
+        create_lmdb_dataset(image_dir, gt_inside, out, force=True)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_make_lmdb_verb_refuses_its_input_folder_in_one_line(tmp_path, capsys, crops):
+    from ocr_lab.cli import main
+
+    folder, gt, files = crops
+    assert main(["make-lmdb", str(folder), str(gt), str(folder), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: ") and str(folder) in err
+    assert (folder / "a.png").read_bytes() == files["a.png"]
+
+
+def test_a_killed_writes_leftovers_are_removed_by_the_next_write(tmp_path, kit, png):
+    dead = 2**22 + 12345  # above the kernel's pid_max, so no process has this pid
+    stale = tmp_path / f".lmdb.partial-{dead}-k3x9"
+    kit.write_lmdb(stale, [(png, "HALF")], num_samples=None)
+    oldstyle = tmp_path / ".lmdb.partial-ab12cd"  # the name earlier versions gave them
+    oldstyle.mkdir()
+    (oldstyle / "data.mdb").write_bytes(b"\0" * 4096)
+    running = tmp_path / f".lmdb.partial-{os.getpid()}-live"  # a write still going on
+    running.mkdir()
+    strange = tmp_path / f".lmdb.partial-{dead}-notes"  # not ours: it holds more than LMDB files
+    strange.mkdir()
+    (strange / "notes.txt").write_text("keep me")
+    other = tmp_path / f".other.partial-{dead}-x1"  # the leftover of another output
+    other.mkdir()
+
+    write_lmdb(tmp_path / "lmdb", [(png, "NEW")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["lmdb", running.name, strange.name, other.name])
+    assert (strange / "notes.txt").read_text() == "keep me"
+
+
+def test_make_lmdb_verb_in_a_folder_it_may_not_write_says_so_in_one_line(tmp_path, capsys, monkeypatch, crops):
+    import tempfile
+
+    from ocr_lab.cli import main
+
+    folder, gt, _ = crops
+
+    def denied(*args, dir=None, **kwargs):  # what the OS says in a read-only folder (tests run as root here)
+        raise PermissionError(13, "Permission denied", str(dir))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    assert main(["make-lmdb", str(folder), str(gt), str(tmp_path / "lmdb")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("error: permission denied") and str(tmp_path) in err
+
+
+# ----------------------------------------------------------------------------- damaged LMDB files
+
+TRUNCATED_SCRIPT = """
+import sys
+from ocr_lab.cli import main
+from ocr_lab.evaluate import load_eval_data
+
+print("info exit", main(["info", sys.argv[1]]), flush=True)
+try:
+    load_eval_data(sys.argv[1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", (100, 32))
+except ValueError as err:
+    print("evaluate error", err, flush=True)
+"""
+
+
+def test_a_truncated_data_mdb_is_refused_before_it_is_mapped(tmp_path, kit):
+    """A half-copied LMDB: reading past the end of a memory-mapped file kills the process
+    with SIGBUS, so the reading runs in a process of its own."""
+    rng = np.random.default_rng(0)
+    noise = [kit.to_bytes(Image.fromarray(rng.integers(0, 255, (32, 100, 3), dtype=np.uint8))) for _ in range(40)]
+    path = kit.write_lmdb(tmp_path / "half", [(img, f"WORD{i}") for i, img in enumerate(noise)])
+    data = path / "data.mdb"
+    data.write_bytes(data.read_bytes()[: data.stat().st_size // 2])
+
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_USE_LEGACY_KERAS": "1"}
+    proc = subprocess.run([sys.executable, "-c", TRUNCATED_SCRIPT, str(path)], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert proc.returncode == 0, f"exit {proc.returncode}: {proc.stderr[-2000:]}"
+    assert "info exit 1" in proc.stdout
+    assert f"{data}' is truncated" in proc.stdout
+    assert re.search(r"evaluate error .*data\.mdb' is truncated: [\d,]+ bytes of the [\d,]+", proc.stdout)
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not an LMDB\n" * 500], ids=["0 bytes", "text"])
+def test_a_data_mdb_that_is_not_an_lmdb(tmp_path, capsys, content):
+    from ocr_lab.cli import main
+
+    (tmp_path / "data.mdb").write_bytes(content)
+    with pytest.raises(ValueError, match=f"{re.escape(str(tmp_path / 'data.mdb'))}.*(empty|not a readable LMDB)"):
+        sequence(tmp_path)
+    assert main(["info", str(tmp_path)]) == 1
+    assert "data.mdb" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- images as a person sees them
+
+def test_an_image_stored_sideways_is_decoded_upright(kit):
+    upright = kit.render_word("PHONE", font_size=28)
+    img = decode_image(kit.stored_sideways(upright))
+    assert img.size == upright.size  # the displayed frame (wide), not the stored one (tall)
+    diff = np.abs(np.asarray(img, np.int16) - np.asarray(upright, np.int16))
+    assert diff.mean() < 3, "the decoded pixels are the upright word (up to JPEG loss)"
+
+
+def test_white_text_on_a_transparent_background_stays_visible(kit):
+    logo = kit.white_on_transparent("HELLO")
+    ink = np.asarray(logo)[..., 3] > 128
+    out = np.asarray(to_rgb(logo).convert("L"), np.float32)
+    assert out[ink].mean() - out[~ink].mean() > 150, "the text must contrast with what the transparency became"
+    assert out[ink].mean() > 200  # white text stays white
+
+
+def test_a_sideways_crop_given_as_an_opened_file_is_preprocessed_upright(kit):
+    """`recognize_img(Image.open(...))` gets a file's EXIF orientation applied too."""
+    import io
+
+    from ocr_lab.data import preprocess_image
+
+    upright = kit.render_word("WORD", font_size=28)
+    sideways = Image.open(io.BytesIO(kit.stored_sideways(upright)))
+    assert sideways.size == upright.size[::-1]  # stored tall
+    got, want = preprocess_image(sideways), preprocess_image(upright)
+    assert got.shape == want.shape == (expected_width(upright.size), 32, 3)
+    assert np.abs(got.astype(np.int16) - want).mean() < 4

@@ -244,3 +244,103 @@ def test_evaluate_verb_prints_the_report_and_draws_the_worst(tmp_path, capsys, c
     out = capsys.readouterr().out
     assert "crops scored        6" in out and "word accuracy" in out and "character err. rate" in out
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+# ----------------------------------------------------------------------------- labels.tsv as people write it
+
+def test_a_labels_tsv_with_extra_columns_is_refused_with_its_line(tmp_path):
+    items = [(f"crop_{i}.png", to_bytes(render_word(w)), w) for i, w in enumerate(WORDS[:2])]
+    folder = write_folder(tmp_path / "folder", items, ["crop_0.png\tCAT\tchecked by Ana"])
+    with pytest.raises(ValueError, match=r"labels\.tsv:3: 3 tab-separated columns, expected 2"):
+        load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
+
+
+def test_a_labels_tsv_with_a_byte_order_mark_reads_its_first_crop(tmp_path, crops):
+    items = [(f"crop_{i}.png", to_bytes(render_word(w)), w) for i, w in enumerate(WORDS)]
+    folder = write_folder(tmp_path / "folder", items)
+    tsv = folder / "labels.tsv"
+    tsv.write_bytes(b"\xef\xbb\xbf" + tsv.read_bytes())  # what Notepad and Excel write as "UTF-8"
+    ev = load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
+    assert ev.names[0] == "crop_0.png" and ev.labels == LABELS and ev.skipped == {}
+
+
+def test_a_latin1_labels_tsv_is_refused_with_its_name_and_line(tmp_path, capsys, checkpoint):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.png").write_bytes(to_bytes(render_word("CAFE")))
+    (folder / "labels.tsv").write_bytes("a.png\tCAT\nb.png\tcafé\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"labels\.tsv:2: not UTF-8"):
+        load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(folder)]) == 2
+    one_line_error(capsys, str(folder / "labels.tsv"), "UTF-8")
+
+
+@pytest.mark.parametrize("limit", [0, -1])
+def test_a_limit_below_one_is_refused_for_both_kinds_of_data(crops, limit):
+    for data in crops:
+        with pytest.raises(ValueError, match=f"limit must be a positive number of crops.*got {limit}"):
+            load_eval_data(data, TARGET_CHARACTERS, IMG_SIZE, limit=limit)
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_the_evaluate_verb_refuses_a_limit_below_one(crops, capsys, limit):
+    with pytest.raises(SystemExit) as exit_:
+        main(["evaluate", "--data", str(crops[0]), "--limit", limit])
+    assert exit_.value.code == 2
+    assert "--limit: must be at least 1" in capsys.readouterr().err
+
+
+def test_a_limit_counts_scored_crops_in_an_lmdb_and_a_folder_alike(tmp_path):
+    """The third record's image is corrupt: with --limit 3, both kinds of data score the same three crops."""
+    items = [(f"crop_{i}.png", to_bytes(render_word(w)), w) for i, w in enumerate(WORDS)]
+    items.insert(2, ("corrupt.png", b"these bytes are not an image", "LOST"))
+    lmdb_path = write_clovaai_lmdb(tmp_path / "lmdb", [(data, label) for _, data, label in items])
+    folder = write_folder(tmp_path / "folder", items)
+    from_lmdb = load_eval_data(lmdb_path, TARGET_CHARACTERS, IMG_SIZE, limit=3)
+    from_folder = load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE, limit=3)
+    assert from_lmdb.labels == from_folder.labels == LABELS[:3]
+    np.testing.assert_array_equal(from_lmdb.images, from_folder.images)
+
+
+# ----------------------------------------------------------------------------- the evaluate verb's output and checkpoint
+
+def test_evaluate_verb_refuses_a_bit_flipped_checkpoint(tmp_path, capsys, crops, checkpoint):
+    import h5py
+
+    damaged = tmp_path / "damaged.h5"
+    damaged.write_bytes(checkpoint.read_bytes())
+    with h5py.File(damaged, "r") as f:  # where one weight array's bytes sit in the file
+        kernel = next(f[n] for n in _datasets(f) if n.endswith("kernel:0"))
+        offset = kernel.id.get_offset()
+    data = bytearray(damaged.read_bytes())
+    data[offset + 1] ^= 0x40  # one bit, as a failing disk or a bad copy flips it
+    damaged.write_bytes(bytes(data))
+    assert main(["evaluate", "--checkpoint", str(damaged), "--data", str(crops[0])]) == 2
+    one_line_error(capsys, "damaged.h5", "checksum")
+
+
+def _datasets(h5file):
+    import h5py
+
+    names = []
+    h5file.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+    return names
+
+
+def test_evaluate_verb_will_not_write_worst_into_the_data(capsys, crops, checkpoint):
+    lmdb_path, folder = crops
+    for data in crops:
+        assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(data),
+                     "--worst", str(data / "worst.png")]) == 2
+        one_line_error(capsys, "--worst", "outside")
+        assert not (data / "worst.png").exists()
+
+
+def test_evaluate_verb_with_a_worst_path_it_may_not_write(tmp_path, capsys, monkeypatch, crops, checkpoint):
+    def denied(self, fname, *args, **kwargs):  # what the OS says in a read-only folder (tests run as root here)
+        raise PermissionError(13, "Permission denied", str(fname))
+
+    monkeypatch.setattr(Figure, "savefig", denied)
+    png = tmp_path / "readonly" / "worst.png"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(crops[0]), "--worst", str(png)]) == 2
+    one_line_error(capsys, "permission denied", str(png.parent))

@@ -233,3 +233,118 @@ def test_demo_verb_reads_the_samples(checkpoint, craft, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "scene_0009.jpg" in out and "written: MAW 146 SLIMNESS DALEA BRET PIG57 ADOPTION TUFA" in out
     assert (tmp_path / "demo" / "scene_0009.png").exists() and (tmp_path / "demo" / "scene_0009.json").exists()
+
+
+# ----------------------------------------------------------------------------- outputs never replace inputs
+
+def scripted_pipeline(words=("HELLO",)):
+    boxes = [rect(10 + 60 * i, 10, 60 + 60 * i, 40) for i in range(len(words))]
+    return OCRPipeline(ScriptedRecognizer(list(words) * 20), FakeDetector(boxes))
+
+
+def photo(path, colour="white", size=(320, 120)):
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+def test_ocr_into_the_photos_own_folder_keeps_the_photo(tmp_path):
+    from ocr_lab.pipeline import ocr_files
+
+    image = photo(tmp_path / "photo.png", "yellow")
+    original = image.read_bytes()
+    [record] = ocr_files([image], tmp_path, scripted_pipeline())
+    assert image.read_bytes() == original
+    assert record["annotated"] == str(tmp_path / "photo_1.png")
+    assert json.loads((tmp_path / "photo_1.json").read_text())["image"] == str(image)
+
+
+def test_reading_photo_jpg_never_replaces_an_unrelated_photo_png(tmp_path):
+    from ocr_lab.pipeline import ocr_files
+
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = photo(out / "photo.png", "blue")  # a learner's own file that happens to share the name
+    kept = mine.read_bytes()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    jpg = photo(tmp_path / "a" / "photo.jpg")
+    png = photo(tmp_path / "b" / "photo.png")
+
+    first = ocr_files([jpg], out, scripted_pipeline())
+    second = ocr_files([png], out, scripted_pipeline())  # another image, another run: its own name
+    again = ocr_files([jpg], out, scripted_pipeline())   # the same image again: its own last results
+    assert mine.read_bytes() == kept
+    assert [r["annotated"] for r in first + second + again] == [str(out / n) for n in ("photo_1.png", "photo_2.png", "photo_1.png")]
+    assert sorted(p.name for p in out.iterdir()) == ["photo.png", "photo_1.json", "photo_1.png", "photo_2.json", "photo_2.png"]
+
+
+def test_ocr_writes_its_outputs_atomically(tmp_path, monkeypatch):
+    from ocr_lab.pipeline import ocr_files
+
+    out = tmp_path / "out"
+    ocr_files([photo(tmp_path / "photo.jpg")], out, scripted_pipeline())
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def crash(self, fp, *args, **kwargs):
+        Path(fp).write_bytes(b"\x89PNG half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Image.Image, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ocr_files([tmp_path / "photo.jpg"], out, scripted_pipeline(["OTHER"]))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+# ----------------------------------------------------------------------------- one bad image in a batch
+
+@pytest.fixture
+def scripted_cli(monkeypatch):
+    """The ocr verb with the scripted recognizer and a fake detector instead of the real models."""
+    from ocr_lab import pipeline
+
+    monkeypatch.setattr(pipeline, "_make_pipeline", lambda args: scripted_pipeline())
+
+
+def test_one_bad_image_does_not_stop_the_others(tmp_path, capsys, scripted_cli):
+    from ocr_lab.cli import main
+
+    good_a, good_c = photo(tmp_path / "a.jpg"), photo(tmp_path / "c.jpg")
+    bad = tmp_path / "bad.jpg"
+    bad.write_text("not a photo")
+    missing = tmp_path / "gone.jpg"
+    out = tmp_path / "out"
+    assert main(["ocr", str(good_a), str(bad), str(missing), str(good_c), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    printed = json.loads(captured.out)
+    assert [r["image"] for r in printed] == [str(p) for p in (good_a, bad, missing, good_c)]
+    assert [("error" in r) for r in printed] == [False, True, True, False]
+    errors = [line for line in captured.err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2 and str(bad) in errors[0] and "not an image" in errors[0] and str(missing) in errors[1]
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "a.png", "c.json", "c.png"]
+
+
+def test_ocr_into_a_folder_it_may_not_write_says_so_in_one_line(tmp_path, capsys, monkeypatch, scripted_cli):
+    from ocr_lab.cli import main
+
+    def denied(self, fp, *args, **kwargs):  # what the OS says in a read-only folder (tests run as root here)
+        raise PermissionError(13, "Permission denied", str(fp))
+
+    image = photo(tmp_path / "a.png")
+    monkeypatch.setattr(Image.Image, "save", denied)
+    assert main(["ocr", str(image), "--out", str(tmp_path / "readonly")]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: permission denied"), err
+    assert str(tmp_path / "readonly") in err
+
+
+def test_the_json_size_is_the_size_a_viewer_shows(tmp_path, kit):
+    from ocr_lab.pipeline import ocr_files
+
+    upright = Image.new("RGB", (320, 120), "white")
+    path = tmp_path / "phone.jpg"
+    path.write_bytes(kit.stored_sideways(upright))
+    [record] = ocr_files([path], tmp_path / "out", scripted_pipeline())
+    assert record["size"] == [320, 120]
+    assert json.loads((tmp_path / "out" / "phone.json").read_text())["size"] == [320, 120]
+    with Image.open(tmp_path / "out" / "phone.png") as annotated:
+        assert annotated.size == (320, 120)

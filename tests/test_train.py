@@ -307,6 +307,7 @@ def resumed(word_lmdbs, tmp_path_factory):
         mp.setattr(callback_cls, "on_train_end", end)
         seen["result"] = fast_train(train_path, valid_path, run_dir, epochs=3)
     seen["run_dir"] = run_dir
+    seen["paths"] = (train_path, valid_path)
     return seen
 
 
@@ -572,3 +573,187 @@ def test_training_under_a_mirrored_strategy_on_two_cpus(mirrored_run):
     assert len(out["history"]) == 1 and np.isfinite(out["history"][0]["loss"])
     assert (root / "run" / "best.h5").exists()
     assert load_recognizer(root / "run" / "best.h5").characters == TARGET_CHARACTERS
+
+
+# ----------------------------------------------------------------------------- the weights' checksum
+
+def flip_a_bit(path, dataset_suffix="kernel:0"):
+    """Flip one bit inside a weight array's bytes in the file, as a failing disk or a bad copy does."""
+    with h5py.File(path, "r") as f:
+        names = []
+        f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        offset = f[next(n for n in names if n.endswith(dataset_suffix))].id.get_offset()
+    data = bytearray(Path(path).read_bytes())
+    data[offset + 2] ^= 0x10
+    Path(path).write_bytes(bytes(data))
+
+
+def without_checksum(path):
+    """Turn a checkpoint into one saved before checksums existed."""
+    with h5py.File(path, "a") as f:
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        cfg.pop("weights_sha256", None)
+        f.attrs[CONFIG_ATTR] = json.dumps(cfg)
+
+
+def test_a_checkpoint_whose_weights_changed_on_disk_is_refused(tmp_path, checkpoint):
+    path = tmp_path / "flipped.h5"
+    shutil.copyfile(checkpoint, path)
+    flip_a_bit(path)
+    with pytest.raises(ValueError, match=r"flipped\.h5.*do not match the checksum"):
+        load_recognizer(path)
+
+
+def test_a_checkpoint_from_before_checksums_still_loads(tmp_path, checkpoint, model_pred, images):
+    path = tmp_path / "old.h5"
+    shutil.copyfile(checkpoint, path)
+    without_checksum(path)
+    recognizer = load_recognizer(path)
+    np.testing.assert_allclose(recognizer.predict(images), model_pred.predict(images, verbose=0), rtol=0, atol=1e-6)
+
+
+def test_an_old_checkpoint_can_be_given_its_checksum(tmp_path, checkpoint):
+    path = tmp_path / "old.h5"
+    shutil.copyfile(checkpoint, path)
+    without_checksum(path)
+    digest = train_module.add_weights_checksum(path)
+    assert digest == read_checkpoint_config(checkpoint)["weights_sha256"]  # the same weights, the same checksum
+    assert read_checkpoint_config(path)["info"] == {"epoch": 7}  # the rest of the config is kept
+    assert sorted(os.listdir(tmp_path)) == ["old.h5"]  # rewritten in place, atomically
+    flip_a_bit(path)
+    with pytest.raises(ValueError, match="checksum"):
+        load_recognizer(path)
+
+
+def test_a_checkpoint_config_without_characters(tmp_path, checkpoint):
+    path = tmp_path / "edited.h5"
+    shutil.copyfile(checkpoint, path)
+    with h5py.File(path, "a") as f:
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        del cfg["characters"]
+        f.attrs[CONFIG_ATTR] = json.dumps(cfg)
+    with pytest.raises(ValueError, match=r"edited\.h5.*lacks characters"):
+        load_recognizer(path)
+
+
+# ----------------------------------------------------------------------------- restarting deletes only a run
+
+@pytest.mark.parametrize("contents", [
+    {"crnn_small.h5": b"the shipped checkpoint", "MODEL_CARD.md": b"# the card"},
+    {"notes.txt": b"lecture notes", "photos/board.jpg": b"a photo"},
+    {"state.json": b"{}", "history.csv": b"epoch\n", "my_analysis.ipynb": b"{}"},
+], ids=["a checkpoints folder", "notes and photos", "a run with a notebook in it"])
+def test_restart_refuses_a_folder_that_holds_more_than_a_run(tmp_path, capsys, monkeypatch, word_lmdbs, contents):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    folder = tmp_path / "folder"
+    for name, data in contents.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(folder), "--restart"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert str(folder) in err and "will not delete it" in err
+    assert {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == contents
+
+
+def test_restart_deletes_a_folder_of_run_files(tmp_path, resumed):
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    (run_dir / ".best.h5.k2j3f.h5").write_bytes(b"")  # a temp file of a save that was killed
+    (run_dir / "last" / "ckpt-9_temp").mkdir()  # and of a checkpoint manager's save
+    (run_dir / "last" / "ckpt-9_temp" / "part-00000-of-00001.index").write_bytes(b"")
+    train_module.delete_run_dir(run_dir)
+    assert not run_dir.exists()
+
+
+# ----------------------------------------------------------------------------- resuming from a damaged run
+
+def corrupt_index(run_dir):
+    next((run_dir / "last").glob("*.index")).write_bytes(np.random.default_rng(0).bytes(300))
+
+
+def truncate_data(run_dir):
+    data = next((run_dir / "last").glob("*.data-*"))
+    data.write_bytes(data.read_bytes()[:1000])
+
+
+@pytest.mark.parametrize("damage", [corrupt_index, truncate_data], ids=["random index", "truncated data"])
+def test_resuming_from_a_damaged_last_checkpoint_says_restart_starts_over(tmp_path, resumed, damage):
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    damage(run_dir)
+    with pytest.raises(ValueError) as refused:
+        fast_train(*resumed["paths"], run_dir, epochs=4)
+    message = str(refused.value)
+    del refused
+    gc.collect()  # a half-restored tf.train.Checkpoint logs a page of warnings when collected: collect it here
+    assert re.search(f"last checkpoint in .*{re.escape(str(run_dir / 'last'))}.*cannot be read.*--restart", message), message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("content", ["{\"epoch\": 3, ", "[1, 2]", "\udcff"], ids=["cut JSON", "a list", "not UTF-8"])
+def test_resuming_with_a_corrupt_state_json_names_it(tmp_path, monkeypatch, resumed, content):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    (run_dir / "state.json").write_bytes(content.encode("utf-8", "surrogateescape"))
+    with pytest.raises(ValueError, match=rf"{re.escape(str(run_dir / 'state.json'))}.* is corrupt.*--restart"):
+        fast_train(*resumed["paths"], run_dir, epochs=4)
+
+
+def test_resuming_a_run_whose_last_checkpoint_is_gone_is_refused(tmp_path, resumed):
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    shutil.rmtree(run_dir / "last")
+    with pytest.raises(ValueError, match=r"records 3 finished epoch\(s\).*holds no checkpoint.*--restart"):
+        fast_train(*resumed["paths"], run_dir, epochs=4)
+    assert json.loads((run_dir / "state.json").read_text())["epoch"] == 3  # nothing was overwritten
+
+
+# ----------------------------------------------------------------------------- --export
+
+def fake_training(best):
+    """Stands in for train(): a finished run whose best checkpoint is `best`."""
+    def fake(*args, **kwargs):
+        return train_module.TrainResult(Path(best).parent, Path(best), [], 0.0, {})
+
+    return fake
+
+
+def test_export_replaces_the_old_checkpoint_atomically(tmp_path, capsys, monkeypatch, word_lmdbs, checkpoint):
+    target = tmp_path / "export" / "crnn_small.h5"
+    target.parent.mkdir()
+    shutil.copyfile(checkpoint, target)
+    old = target.read_bytes()
+    monkeypatch.setattr(train_module, "train", fake_training(checkpoint))
+    real_copyfile = shutil.copyfile
+
+    def disk_full(src, dst, *args, **kwargs):  # half the file, then the disk is full
+        if Path(dst).parent != target.parent:
+            return real_copyfile(src, dst, *args, **kwargs)
+        Path(dst).write_bytes(Path(src).read_bytes()[:1000])
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--export", str(target)])
+    assert code == 2 and "no space left on device" in capsys.readouterr().err
+    assert target.read_bytes() == old
+    assert os.listdir(target.parent) == ["crnn_small.h5"]  # no half-written temporary file either
+
+    monkeypatch.setattr(shutil, "copyfile", real_copyfile)
+    assert main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--export", str(target)]) == 0
+    assert read_checkpoint_config(target) == read_checkpoint_config(checkpoint)
+
+
+def test_export_refuses_a_file_that_is_not_a_checkpoint_before_training(tmp_path, capsys, monkeypatch, word_lmdbs):
+    monkeypatch.setattr(train_module, "train", lambda *a, **k: pytest.fail("trained"))
+    notes = tmp_path / "notes.md"
+    notes.write_text("my notes")
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--export", str(notes)])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "notes.md" in err and "not an ocr_lab checkpoint" in err
+    assert notes.read_text() == "my notes"
