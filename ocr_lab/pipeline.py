@@ -11,8 +11,10 @@ crops go through the CRNN together, and the words come back in reading order
 """
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -22,8 +24,8 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr_lab.data import preprocess_image
-from ocr_lab.detect import CROP_METHODS, MARGIN, MAX_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes, draw_boxes
+from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
+                            draw_boxes)
 from ocr_lab.files import atomic_write
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
 
@@ -59,6 +61,8 @@ TALL_CROP_RATIO = 1.5
 
 
 def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
+    from ocr_lab.data import preprocess_image  # ocr_lab.data imports tf-keras: not at module level (see _run_ocr)
+
     batch = np.zeros([len(crops), *img_size, 3], dtype=np.float32)   # [n, 100, 32, 3], padded with black
     for i, crop in enumerate(crops):
         img = preprocess_image(crop, img_size)                           # [w <= 100, 32, 3]
@@ -151,7 +155,9 @@ class OCRPipeline:
     The detector (about 4 s to build) and the recognizer are loaded once, when the
     pipeline is made, and reused for every image. `recognizer` defaults to the
     shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`); `detector` to the
-    shared CRAFT (`ocr_lab.detect.load_detector`), or any object with keras-ocr's
+    shared CRAFT run by ONNX Runtime (`ocr_lab.detect_onnx.load_onnx_detector`: the
+    weights and boxes of keras-ocr's `Detector`, about twice as fast to start), or any
+    object with keras-ocr's
     `detect(images)` method. Words whose text is empty or whose confidence is below
     `min_confidence` are left out.
     """
@@ -165,9 +171,9 @@ class OCRPipeline:
 
             recognizer = load_recognizer()
         if detector is None:
-            from ocr_lab.detect import load_detector
+            from ocr_lab.detect_onnx import load_onnx_detector
 
-            detector = load_detector()
+            detector = load_onnx_detector()
         self.recognizer = recognizer
         self.detector = detector
         self.crop_method = crop_method
@@ -277,12 +283,28 @@ def _make_pipeline(args) -> OCRPipeline:
     from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
     recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
-    return OCRPipeline(recognizer, crop_method=args.crop, min_confidence=args.min_confidence)
+    return OCRPipeline(recognizer, crop_method=args.crop, min_confidence=args.min_confidence,
+                       max_side=args.detect_side)
+
+
+def _check_out_dir(out_dir: str | Path) -> None:
+    """Refuse an --out that cannot become a folder, before minutes of model loading are spent."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FileExistsError(f"--out {str(out_dir)!r} is a file; give a folder for the results")
+    parent = next(p for p in (out_dir, *out_dir.parents) if p.exists())  # the nearest part that exists
+    if not parent.is_dir():
+        raise FileExistsError(f"--out {str(out_dir)!r} cannot be made: {str(parent)!r} is a file")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"--out {str(out_dir)!r} cannot be written: no permission to write in {str(parent)!r}")
 
 
 def _run_ocr(args) -> int:
-    if not any(Path(p).is_file() for p in args.images):  # nothing to read: say so before loading the models
+    # Check the arguments first: loading the models takes seconds (TensorFlow, ONNX Runtime). With some
+    # images missing, the others are still read and each missing one is reported (exit status 1).
+    if not any(Path(p).is_file() for p in args.images):
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
+    _check_out_dir(args.out)
     records = ocr_files(args.images, args.out, _make_pipeline(args))
     print(records_json(records))
     return _report_failures(records)
@@ -307,6 +329,7 @@ def _run_demo(args) -> int:
     images = sample_images(args.samples)
     if not images:
         raise FileNotFoundError(f"no sample images in {str(args.samples)!r}")
+    _check_out_dir(args.out)
     truth = {}
     gt_file = Path(args.samples) / "ground_truth.json"
     if gt_file.exists():
@@ -332,6 +355,16 @@ def _add_common(parser):
                              f"margin (default {DEFAULT_CROP})")
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                         help=f"leave out words read with less confidence (default {DEFAULT_MIN_CONFIDENCE:g})")
+    parser.add_argument("--detect-side", type=_detect_side, default=MAX_DETECT_SIDE, metavar="PIXELS",
+                        help=f"detect words on a copy shrunk to this longest side; smaller is faster, larger finds "
+                             f"smaller text (default {MAX_DETECT_SIDE})")
+
+
+def _detect_side(text: str) -> int:
+    value = int(text)
+    if value < MIN_DETECT_SIDE:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_DETECT_SIDE} pixels, got {value}")
+    return value
 
 
 def add_cli(subparsers) -> None:
