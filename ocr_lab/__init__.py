@@ -14,6 +14,7 @@ The modules follow the pipeline, in order:
     pipeline -> recognize_img, recognize, OCRPipeline (06)
     scenes   -> generated end-to-end test scenes and their scoring (06, benchmarks)
     checks   -> the exercise checks of notebook 06
+    box      -> the grader's sandbox for learner code (bubblewrap)
     grade    -> the instructor's grading command
     cli      -> `python -m ocr_lab <verb>`
 

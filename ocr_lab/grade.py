@@ -305,9 +305,9 @@ What the box protects (with bubblewrap, Debian's `bubblewrap`, on Linux):
   - no network; a minimal environment (none of your variables, tokens or home);
   - a memory limit (--memory-gb), a time limit per cell and per check; a stalled check fails
     only itself; every process the notebook started is killed at the end.
-What it does not protect: CPU time beyond the limits, reading files your account can read
-(they are visible read-only), and a learner who copies the course's code instead of calling
-it. Without bubblewrap, grading is NOT isolated: learner code runs with your rights and
+What it does not protect: CPU time within the limits, disk space in the temporary folder,
+reading files your account can read (they are visible, read-only), and a learner who copies
+the course's code instead of calling it. Without bubblewrap, grading is NOT isolated: learner code runs with your rights and
 network access, and the grader says so in its first line.
 Grades come only from what the learner's functions return on an exam generated at grading
 time (--seed), never from anything the notebook prints."""
