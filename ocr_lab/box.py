@@ -30,7 +30,7 @@ from queue import Empty
 REPO = Path(__file__).resolve().parent.parent
 READ_ONLY_BESIDE = ("data", "checkpoints")  # mounted read-only next to the notebook's folder, as in the repo
 MAX_MESSAGE_BYTES = 4 << 20
-INTERRUPT_GRACE = 15  # seconds a kernel gets to stop after an interrupt before it is killed
+INTERRUPT_GRACE = 30  # seconds a kernel gets to stop after an interrupt before it is killed
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,6 +90,7 @@ class Box:
         self.proc: subprocess.Popen | None = None
         self.client = None
         self.boxed = boxed()
+        self.interrupt_grace = INTERRUPT_GRACE
         for sub in ("notebooks", "home", ".kernel"):
             (self.work / sub).mkdir(parents=True, exist_ok=True)
 
@@ -211,7 +212,7 @@ class Box:
         if not self.alive():
             return Reply("dead")
         self.client.control_channel.send(self.client.session.msg("interrupt_request", {}))
-        reply = self._wait(msg_id, time.monotonic() + INTERRUPT_GRACE)
+        reply = self._wait(msg_id, time.monotonic() + self.interrupt_grace)
         if reply is not None and reply.status != "dead":
             return Reply("timeout", reply.ename, reply.evalue)
         return Reply("dead" if reply is not None else "stuck")

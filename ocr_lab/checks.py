@@ -370,7 +370,7 @@ def _error_record(err: BaseException) -> dict:
     """An exception, as the grader reads it: its type and the first and last line of its message
     (TensorFlow puts a graph trace in between)."""
     lines = [line.strip() for line in str(err).splitlines() if line.strip() and not line.strip().startswith("File ")]
-    text = lines[0] if len(lines) < 2 else f"{lines[0]} ... {lines[-1]}"
+    text = "" if not lines else lines[0] if len(lines) < 2 else f"{lines[0]} ... {lines[-1]}"
     return {"type": type(err).__name__[:80], "message": cap(text, 300)}
 
 
@@ -411,21 +411,26 @@ class _Snapshot:
         return out
 
 
-class _Lazy:
-    """The course's detector or recognizer, loaded on first use: a stub that raises never waits for TensorFlow."""
+@functools.lru_cache(maxsize=1)
+def course_models() -> tuple:
+    """(detector, model_pred): the course's own CRAFT and CRNN, loaded once per process.
 
-    def __init__(self, module: str, loader: str, attribute: str | None = None):
-        self._where = (module, loader, attribute)
-        self._obj = None
+    The grader loads them in the learner's kernel before the first check, with the time limit
+    of a cell, so that a check's time limit is for the learner's code only."""
+    from ocr_lab.detect import load_detector
+    from ocr_lab.train import load_recognizer
+
+    return load_detector(), load_recognizer().model
+
+
+class _Lazy:
+    """One of `course_models()`, loaded on first use: a stub that raises never waits for TensorFlow."""
+
+    def __init__(self, index: int):
+        self._index = index
 
     def _load(self):
-        if self._obj is None:
-            import importlib
-
-            module, loader, attribute = self._where
-            obj = getattr(importlib.import_module(module), loader)()
-            self._obj = getattr(obj, attribute) if attribute else obj
-        return self._obj
+        return course_models()[self._index]
 
     def __getattr__(self, name):
         if name.startswith("_"):
@@ -447,10 +452,8 @@ def _answer(check: str, functions: dict, exam_dir: Path, out_dir: Path, detector
     needs = {"detect_text": ["detect_text"], "recognize_img": ["recognize_img"],
              "end_to_end": ["detect_text", "recognize_img"]}[check]
     missing = [n for n in needs if not callable(functions.get(n))]
-    if detector is None:
-        detector = _Lazy("ocr_lab.detect", "load_detector")
-    if model_pred is None:
-        model_pred = _Lazy("ocr_lab.train", "load_recognizer", "model")
+    detector = _Lazy(0) if detector is None else detector
+    model_pred = _Lazy(1) if model_pred is None else model_pred
     model = model_pred
     if check == "detect_text":
         inputs = {"scene": exam_dir / check / "scene.png", "blank": exam_dir / check / "blank.png"}
@@ -681,10 +684,12 @@ def covers(region: np.ndarray, truth: list[np.ndarray]) -> set[int]:
     inside = _inside(region, truth)
     if not inside:
         return set()
-    pts = np.concatenate([np.asarray(truth[g], float) for g in inside])
-    grow = MARGIN + 3 + 0.25 * float(np.ptp(pts[:, 1]))
-    bound = rectangle(pts[:, 0].min() - grow, pts[:, 1].min() - grow, pts[:, 0].max() + grow, pts[:, 1].max() + grow)
-    return inside if Polygon(np.asarray(region, float)).area <= 2.5 * bound.area else set()
+    room = 0.0  # each word's bounding rectangle, grown by the margin and a quarter of its height
+    for g in inside:
+        pts = np.asarray(truth[g], float)
+        grow = MARGIN + 3 + 0.25 * float(np.ptp(pts[:, 1]))
+        room += rectangle(*(pts.min(axis=0) - grow), *(pts.max(axis=0) + grow)).area
+    return inside if Polygon(np.asarray(region, float)).area <= 2.5 * room else set()
 
 
 def _locate(crop: Image.Image, image: Image.Image) -> tuple[int, int, int, int] | None:
@@ -752,7 +757,11 @@ def score_detect_text(exam: DetectExam, calls: dict[str, Call]) -> CheckResult:
         if _not_written(scene):
             return CheckResult(name, False, "detect_text is not written yet: replace `raise NotImplementedError` "
                                             "with your code.")
-        return CheckResult(name, False, f"detect_text(scene_path, detector) raised {_error_text(scene)}")
+        hint = ""
+        if "lower' is less than 'upper" in scene.error["message"] or "is less than 'left" in scene.error["message"]:
+            hint = (" PIL's crop takes (x_min, y_min, x_max, y_max), each max above its min: are x and y swapped? "
+                    "keras-ocr's boxes are (x, y) points already.")
+        return CheckResult(name, False, f"detect_text(scene_path, detector) raised {_error_text(scene)}.{hint}")
     out = scene.value
     if not isinstance(out, tuple) or len(out) != 2:
         hint = ""

@@ -95,6 +95,7 @@ class _Run:
         self.stalled: set[int] = set()
         self.errors: list[str] = []
         self.restarts = 0
+        self.warm = False
         self.box = None
 
     def start(self) -> None:
@@ -103,9 +104,17 @@ class _Run:
         self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1"})
         self.box.start()
 
+    def warm_up(self) -> None:
+        """Load the course's detector and recognizer in this kernel, with a cell's time limit, so that a
+        check's time limit is for the learner's code, not for TensorFlow starting up."""
+        if not self.warm:
+            self.box.run("__import__('ocr_lab.checks', fromlist=['course_models']).course_models()", self.cell_timeout)
+            self.warm = True
+
     def restart(self, deadline: float) -> bool:
         """A fresh kernel with the cells that ran before run again (errors not recorded twice)."""
         self.box.stop()
+        self.warm = False
         if self.restarts >= MAX_RESTARTS:
             return False
         self.restarts += 1
@@ -164,6 +173,7 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
             results[check] = checks.CheckResult(check, False, "not run: the notebook's kernel could not be "
                                                               "restarted").to_json()
             continue
+        run.warm_up()
         reply = run.box.run(_check_code(check, exam_dir, out_dir), check_timeout)
         if reply.status == "ok":
             try:
