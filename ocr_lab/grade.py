@@ -108,7 +108,7 @@ class _Run:
         """Load the course's detector and recognizer in this kernel, with a cell's time limit, so that a
         check's time limit is for the learner's code, not for TensorFlow starting up."""
         if not self.warm:
-            self.box.run("__import__('ocr_lab.checks', fromlist=['course_models']).course_models()", self.cell_timeout)
+            self.box.run("__import__('ocr_lab.answers', fromlist=['course_models']).course_models()", self.cell_timeout)
             self.warm = True
 
     def restart(self, deadline: float) -> bool:
@@ -157,12 +157,12 @@ class _Run:
 
 
 def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
-    return (f"__import__('ocr_lab.checks', fromlist=['answer_exam']).answer_exam("
+    return (f"__import__('ocr_lab.answers', fromlist=['answer_exam']).answer_exam("
             f"{check!r}, globals(), {str(exam_dir)!r}, {str(out_dir)!r})")
 
 
 def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dict[str, dict]:
-    from ocr_lab import checks
+    from ocr_lab import answers, checks
 
     exam_dir = run.work / f"exam-{secrets.token_hex(8)}"  # written only now: the notebook never saw it
     exam.write(exam_dir)
@@ -177,7 +177,7 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
         reply = run.box.run(_check_code(check, exam_dir, out_dir), check_timeout)
         if reply.status == "ok":
             try:
-                result = checks.score(exam, check, checks.read_answers(out_dir))
+                result = checks.score(exam, check, answers.read_answers(out_dir))
             except ValueError as err:
                 result = checks.CheckResult(check, False, f"{err}: did the notebook's code change ocr_lab?")
         elif reply.status == "error":

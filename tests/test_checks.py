@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr_lab import checks
+from ocr_lab import answers, checks
 from ocr_lab.decode import decode_predict_ctc
 from ocr_lab.detect import detect_text as reference_detect_text
 from ocr_lab.detect import load_detector
@@ -208,8 +208,8 @@ def test_standins_swap_the_code_and_put_it_back():
     from ocr_lab import pipeline
 
     code = pipeline.recognize.__code__
-    with checks.reference_standins() as calls:
-        with pytest.raises(checks.ReferenceCalled):
+    with answers.reference_standins() as calls:
+        with pytest.raises(answers.ReferenceCalled):
             pipeline.recognize([], None)
         assert calls == ["ocr_lab.pipeline.recognize"]
     assert pipeline.recognize.__code__ is code and pipeline.recognize([], None) == []
@@ -235,21 +235,21 @@ def test_answers_are_read_without_following_links_or_blocking(tmp_path):
     (tmp_path / "secret.json").write_text('{"calls": {}}')
     os.symlink(tmp_path / "secret.json", tmp_path / "result.json")
     with pytest.raises(ValueError, match="could not be read"):
-        checks.read_answers(tmp_path)
+        answers.read_answers(tmp_path)
     fifo = tmp_path / "fifo"
     fifo.mkdir()
     os.mkfifo(fifo / "result.json")
     with pytest.raises(ValueError, match="could not be read"):
-        checks.read_answers(fifo)
+        answers.read_answers(fifo)
 
 
 def test_a_forged_answer_file_is_described_not_trusted(tmp_path):
     big = {"kind": "list", "length": 10**9, "items": [{"kind": "array", "shape": [10**6, 37], "dtype": "float32"}]}
     (tmp_path / "result.json").write_text('{"calls": {"scene": {"value": %s, "error": null}}}'
                                           % str(big).replace("'", '"'))
-    call = checks.read_answers(tmp_path)["scene"]
-    assert isinstance(call.value, checks.Opaque)
-    assert checks.describe(call.value).startswith("a list of 1000000000")
+    call = answers.read_answers(tmp_path)["scene"]
+    assert isinstance(call.value, answers.Opaque)
+    assert answers.describe(call.value).startswith("a list of 1000000000")
 
 
 # ----------------------------------------------------------------------------- reporting
