@@ -366,13 +366,13 @@ def _region_of(crop, exam: DetectExam, annotated) -> tuple[str, np.ndarray | Non
     rect = _locate(crop, exam.image)
     if rect is not None:
         return "axis", _rect_polygon(rect)
+    if isinstance(annotated, Image.Image) and annotated.size == exam.image.size:
+        rect = _locate(crop, annotated)  # before the warp match, which the box lines alone would not spoil
+        if rect is not None:
+            return "annotated", _rect_polygon(rect)
     k = _warp_match(crop, exam)
     if k is not None:
         return "warp", _rect_polygon(_axis_rect(exam.boxes[k], exam.image.size, MARGIN))
-    if isinstance(annotated, Image.Image) and annotated.size == exam.image.size:
-        rect = _locate(crop, annotated)
-        if rect is not None:
-            return "annotated", _rect_polygon(rect)
     return "none", None
 
 
@@ -564,7 +564,8 @@ def score_end_to_end(exam: EndToEndExam, calls: dict[str, Call]) -> CheckResult:
     if call.error:
         if _not_written(call):
             return CheckResult(name, False, "detect_text or recognize_img is not written yet.")
-        return CheckResult(name, False, f"OCR of a generated scene raised {_error_text(call)}")
+        hint = _recognize_hint(call.error, Image.new("RGB", (1, 1))) if "charset" in call.error["message"] else ""
+        return CheckResult(name, False, f"OCR of a generated scene raised {_error_text(call)}.{hint}")
     words = call.value
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         return CheckResult(name, False, f"recognize_img should return a str for each crop of detect_text; got "

@@ -93,7 +93,7 @@ def test_the_lecture_signature_with_one_argument_is_accepted(detector):
      "should be a list of PIL images"),
     (lambda p, d: lecture_detect(p, d, keep=1), "one crop per box"),
     (lambda p, d: lecture_detect(p, d, draw=False), "identical to the input"),
-    (lambda p, d: lecture_detect(p, d, from_annotated=True), "box lines in it: cut the crops from the original"),
+    (lambda p, d: lecture_detect(p, d, from_annotated=True), "crop 0 has the box lines in it: cut the crops from"),
     (lambda p, d: (Image.open(p).convert("RGB").resize((10, 10)), []), "the annotated image is 10x10 px"),
     (lambda p, d: (lecture_detect(p, d)[0], [c.resize((c.width * 2, c.height * 2)) for c in lecture_detect(p, d)[1]]),
      "shows no part of the input image"),
