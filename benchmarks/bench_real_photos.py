@@ -84,7 +84,7 @@ def main() -> int:
     parser.add_argument("--detector", choices=("int8", "float32", "keras"), default="int8",
                         help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
     args = parser.parse_args()
-    systems = [(f"ours (CRAFT {args.detector} + small CRNN, warp crops)",
+    systems = [(f"ours (CRAFT {args.detector} + our CRNN, warp crops)",
                 ours(load_recognizer(args.checkpoint), load_craft(args.detector), "warp"))]
     if tesseract_available():
         systems += [("tesseract (default psm)", tesseract(None)), ("tesseract --psm 11", tesseract(11))]
