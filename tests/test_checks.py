@@ -173,7 +173,7 @@ def test_a_huge_wrong_return_gets_a_short_message(model_pred):
     result = checks.evaluate_recognize_img(lambda img, m: [m.predict(_preprocess(img), verbose=0)] * 8 + ["x" * 10**6],
                                            model_pred)
     assert not result.passed and len(result.message) <= checks.MESSAGE_LIMIT
-    assert "a list of 9 (a numpy array of shape (1, 24, 37), float32" in result.message
+    assert "a list of 9 (a numpy array of shape (1, 49, 37), float32" in result.message
 
 
 # ----------------------------------------------------------------------------- the course's own answers
