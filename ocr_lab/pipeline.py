@@ -152,12 +152,11 @@ class OCRResult:
 class OCRPipeline:
     """CRAFT detection + our CRNN: `pipeline(image) -> [OCRResult, ...]` in reading order.
 
-    The detector (about 4 s to build) and the recognizer are loaded once, when the
+    The detector and the recognizer are loaded once, when the
     pipeline is made, and reused for every image. `recognizer` defaults to the
     shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`); `detector` to the
-    shared CRAFT run by ONNX Runtime (`ocr_lab.detect_onnx.load_onnx_detector`: the
-    weights and boxes of keras-ocr's `Detector`, about twice as fast to start), or any
-    object with keras-ocr's
+    shared CRAFT run by ONNX Runtime in int8 (`ocr_lab.detect_onnx.load_onnx_detector`:
+    keras-ocr's network and weights, faster to load and to run), or any object with keras-ocr's
     `detect(images)` method. Words whose text is empty or whose confidence is below
     `min_confidence` are left out.
     """
