@@ -8,6 +8,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -205,7 +206,7 @@ def test_warped_crops_in_any_order_pass_and_a_huge_return_gets_a_short_message(g
     assert row["detect_text"] == "pass", row["detect_text_message"]
     message = row["recognize_img_message"]
     assert row["recognize_img"] == "FAIL" and "should return one string" in message
-    assert "8, each a numpy array of shape (1, 49, 37)" in message
+    assert re.search(r"a list of 8, each a numpy array of shape \(1, \d+, 37\)", message), message  # (1, time steps, classes)
     assert all(len(row[f"{name}_message"]) <= checks.MESSAGE_LIMIT for name in checks.RUBRIC)
     assert sum(len(v) for v in row.values()) < 3000
 
