@@ -117,7 +117,7 @@ def named_paths(specs: list[str], flag: str) -> dict[str, Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkpoint", action="append", default=[], metavar="NAME=PATH",
-                        help="our checkpoint(s) to score (default: shipped=checkpoints/crnn_small.h5)")
+                        help="our checkpoint(s) to score (default: shipped=the default checkpoint, checkpoints/crnn_wide.h5)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=PATH", help="more crop sets")
     parser.add_argument("--limit", type=int, default=500, help="crops per set at most (default 500)")
     parser.add_argument("--beam", type=int, default=10, help="beam width of the beam rows (default 10)")
@@ -125,9 +125,9 @@ def main(argv=None) -> int:
     parser.add_argument("--show", action="store_true", help="print every real_dev reading")
     args = parser.parse_args(argv)
 
-    from ocr_lab.train import load_recognizer
+    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
-    checkpoints = named_paths(args.checkpoint, "--checkpoint") or {"shipped": PROJECT_ROOT / "checkpoints" / "crnn_small.h5"}
+    checkpoints = named_paths(args.checkpoint, "--checkpoint") or {"shipped": DEFAULT_CHECKPOINT}
     sets = {"real_dev": REAL_DEV}
     if HELDOUT.exists():
         sets["heldout"] = HELDOUT

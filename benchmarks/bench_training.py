@@ -3,9 +3,10 @@
     python benchmarks/bench_training.py                 # everything (about 25 minutes)
     python benchmarks/bench_training.py --minutes 2     # a shorter time-to-accuracy race
     python benchmarks/bench_training.py --only speed    # samples/s and inference only
+    python benchmarks/bench_training.py --only accuracy --recipes wide   # the race, one recipe
 
 1. Time to accuracy: from scratch, the same wall-clock budget, the same synthetic data,
-   our recipe (small CRNN, Adam + cosine decay, tf.data, augmentation) against the
+   our recipe (small or wide CRNN, Adam + cosine decay, tf.data) against the
    lecture's (lecture CRNN, Adadelta lr=0.1, MJDatasetSequence). Word accuracy and CER
    on the synthetic test set, validated every `--eval-every` steps.
 2. Training speed: samples/s of each config with each input path, and in bfloat16.
@@ -27,7 +28,7 @@ import ocr_lab  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 from ocr_lab.data import MJDatasetSequence, default_data_paths, make_tf_dataset
 from ocr_lab.evaluate import evaluate, load_eval_data
 from ocr_lab.labels import TARGET_CHARACTERS, LabelConverter
-from ocr_lab.train import dtype_policy, load_recognizer, train
+from ocr_lab.train import DEFAULT_CHECKPOINT, dtype_policy, load_recognizer, train
 
 
 def table(rows, headers):
@@ -36,7 +37,7 @@ def table(rows, headers):
     return "\n".join([line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
 
 
-def time_to_accuracy(paths, minutes, eval_every, workdir):
+def time_to_accuracy(paths, minutes, eval_every, workdir, only_recipes=None):
     recipes = {
         # No augmentation in a 10-minute run: each crop is seen about twice, too few times to
         # overfit, and augmenting only slows learning. The long run that made the shipped
@@ -44,13 +45,18 @@ def time_to_accuracy(paths, minutes, eval_every, workdir):
         "ours: small, Adam 3e-3+cosine, tf.data": dict(config="small", optimizer="adam", learning_rate=3e-3,
                                                        input_pipeline="tf.data", batch_size=64, augment=False,
                                                        schedule="cosine"),
+        "ours: wide, Adam 3e-3+cosine, tf.data": dict(config="wide", optimizer="adam", learning_rate=3e-3,
+                                                      input_pipeline="tf.data", batch_size=64, augment=False,
+                                                      schedule="cosine"),
         "lecture: lecture CRNN, Adadelta 0.1, Sequence": dict(config="lecture", optimizer="adadelta",
                                                               learning_rate=0.1, input_pipeline="sequence",
                                                               batch_size=128, augment=False, schedule="constant"),
     }
+    if only_recipes:
+        recipes = {name: recipe for name, recipe in recipes.items() if recipe["config"] in only_recipes}
     rows = []
     for name, recipe in recipes.items():
-        run_dir = Path(workdir) / name.split(":")[0]
+        run_dir = Path(workdir) / recipe["config"]
         steps = eval_every if recipe["input_pipeline"] == "tf.data" else None
         result = train(paths["train"], paths["valid"], run_dir, time_budget=minutes * 60, resume=False,
                        steps_per_epoch=steps, early_stopping_patience=None, verbose=2, **recipe)
@@ -139,7 +145,9 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10.0, help="training budget per recipe")
     parser.add_argument("--eval-every", type=int, default=300, help="steps between validations (ours)")
     parser.add_argument("--only", choices=["accuracy", "speed", "inference"], help="run one part")
-    parser.add_argument("--checkpoint", default=str(Path(__file__).resolve().parent.parent / "checkpoints/crnn_small.h5"))
+    parser.add_argument("--recipes", nargs="+", choices=["small", "wide", "lecture"],
+                        help="race only these configs' recipes (default: all three)")
+    parser.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT), help="inference part: the checkpoint timed")
     parser.add_argument("--workdir", default=None, help="where the race's checkpoints go (default: a temp dir)")
     args = parser.parse_args()
     paths = default_data_paths()
@@ -155,7 +163,7 @@ def main() -> int:
     if args.only in (None, "accuracy"):
         print(f"\n## Time to accuracy ({args.minutes:g} min each, from scratch)\n")
         with tempfile.TemporaryDirectory() as tmp:
-            print(time_to_accuracy(paths, args.minutes, args.eval_every, args.workdir or tmp), flush=True)
+            print(time_to_accuracy(paths, args.minutes, args.eval_every, args.workdir or tmp, args.recipes), flush=True)
     return 0
 
 
