@@ -75,12 +75,18 @@ def test_a_file_in_another_format_is_refused(tmp_path):
 
 # ----------------------------------------------------------------------------- same maps, same boxes
 
-@pytest.mark.parametrize("cut", [None, (3, 5, 600, 418)], ids=["640x480", "odd 597x413"])
-def test_onnx_maps_and_boxes_match_keras_ocr(keras_craft, onnx_craft, cut):
+CUTS = pytest.mark.parametrize("cut", [None, (3, 5, 600, 418)], ids=["640x480", "odd 597x413"])
+
+
+def scene_pixels(cut=None) -> np.ndarray:
+    """A generated 640x480 scene with words, or an odd-sized cut of it (CRAFT pads to a multiple of 32)."""
     image = make_scene(8).image
-    if cut:
-        image = image.crop(cut)
-    pixels = np.asarray(image)
+    return np.asarray(image.crop(cut) if cut else image)
+
+
+@CUTS
+def test_onnx_maps_and_boxes_match_keras_ocr(keras_craft, onnx_craft, cut):
+    pixels = scene_pixels(cut)
     keras_maps, onnx_maps = keras_craft.predict_maps(pixels), onnx_craft.predict_maps(pixels)
     assert onnx_maps.shape == keras_maps.shape == (1, pixels.shape[0] // 2, pixels.shape[1] // 2, 2)
     np.testing.assert_allclose(onnx_maps, keras_maps, atol=1e-4)
@@ -90,12 +96,9 @@ def test_onnx_maps_and_boxes_match_keras_ocr(keras_craft, onnx_craft, cut):
         assert max(polygon_iou(box, other) for other in onnx_boxes) > 0.98
 
 
-@pytest.mark.parametrize("cut", [None, (3, 5, 600, 418)], ids=["640x480", "odd 597x413"])
+@CUTS
 def test_int8_boxes_are_close_to_keras_ocrs(keras_craft, int8_craft, cut):
-    image = make_scene(8).image
-    if cut:
-        image = image.crop(cut)
-    pixels = np.asarray(image)
+    pixels = scene_pixels(cut)
     np.testing.assert_allclose(int8_craft.predict_maps(pixels), keras_craft.predict_maps(pixels), atol=0.15)
     keras_boxes, int8_boxes = keras_craft.detect([pixels])[0], int8_craft.detect([pixels])[0]
     assert abs(len(int8_boxes) - len(keras_boxes)) <= 1
