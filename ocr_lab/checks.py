@@ -33,13 +33,11 @@ from typing import Callable
 import numpy as np
 from PIL import Image
 
+from ocr_lab.messages import message
+
 CHECK_MIME = "application/vnd.ocr-lab.check+json"
 
-RUBRIC = {
-    "detect_text": "detect_text returns the annotated image and one crop per word box, 5-px margin",
-    "recognize_img": "recognize_img reads rendered word crops as ocr_lab's recognizer does",
-    "end_to_end": "detect_text + recognize_img read the words of the sample photo",
-}
+RUBRIC = {name: message(f"rubric.{name}", "en") for name in ("detect_text", "recognize_img", "end_to_end")}
 
 DETECT_SCENE_SEED = 0  # a generated scene with six words, upright and slanted, that CRAFT finds one by one
 MARGIN = 5
@@ -54,7 +52,7 @@ class CheckFailed(AssertionError):
         self.result = result
 
     def _render_traceback_(self):  # IPython: one red line instead of a stack trace into ocr_lab
-        return [f"\x1b[31mCheckFailed\x1b[0m: {self.result.check} did not pass (see the message above)"]
+        return [f"\x1b[31mCheckFailed\x1b[0m: {message('result.did_not_pass', check=self.result.check)}"]
 
 
 @dataclass
@@ -68,11 +66,12 @@ class CheckResult:
         return {"check": self.check, "passed": self.passed, "message": self.message, "details": self.details}
 
     def __str__(self) -> str:
-        return f"{'✔' if self.passed else '✘'} {self.check}: {'passed' if self.passed else 'FAILED'}. {self.message}"
+        verdict = message("result.passed" if self.passed else "result.failed")
+        return f"{'✔' if self.passed else '✘'} {self.check}: {verdict}. {self.message}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         colour = "#1a7f37" if self.passed else "#cf222e"
-        mark = "✔ passed" if self.passed else "✘ failed"
+        mark = message("result.passed_mark" if self.passed else "result.failed_mark")
         body = html.escape(self.message).replace("\n", "<br>")
         return {
             "text/plain": str(self),
@@ -211,60 +210,48 @@ def evaluate_detect_text(detect_text: Callable, detector=None) -> CheckResult:
         out = _call(detect_text, path, detector)
     except Exception as err:  # the learner's code: any error is feedback
         if _not_written(err):
-            return CheckResult(name, False, "detect_text is not written yet: replace `raise NotImplementedError` "
-                                            "with your code.")
-        return CheckResult(name, False, f"detect_text({path!r}) raised {_error(err)}")
+            return CheckResult(name, False, message("detect.not_written"))
+        return CheckResult(name, False, message("detect.raised", path=path, error=_error(err)))
     if not isinstance(out, tuple) or len(out) != 2:
-        return CheckResult(name, False, f"detect_text should return a pair (annotated image, list of crops), "
-                                        f"like the lecture's `return result_img, cropped_imgs`; got {_describe(out)}.")
+        return CheckResult(name, False, message("detect.not_pair", got=_describe(out)))
     annotated, crops = out
     if not isinstance(annotated, Image.Image):
-        return CheckResult(name, False, f"the first value returned should be the annotated PIL image; got {_describe(annotated)}.")
+        return CheckResult(name, False, message("detect.not_image", got=_describe(annotated)))
     if annotated.size != image.size:
-        return CheckResult(name, False, f"the annotated image is {annotated.width}x{annotated.height} px but the input "
-                                        f"is {image.width}x{image.height} px: draw on a copy of the input image.")
+        return CheckResult(name, False, message("detect.wrong_size", width=annotated.width, height=annotated.height,
+                                                in_width=image.width, in_height=image.height))
     if not isinstance(crops, (list, tuple)) or not all(isinstance(c, Image.Image) for c in crops):
-        return CheckResult(name, False, f"the second value returned should be a list of PIL images (the crops); "
-                                        f"got {_describe(crops)}.")
+        return CheckResult(name, False, message("detect.not_crops", got=_describe(crops)))
     if len(crops) != len(boxes):
-        return CheckResult(name, False, f"on the test scene CRAFT finds {len(boxes)} word boxes, so detect_text should "
-                                        f"return {len(boxes)} crops; it returned {len(crops)}.",
+        return CheckResult(name, False, message("detect.crop_count", boxes=len(boxes), crops=len(crops)),
                            {"expected_crops": len(boxes), "got_crops": len(crops)})
     if np.array_equal(np.asarray(annotated.convert("RGB")), np.asarray(image)):
-        return CheckResult(name, False, "the annotated image is identical to the input: draw each box on it "
-                                        "(for example `ImageDraw.Draw(img).polygon(points, outline='red')`).")
+        return CheckResult(name, False, message("detect.not_drawn"))
     for i, (crop, box) in enumerate(zip(crops, boxes)):
         expected = _expected_crop_sizes(box, image.size, MARGIN)
         if not _size_ok(crop.size, expected):
             bare = tuple(int(round(v)) for v in box.max(axis=0) - box.min(axis=0))
-            hint = (f" That is the size of the box itself: add the {MARGIN}-pixel margin on every side "
-                    f"(x_min - {MARGIN}, y_min - {MARGIN}, x_max + {MARGIN}, y_max + {MARGIN})."
-                    if _size_ok(crop.size, [bare]) else
-                    " Crop the box's bounding rectangle, x from the min to the max of the box's x values, "
-                    f"y likewise, each grown by {MARGIN} px; the box's points are (x, y).")
-            return CheckResult(name, False, f"crop {i} is {crop.width}x{crop.height} px, but box {i} plus a "
-                                            f"{MARGIN}-pixel margin is {expected[0][0]}x{expected[0][1]} px.{hint}",
+            hint = message("detect.hint_margin" if _size_ok(crop.size, [bare]) else "detect.hint_rect", margin=MARGIN)
+            return CheckResult(name, False, message("detect.crop_size", index=i, width=crop.width, height=crop.height,
+                                                    margin=MARGIN, expected_width=expected[0][0],
+                                                    expected_height=expected[0][1], hint=hint),
                                {"crop": i, "got_size": list(crop.size), "expected_size": list(expected[0])})
         reference = axis_crop(image, box, MARGIN)
         if _red_pixels(crop) > _red_pixels(reference) + 10:
-            return CheckResult(name, False, f"crop {i} has the red box lines in it: cut the crops from the original "
-                                            "image, not from the copy you drew on.")
+            return CheckResult(name, False, message("detect.red_lines", index=i))
         got = np.asarray(crop.convert("RGB").resize(reference.size), dtype=np.float32)
         diff = float(np.abs(got - np.asarray(reference, dtype=np.float32)).mean())
         if diff > 30:
-            return CheckResult(name, False, f"crop {i} does not show the pixels inside box {i} (mean difference "
-                                            f"{diff:.0f} grey levels): crop the input image at the box's x and y range.",
+            return CheckResult(name, False, message("detect.wrong_pixels", index=i, diff=diff),
                                {"crop": i, "mean_difference": round(diff, 1)})
     blank_path = _save_temp(Image.new("RGB", (320, 240), "white"), "blank.png")
     try:
         _, blank_crops = _call(detect_text, blank_path, detector)
     except Exception as err:
-        return CheckResult(name, False, f"on an image without text detect_text raised {_error(err)}; "
-                                        "it should return the image and an empty list.")
+        return CheckResult(name, False, message("detect.blank_raised", error=_error(err)))
     if len(blank_crops) != 0:
-        return CheckResult(name, False, f"on a blank white image detect_text returned {len(blank_crops)} crops; expected none.")
-    return CheckResult(name, True, f"{len(crops)} crops for the {len(boxes)} word boxes on a generated scene, "
-                                   f"each the box plus a {MARGIN}-px margin; no crops on a blank image.",
+        return CheckResult(name, False, message("detect.blank_crops", crops=len(blank_crops)))
+    return CheckResult(name, True, message("detect.passed", crops=len(crops), boxes=len(boxes), margin=MARGIN),
                        {"crops": len(crops)})
 
 
@@ -300,9 +287,7 @@ def evaluate_recognize_img(recognize_img: Callable, model_pred=None) -> CheckRes
     # Only crops ocr_lab's own recognizer reads right: the check tests the learner's code, not the model.
     cases = [(word, crop) for (word, crop), (text, _) in zip(rendered, read) if text.upper() == word.upper()]
     if len(cases) < 3:
-        return CheckResult(name, False, f"the model passed to the check reads only {len(cases)} of "
-                                        f"{len(rendered)} clean word crops even with ocr_lab's own code, so it cannot "
-                                        "judge your function: pass the shipped model (`load_recognizer().model`).")
+        return CheckResult(name, False, message("recognize.bad_model", read=len(cases), total=len(rendered)))
     predict_model = getattr(model, "model", model)  # the learner gets model_pred, the bare Keras model
     wrong = []
     for word, crop in cases:
@@ -310,40 +295,30 @@ def evaluate_recognize_img(recognize_img: Callable, model_pred=None) -> CheckRes
             got = _call(recognize_img, crop, predict_model)
         except Exception as err:
             if _not_written(err):
-                return CheckResult(name, False, "recognize_img is not written yet: replace `raise NotImplementedError` "
-                                                "with your code.")
+                return CheckResult(name, False, message("recognize.not_written"))
             hint = ""
             if crop.width * 32 / crop.height > 100 and "broadcast" in str(err):
-                hint = (f" This crop is {crop.width}x{crop.height} px: resized to height 32 it is wider than 100 px, "
-                        "so cap the width at 100 (min(width * 32 / height, 100)), as MJDatasetSequence does.")
+                hint = message("recognize.hint_wide", width=crop.width, height=crop.height)
             elif "shape" in str(err).lower():
-                hint = (" model_pred wants a float32 batch of shape (1, 100, 32, 3): one image, width first "
-                        "(transpose the (32, width, 3) array to (width, 32, 3)), padded with black to 100.")
-            return CheckResult(name, False, f"recognize_img on a {crop.width}x{crop.height} crop of {word!r} raised "
-                                            f"{_error(err)}.{hint}")
+                hint = message("recognize.hint_shape")
+            return CheckResult(name, False, message("recognize.raised", width=crop.width, height=crop.height,
+                                                    word=word, error=_error(err), hint=hint))
         if isinstance(got, (list, tuple, np.ndarray)):
-            return CheckResult(name, False, f"recognize_img should return one string (e.g. {word.upper()!r}); it returned "
-                                            f"{_describe(got)}. decode_predict_ctc returns a list, one text per image: "
-                                            "take element [0].")
+            return CheckResult(name, False, message("recognize.returned_list", expected=word.upper(),
+                                                    got=_describe(got)))
         if not isinstance(got, str):
-            hint = " Did you print the text instead of returning it?" if got is None else ""
-            return CheckResult(name, False, f"recognize_img should return the text as a str; it returned "
-                                            f"{_describe(got)}.{hint}")
+            hint = message("recognize.hint_printed") if got is None else ""
+            return CheckResult(name, False, message("recognize.not_str", got=_describe(got), hint=hint))
         if "-" in got and got.replace("-", "").upper() == word.upper():
-            return CheckResult(name, False, f"recognize_img returned {got!r} for {word!r}: the '-' is the CTC blank "
-                                            "and must not appear in the text (decode_predict_ctc drops it).")
+            return CheckResult(name, False, message("recognize.blank_left", got=got, word=word))
         if got.upper() != word.upper():
             wrong.append((word, got))
     if wrong:
         listing = ", ".join(f"{w.upper()!r} -> {g!r}" for w, g in wrong)
-        return CheckResult(name, False, f"{len(wrong)} of {len(cases)} clean word crops read wrong (expected -> got): "
-                                        f"{listing}. ocr_lab's recognizer reads them all. Check the preprocessing: RGB, "
-                                        "height 32 keeping the aspect ratio (width at most 100), transposed to width "
-                                        "first and padded with black to (100, 32, 3), pixel values 0..255, a batch of "
-                                        "one; then decode with decode_predict_ctc.",
+        return CheckResult(name, False, message("recognize.wrong", wrong=len(wrong), total=len(cases), listing=listing),
                            {"wrong": [list(p) for p in wrong], "cases": len(cases)})
-    return CheckResult(name, True, f"read all {len(cases)} rendered word crops correctly: "
-                                   + " ".join(w.upper() for w, _ in cases) + ".", {"cases": len(cases)})
+    return CheckResult(name, True, message("recognize.passed", total=len(cases),
+                                           words=" ".join(w.upper() for w, _ in cases)), {"cases": len(cases)})
 
 
 def check_recognize_img(recognize_img: Callable, model_pred=None) -> None:
@@ -403,23 +378,23 @@ def evaluate_end_to_end(detect_text: Callable, recognize_img: Callable, detector
         words = [_call(recognize_img, crop, predict_model) for crop in crops]
     except Exception as err:
         if _not_written(err):
-            return CheckResult(name, False, "detect_text or recognize_img is not written yet.", {"photo": photo.name})
-        return CheckResult(name, False, f"OCR of {photo.name} raised {_error(err)}", {"photo": photo.name})
+            return CheckResult(name, False, message("e2e.not_written"), {"photo": photo.name})
+        return CheckResult(name, False, message("e2e.raised", photo=photo.name, error=_error(err)), {"photo": photo.name})
     words = [w if isinstance(w, str) else str(w) for w in words]
     details = {"photo": photo.name, "words": words}
     truth = sample_truth(photo)
     if truth is None:
-        return CheckResult(name, bool(words), f"read {len(words)} words on {photo.name}: {' '.join(words) or '(none)'}",
-                           details)
+        return CheckResult(name, bool(words), message("e2e.read_only", count=len(words), photo=photo.name,
+                                                      words=" ".join(words) or message("words.none")), details)
     _, ref_crops = reference_detect(photo, detector)
     reference = [t for t, _ in recognize(ref_crops, model)]
     correct, ref_correct = _words_read(words, truth), _words_read(reference, truth)
     needed = max(1, math.ceil(0.8 * ref_correct))
     details.update(truth=truth, correct=correct, reference_correct=ref_correct)
-    summary = (f"read {correct} of the {len(truth)} words on {photo.name} (ocr_lab's own pipeline reads {ref_correct}).\n"
-               f"read:    {' '.join(words) or '(nothing)'}\nwritten: {' '.join(t.upper() for t in truth)}")
+    summary = message("e2e.summary", correct=correct, total=len(truth), photo=photo.name, reference=ref_correct,
+                      read=" ".join(words) or message("words.nothing"), written=" ".join(t.upper() for t in truth))
     if correct < needed:
-        return CheckResult(name, False, f"{summary}\nAt least {needed} should be read.", details)
+        return CheckResult(name, False, message("e2e.too_few", summary=summary, needed=needed), details)
     return CheckResult(name, True, summary, details)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_lab.checks import RUBRIC, results_in
+from ocr_lab.messages import LANG_ENV, language, message
 
 DEFAULT_TIMEOUT = 600  # seconds for a whole notebook; the solution runs in about a minute
 
@@ -38,6 +39,7 @@ class Grade:
     seconds: float
     checks: dict[str, dict] = field(default_factory=dict)  # name -> {"passed", "message", "details"}
     errors: list[str] = field(default_factory=list)  # errors raised outside the check cells
+    language: str = "en"  # the learner's: "ko" for a notebook of the Korean edition
 
     @property
     def passed(self) -> int:
@@ -49,23 +51,24 @@ class Grade:
 
     def result(self, name: str) -> str:
         if name not in self.checks:
-            return "not run"
-        return "pass" if self.checks[name].get("passed") else "FAIL"
+            return message("grade.not_run", self.language)
+        return message("grade.pass" if self.checks[name].get("passed") else "grade.fail", self.language)
 
     def message(self, name: str) -> str:
         if name in self.checks:
             return self.checks[name].get("message", "")
         if not self.finished:
-            return "did not run: the notebook stopped before it (see above)"
-        return "the check cell is missing, or it never ran"
+            return message("grade.stopped", self.language)
+        return message("grade.missing", self.language)
 
     def end_to_end(self) -> str:
         details = self.checks.get("end_to_end", {}).get("details", {})
         if "words" not in details:
             return "-"
-        read = " ".join(details["words"]) or "(nothing)"
+        read = " ".join(details["words"]) or message("words.nothing", self.language)
         if "truth" in details:
-            return f"{details['correct']}/{len(details['truth'])} words: {read}"
+            return message("grade.words_read", self.language, correct=details["correct"],
+                           total=len(details["truth"]), words=read)
         return read
 
 
@@ -87,6 +90,8 @@ def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Grade:
         nb = nbformat.read(path, as_version=4)
     except Exception as err:  # not JSON, not a notebook: the learner's file, reported as such
         return Grade(path.name, f"could not be read ({type(err).__name__}: {err})", 0.0)
+    # The Korean edition's notebooks say so in their metadata; their checks then speak Korean.
+    lang = nb.metadata.get("ocr_lab", {}).get("language") or language()
     for cell in nb.cells:  # grade what the code does now, not what the learner's copy once showed
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -98,7 +103,7 @@ def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Grade:
 
     status = "finished"
     try:
-        run_notebook(nb, cwd=path.parent, timeout=timeout, allow_errors=True, env=notebook_env(),
+        run_notebook(nb, cwd=path.parent, timeout=timeout, allow_errors=True, env=notebook_env(**{LANG_ENV: lang}),
                      hooks={"on_cell_execute": on_cell_execute})
     except CellTimeoutError:
         status = f"timed out after {timeout:g} s{_where(nb, current['index'])}"
@@ -113,7 +118,7 @@ def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Grade:
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error" and out.get("ename") != "CheckFailed":
                 errors.append(f"cell {i} ({_first_line(cell.source)}): {out.get('ename')}: {out.get('evalue')}"[:300])
-    return Grade(path.name, status, seconds, results_in(nb), errors)
+    return Grade(path.name, status, seconds, results_in(nb), errors, lang)
 
 
 def _where(nb, index) -> str:
@@ -128,9 +133,10 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
     """The rubric table of one notebook, as text."""
     width = width or max(80, min(shutil.get_terminal_size((100, 20)).columns, 140))
     name_w = max(len(n) for n in RUBRIC) + 2
-    lines = [f"{grade.notebook}: {grade.passed} of {len(RUBRIC)} checks passed, "
-             f"ran {grade.seconds:.0f} s, {grade.status}",
-             f"  {'check':<{name_w}}{'result':<9}message"]
+    lang = grade.language
+    lines = [message("grade.header", lang, notebook=grade.notebook, passed=grade.passed, total=len(RUBRIC),
+                     seconds=grade.seconds, status=grade.status),
+             f"  {message('grade.check', lang):<{name_w}}{message('grade.result', lang):<9}{message('grade.message', lang)}"]
     indent = " " * (2 + name_w + 9)
     for name in RUBRIC:
         wrapped = []
@@ -138,9 +144,9 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
             wrapped += textwrap.wrap(para, width - len(indent)) or [""]
         lines.append(f"  {name:<{name_w}}{grade.result(name):<9}{wrapped[0]}")
         lines += [indent + w for w in wrapped[1:]]
-    lines.append(f"  end-to-end on the sample photo: {grade.end_to_end()}")
+    lines.append("  " + message("grade.end_to_end", lang, words=grade.end_to_end()))
     for error in grade.errors:
-        lines.append(f"  error: {error}")
+        lines.append("  " + message("grade.error", lang, error=error))
     return "\n".join(lines)
 
 
