@@ -8,6 +8,7 @@ template per message and language, so the code that speaks stays one piece of co
 The language is, in order: `$OCR_LAB_LANG` (`ko` or `en`), then Korean when the
 working directory is a `notebooks/ko/` folder (where Jupyter runs a Korean notebook),
 then English. Errors that are not for learners (bad arguments, broken files) stay English.
+`use_language_font` gives matplotlib a font that can draw the learner's language.
 """
 from __future__ import annotations
 
@@ -34,6 +35,41 @@ def message(key: str, lang: str | None = None, **fields) -> str:
         raise KeyError(f"no message {key!r} in ocr_lab.messages.CATALOGUE")
     lang = lang or language()
     return templates.get(lang, templates["en"]).format(**fields)
+
+
+# matplotlib's own DejaVu Sans has no Hangul: a Korean label would be drawn as empty boxes.
+# Noto Sans CJK (from the `cvttf-NotoSansCJK-Regular` package: a font file, nothing downloaded
+# at run time) has Hangul and Latin; DejaVu Sans stays as the fallback for symbols.
+HANGUL_FONT_FAMILY = "Noto Sans CJK TC"
+
+
+def hangul_font_path() -> str:
+    """The file of the Hangul font the Korean edition's plots use."""
+    import cvttf_NotoSansCJK_Regular
+
+    return cvttf_NotoSansCJK_Regular.get_TTF_path()
+
+
+def use_language_font(lang: str | None = None) -> list[str]:
+    """Make matplotlib's default font one that can draw the learner's language; returns the family list.
+
+    For Korean, Noto Sans CJK first (Hangul and Latin), then DejaVu Sans; for English,
+    matplotlib's default is left alone. `ocr_lab.notebooks` calls this when a Korean
+    notebook imports it, so every plot of that notebook, ours or the learner's, can draw Hangul.
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    if (lang or language()) != "ko":
+        return list(matplotlib.rcParams["font.family"])
+    if HANGUL_FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(hangul_font_path())
+    families = [HANGUL_FONT_FAMILY, "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["font.sans-serif"] = families + [
+        f for f in matplotlib.rcParams["font.sans-serif"] if f not in families]
+    matplotlib.rcParams["axes.unicode_minus"] = False  # Noto Sans CJK's minus sign is the ASCII one
+    return families
 
 
 CATALOGUE: dict[str, dict[str, str]] = {

@@ -149,6 +149,16 @@ def quiet_tensorflow_import() -> None:
 quiet_tensorflow_import()
 
 
+def _use_language_font() -> None:
+    from ocr_lab.messages import language, use_language_font
+
+    if language() != "en":  # a Korean notebook: its plots need a font with Hangul
+        use_language_font()
+
+
+_use_language_font()
+
+
 def course_data(quick: bool | None = None, progress: bool = False) -> dict[str, Path]:
     """The train / valid / test LMDBs every notebook uses, built on first use.
 
@@ -677,7 +687,7 @@ def _allowed_error(cell) -> bool:
 
 
 # A plot cell that picks its own font could pick one without Hangul; every plot uses the course's
-# default font instead, which the Korean edition sets to a CJK one (`ocr_lab.viz.use_language_font`).
+# default font instead, which the Korean edition sets to a CJK one (`ocr_lab.messages.use_language_font`).
 _OWN_FONT = re.compile(r"fontfamily|fontproperties|fontname|font\.family|\bfamily\s*=")
 _MISSING_GLYPH = "missing from font"
 

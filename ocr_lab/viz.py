@@ -4,8 +4,8 @@ Taught in notebook 01. `show_samples` and `dataset_summary` work on any clovaai-
 LMDB (our synthetic set or the real MJSynth) and report records exactly as training
 will see them: labels go through `ocr_lab.data.clean_label`, the skip counts come from
 `ocr_lab.data.LmdbRecords`. `draw_ocr_system` and `draw_str_framework` draw the
-lecture's opening figures. Labels are in the learner's language (`ocr_lab.messages`);
-`use_language_font` gives the Korean edition's plots a font with Hangul.
+lecture's opening figures. Labels are in the learner's language (`ocr_lab.messages`,
+which also gives the Korean edition's plots a font with Hangul).
 """
 from __future__ import annotations
 
@@ -18,41 +18,6 @@ import numpy as np
 from ocr_lab.data import LmdbRecords, clean_label, decode_image
 from ocr_lab.labels import MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
 from ocr_lab.messages import language, message
-
-# matplotlib's own DejaVu Sans has no Hangul: a Korean label would be drawn as empty boxes.
-# Noto Sans CJK (from the `cvttf-NotoSansCJK-Regular` package: a font file, nothing downloaded
-# at run time) has Hangul and Latin; DejaVu Sans stays as the fallback for symbols.
-HANGUL_FONT_FAMILY = "Noto Sans CJK TC"
-
-
-def hangul_font_path() -> str:
-    """The file of the Hangul font the Korean edition's plots use."""
-    import cvttf_NotoSansCJK_Regular
-
-    return cvttf_NotoSansCJK_Regular.get_TTF_path()
-
-
-def use_language_font(lang: str | None = None) -> list[str]:
-    """Make matplotlib's default font one that can draw the learner's language; returns the family list.
-
-    For Korean, Noto Sans CJK first (Hangul and Latin), then DejaVu Sans; for English,
-    matplotlib's default is left alone. `ocr_lab.notebooks` calls this when a Korean
-    notebook imports it, so every plot of that notebook, ours or the learner's, can draw Hangul.
-    """
-    import matplotlib
-    from matplotlib import font_manager
-
-    if (lang or language()) != "ko":
-        return list(matplotlib.rcParams["font.family"])
-    if HANGUL_FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(hangul_font_path())
-    families = [HANGUL_FONT_FAMILY, "DejaVu Sans"]
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = families + [
-        f for f in matplotlib.rcParams["font.sans-serif"] if f not in families]
-    matplotlib.rcParams["axes.unicode_minus"] = False  # Noto Sans CJK's minus sign is the ASCII one
-    return families
-
 
 def _raw_label(records: LmdbRecords, index: int) -> str | None:
     with records.env.begin(write=False) as txn:
