@@ -301,3 +301,19 @@ def test_the_korean_exercise_is_generated_from_the_korean_solution(tmp_path):
     assert exercise.cells[0].source == "번역: # Title\nFill in the blanks."
     assert exercise.metadata["ocr_lab"]["language"] == "ko"
     assert nbs.STUB in exercise.cells[1].source
+
+
+# ----------------------------------------------------------------------------- notebook 04's warm start
+
+def test_the_warm_start_of_notebook_04_is_small_loads_and_says_how_it_was_made():
+    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+
+    warm = DEFAULT_CHECKPOINT.with_name("crnn_small_warm.h5")
+    assert warm.stat().st_size < 3_000_000, "a warm start is a few MB at most"
+    recognizer = load_recognizer(warm)
+    assert recognizer.config == "small"
+    assert "--steps-per-epoch 100" in recognizer.info["command"]
+    card = (DEFAULT_CHECKPOINT.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "crnn_small_warm.h5" in card and recognizer.info["command"] in card
+    notebook = (nbs.NOTEBOOK_DIR / "04_training.ipynb").read_text(encoding="utf-8")
+    assert 'with_name(\\"crnn_small_warm.h5\\")' in notebook
