@@ -317,3 +317,15 @@ def test_the_warm_start_of_notebook_04_is_small_loads_and_says_how_it_was_made()
     assert "crnn_small_warm.h5" in card and recognizer.info["command"] in card
     notebook = (nbs.NOTEBOOK_DIR / "04_training.ipynb").read_text(encoding="utf-8")
     assert 'with_name(\\"crnn_small_warm.h5\\")' in notebook
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_korean_emphasis_renders(name):
+    """CommonMark closes `**` only if it is not between punctuation and a letter: `**검출(Detection)**은`
+    shows its asterisks; `**검출**(Detection)은` is bold. Korean particles make this easy to get wrong."""
+    import re
+
+    translation = nbs.read_translation(nbs.translation_path(nbs.NOTEBOOK_DIR / f"{name}.ipynb", "ko"))
+    bad = [(cell_id, m.group()) for cell_id, entry in translation.items()
+           for m in re.finditer(r"[)\]'\"`.,:!?]\*{1,2}[가-힣]", entry["ko"])]
+    assert bad == []
