@@ -45,8 +45,11 @@ HANGUL_FONT_FAMILY = "Noto Sans CJK TC"
 
 def hangul_font_path() -> str:
     """The file of the Hangul font the Korean edition's plots use."""
-    import cvttf_NotoSansCJK_Regular
-
+    try:
+        import cvttf_NotoSansCJK_Regular
+    except ImportError:
+        raise ImportError("Korean plots need the font package cvttf-NotoSansCJK-Regular (in requirements.txt): "
+                          "run `make venv`, or `pip install cvttf-NotoSansCJK-Regular==1.0`") from None
     return cvttf_NotoSansCJK_Regular.get_TTF_path()
 
 
