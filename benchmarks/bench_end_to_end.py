@@ -58,6 +58,17 @@ def ours(recognizer, detector, crop_method, min_confidence=0.0):
     return lambda img: [(r.text, r.box, r.confidence) for r in pipeline(img)]
 
 
+def load_craft(kind: str):
+    """Our CRAFT: "int8" or "float32" (ONNX Runtime, `OCRPipeline`'s default is int8), or "keras" (keras-ocr's model)."""
+    if kind == "keras":
+        from ocr_lab.detect import load_detector
+
+        return load_detector()
+    from ocr_lab.detect_onnx import load_onnx_detector
+
+    return load_onnx_detector(kind)
+
+
 def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
@@ -196,11 +207,11 @@ def main(argv=None) -> int:
     parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped one)")
     parser.add_argument("--untrained", action="store_true", help="use an untrained CRNN: a dry run of this script")
     parser.add_argument("--systems", default="ours-axis,ours-warp,tesseract-psm11,tesseract,rapidocr,craft+rapidocr-rec")
+    parser.add_argument("--detector", choices=("int8", "float32", "keras"), default="int8",
+                        help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
     parser.add_argument("--min-confidence", type=float, default=None,
                         help="our pipeline's threshold (default: OCRPipeline's own default)")
     args = parser.parse_args(argv)
-
-    from ocr_lab.detect import load_detector
 
     if args.untrained:
         from ocr_lab.model import build_crnn_model
@@ -219,7 +230,7 @@ def main(argv=None) -> int:
     min_conf = DEFAULT_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
     scenes = [make_scene(args.seed + i) for i in range(args.count)]
     n_words = sum(len(s.words) for s in scenes)
-    detector = load_detector()
+    detector = load_craft(args.detector)
     factories = {
         "ours-axis": ("ours (axis crops)", lambda: ours(recognizer, detector, "axis"), True),
         "ours-warp": ("ours (warp crops)", lambda: ours(recognizer, detector, "warp"), True),
@@ -240,8 +251,8 @@ def main(argv=None) -> int:
         print(f"done: {label}", file=sys.stderr)
 
     print(f"\n{args.count} scenes 640x480 (seeds {args.seed}..{args.seed + args.count - 1}, held-out fonts), "
-          f"{n_words} words; recognizer: {checkpoint}; {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.1f} at the end\n")
+          f"{n_words} words; recognizer: {checkpoint}; detector: CRAFT ({args.detector}); {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f} at the end\n")
     print("| system | precision | recall | F1 | right / read / words | detection recall | recognition on detected "
           "| s / image | CPU s / image |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -75,15 +75,17 @@ def run_system(name, run):
 def main() -> int:
     import argparse
 
-    from bench_end_to_end import ours
+    from bench_end_to_end import load_craft, ours
 
-    from ocr_lab.detect import load_detector
     from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT))
+    parser.add_argument("--detector", choices=("int8", "float32", "keras"), default="int8",
+                        help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
     args = parser.parse_args()
-    systems = [("ours (CRAFT + small CRNN, warp crops)", ours(load_recognizer(args.checkpoint), load_detector(), "warp"))]
+    systems = [(f"ours (CRAFT {args.detector} + our CRNN, warp crops)",
+                ours(load_recognizer(args.checkpoint), load_craft(args.detector), "warp"))]
     if tesseract_available():
         systems += [("tesseract (default psm)", tesseract(None)), ("tesseract --psm 11", tesseract(11))]
     if rapidocr_available():

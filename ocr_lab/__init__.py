@@ -13,7 +13,9 @@ The modules follow the pipeline, in order:
     detect   -> keras-ocr's CRAFT detector, detect_text (06)
     pipeline -> recognize_img, recognize, OCRPipeline (06)
     scenes   -> generated end-to-end test scenes and their scoring (06, benchmarks)
-    checks   -> the exercise checks of notebook 06
+    checks   -> the exercise checks of notebook 06: exams and scoring
+    answers  -> the learner's functions called on an exam, their returns carried out of the kernel
+    box      -> the grader's sandbox for learner code (bubblewrap)
     grade    -> the instructor's grading command
     cli      -> `python -m ocr_lab <verb>`, and the one place errors become one-line messages
     files    -> atomic writes; deleting or replacing only what a command made (every verb)

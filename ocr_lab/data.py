@@ -460,7 +460,11 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
         _check_replaceable(output_path, force)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_partials(output_path)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.partial-{os.getpid()}-", dir=output_path.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{output_path.name}.partial-{os.getpid()}-", dir=output_path.parent))
+    except OSError as err:  # name the folder the person asked for, not the temporary one
+        err.filename = str(output_path)
+        raise
     try:
         with lmdb.open(str(tmp), map_size=LMDB_MAP_SIZE) as env:
             count = 0

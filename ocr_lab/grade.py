@@ -1,33 +1,45 @@
-"""Grade: run learners' exercise notebooks and print the rubric.
+"""Grade: run learners' exercise notebooks in a box and grade what their functions do.
 
-    python -m ocr_lab grade learner.ipynb                 # one notebook: a rubric table
-    python -m ocr_lab grade submissions/ --csv grades.csv  # a folder: a table per notebook, one CSV row each
+    python -m ocr_lab grade learner.ipynb                            # one notebook: a rubric table
+    python -m ocr_lab grade submissions/ --jobs 2 --csv grades.csv   # a folder: a table and a CSV row per notebook
 
-Each notebook is executed top to bottom in a fresh kernel (the learner's saved
-outputs are ignored) with a time limit for the whole notebook; cells that raise do
-not stop the run. The check cells (`ocr_lab.checks`) leave a machine-readable
-result in their outputs, and the rubric is built from those: one row per check in
-`checks.RUBRIC`, "not run" when a check's cell is missing or never ran. A notebook
-that raises outside a check, loops, or kills its kernel is reported, never left
-hanging. Learner notebooks are code: grade them on a machine you do not mind
-them running on.
+For each notebook the grader
 
-Exit status: 0 when every check of every notebook passed, 1 otherwise, 2 on bad usage.
+1. copies it into a new temporary folder and starts a fresh kernel there, in a
+   box (`ocr_lab.box`: bubblewrap where installed; otherwise it says that grading
+   is not isolated);
+2. runs its code cells top to bottom, each with a time limit; a cell that raises
+   or stalls is reported and the next cell runs (a kernel that dies or cannot be
+   interrupted is restarted and the cells before are run again);
+3. calls the learner's `detect_text` and `recognize_img` itself, on an exam that
+   the notebook has never seen (scenes and word crops generated from a seed the
+   grader picks, `checks.make_exam`), each check with its own time limit, while
+   the course's reference implementations are replaced by stand-ins;
+4. scores what the functions returned, outside the box (`checks.score`).
+
+Nothing the notebook prints or displays is read: its check cells are for the
+learner. Exit status: 0 when every check of every notebook passed, 1 otherwise,
+2 on bad usage.
 """
 from __future__ import annotations
 
 import csv
+import secrets
 import shutil
 import sys
+import tempfile
 import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ocr_lab.checks import RUBRIC, results_in
-from ocr_lab.messages import LANG_ENV, language, message
+from ocr_lab.checks import RUBRIC
 
-DEFAULT_TIMEOUT = 600  # seconds for a whole notebook; the solution runs in about a minute
+CELL_TIMEOUT = 300       # seconds for one notebook cell
+CHECK_TIMEOUT = 120      # seconds for one check (the solution needs about 10)
+NOTEBOOK_TIMEOUT = 1200  # seconds for all the notebook's cells together
+MEMORY_GB = 4.0          # the solution peaks at about 2 GB
+MAX_RESTARTS = 3
 
 
 @dataclass
@@ -35,11 +47,11 @@ class Grade:
     """The grading of one notebook."""
 
     notebook: str
-    status: str  # "finished", "timed out ...", "kernel died ...", "could not run ..."
+    status: str  # "finished", "notebook time limit ...", "could not be read ...", "could not be graded ..."
     seconds: float
     checks: dict[str, dict] = field(default_factory=dict)  # name -> {"passed", "message", "details"}
-    errors: list[str] = field(default_factory=list)  # errors raised outside the check cells
-    language: str = "en"  # the learner's: "ko" for a notebook of the Korean edition
+    errors: list[str] = field(default_factory=list)  # cells that raised or stalled
+    seed: int | None = None
 
     @property
     def passed(self) -> int:
@@ -51,25 +63,20 @@ class Grade:
 
     def result(self, name: str) -> str:
         if name not in self.checks:
-            return message("grade.not_run", self.language)
-        return message("grade.pass" if self.checks[name].get("passed") else "grade.fail", self.language)
+            return "not run"
+        return "pass" if self.checks[name].get("passed") else "FAIL"
 
     def message(self, name: str) -> str:
         if name in self.checks:
             return self.checks[name].get("message", "")
-        if not self.finished:
-            return message("grade.stopped", self.language)
-        return message("grade.missing", self.language)
+        return f"not graded: {self.status}"
 
     def end_to_end(self) -> str:
         details = self.checks.get("end_to_end", {}).get("details", {})
         if "words" not in details:
             return "-"
-        read = " ".join(details["words"]) or message("words.nothing", self.language)
-        if "truth" in details:
-            return message("grade.words_read", self.language, correct=details["correct"],
-                           total=len(details["truth"]), words=read)
-        return read
+        read = " ".join(details["words"]) or "(nothing)"
+        return f"{details['correct']}/{len(details['truth'])} words: {read}"
 
 
 def _first_line(source: str) -> str:
@@ -77,54 +84,151 @@ def _first_line(source: str) -> str:
     return line.strip()[:60]
 
 
-def grade_notebook(path: str | Path, timeout: float = DEFAULT_TIMEOUT) -> Grade:
-    """Execute one learner notebook in a fresh kernel and read its check results."""
-    import nbformat
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+# ----------------------------------------------------------------------------- one notebook
 
-    from ocr_lab.notebooks import notebook_env, run_notebook
+class _Run:
+    """One notebook in one box: its cells, which of them stalled, the kernel restarts."""
 
+    def __init__(self, cells: list[tuple[int, str]], work: Path, memory_bytes: int, cell_timeout: float):
+        self.cells, self.work, self.memory_bytes, self.cell_timeout = cells, work, memory_bytes, cell_timeout
+        self.done: list[int] = []      # positions in self.cells that ran (raised or not) and did not stall
+        self.stalled: set[int] = set()
+        self.errors: list[str] = []
+        self.restarts = 0
+        self.warm = False
+        self.box = None
+
+    def start(self) -> None:
+        from ocr_lab.box import Box
+
+        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1"})
+        self.box.start()
+
+    def warm_up(self) -> None:
+        """Load the course's detector and recognizer in this kernel, with a cell's time limit, so that a
+        check's time limit is for the learner's code, not for TensorFlow starting up."""
+        if not self.warm:
+            self.box.run("__import__('ocr_lab.answers', fromlist=['course_models']).course_models()", self.cell_timeout)
+            self.warm = True
+
+    def restart(self, deadline: float) -> bool:
+        """A fresh kernel with the cells that ran before run again (errors not recorded twice)."""
+        self.box.stop()
+        self.warm = False
+        if self.restarts >= MAX_RESTARTS:
+            return False
+        self.restarts += 1
+        self.start()
+        for pos in self.done:
+            if time.monotonic() > deadline:
+                break
+            reply = self.box.run(self.cells[pos][1], self.cell_timeout)
+            if reply.status in ("stuck", "dead"):
+                return False
+        return True
+
+    def _note(self, pos: int, text: str) -> None:
+        index, source = self.cells[pos]
+        self.errors.append(f"cell {index} ({_first_line(source)}): {text}"[:300])
+
+    def run_cells(self, budget: float) -> str:
+        deadline = time.monotonic() + budget
+        for pos, (index, source) in enumerate(self.cells):
+            if time.monotonic() > deadline:
+                return f"notebook time limit of {budget:g} s reached before cell {index} ({_first_line(source)})"
+            reply = self.box.run(source, min(self.cell_timeout, max(1.0, deadline - time.monotonic())))
+            if reply.status == "ok":
+                self.done.append(pos)
+            elif reply.status == "error":
+                self.done.append(pos)
+                if reply.ename != "CheckFailed":
+                    self._note(pos, f"{reply.ename}: {reply.evalue}")
+            elif reply.status == "timeout":
+                self.stalled.add(pos)
+                self._note(pos, f"stopped after {self.cell_timeout:g} s (interrupted)")
+            else:
+                self.stalled.add(pos)
+                what = "the kernel died" if reply.status == "dead" else \
+                    f"stopped after {self.cell_timeout:g} s and could not be interrupted"
+                self._note(pos, f"{what}; the kernel was restarted and the cells before it run again")
+                if not self.restart(deadline):
+                    return f"gave up after {self.restarts} kernel restarts at cell {index} ({_first_line(source)})"
+        return "finished"
+
+
+def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
+    return (f"__import__('ocr_lab.answers', fromlist=['answer_exam']).answer_exam("
+            f"{check!r}, globals(), {str(exam_dir)!r}, {str(out_dir)!r})")
+
+
+def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dict[str, dict]:
+    from ocr_lab import answers, checks
+
+    exam_dir = run.work / f"exam-{secrets.token_hex(8)}"  # written only now: the notebook never saw it
+    exam.write(exam_dir)
+    results = {}
+    for check in RUBRIC:
+        out_dir = run.work / f"answers-{secrets.token_hex(8)}" / check
+        if not run.box.alive() and not run.restart(deadline):
+            results[check] = checks.CheckResult(check, False, "not run: the notebook's kernel could not be "
+                                                              "restarted").to_json()
+            continue
+        run.warm_up()
+        reply = run.box.run(_check_code(check, exam_dir, out_dir), check_timeout)
+        if reply.status == "ok":
+            try:
+                result = checks.score(exam, check, answers.read_answers(out_dir))
+            except ValueError as err:
+                result = checks.CheckResult(check, False, f"{err}: did the notebook's code change ocr_lab?")
+        elif reply.status == "error":
+            result = checks.CheckResult(check, False, f"the grader's call failed in the notebook's kernel "
+                                                      f"({reply.ename}: {reply.evalue}): does a cell replace "
+                                                      "Python or ocr_lab names?")
+        elif reply.status == "timeout":
+            result = checks.CheckResult(check, False, f"took longer than {check_timeout:g} s and was interrupted: "
+                                                      "does a loop never end?")
+        else:
+            what = "the kernel died" if reply.status == "dead" else \
+                f"took longer than {check_timeout:g} s and could not be interrupted"
+            result = checks.CheckResult(check, False, f"{what} while the grader called the functions")
+            run.restart(deadline)
+        results[check] = result.to_json()
+    return results
+
+
+def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, check_timeout: float = CHECK_TIMEOUT,
+                   notebook_timeout: float = NOTEBOOK_TIMEOUT, memory_gb: float = MEMORY_GB) -> Grade:
+    """Run one learner notebook in a box, then grade its functions on `exam`. Never raises."""
     path = Path(path)
     start = time.monotonic()
     try:
+        import nbformat
+
         nb = nbformat.read(path, as_version=4)
+        cells = [(i, str(c.source)) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
     except Exception as err:  # not JSON, not a notebook: the learner's file, reported as such
-        return Grade(path.name, f"could not be read ({type(err).__name__}: {err})", 0.0)
-    # The Korean edition's notebooks say so in their metadata; their checks then speak Korean.
-    lang = nb.metadata.get("ocr_lab", {}).get("language") or language()
-    for cell in nb.cells:  # grade what the code does now, not what the learner's copy once showed
-        if cell.cell_type == "code":
-            cell.outputs, cell.execution_count = [], None
-
-    current = {"index": None}
-
-    def on_cell_execute(cell, cell_index, **_):
-        current["index"] = cell_index
-
-    status = "finished"
+        return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed)
+    work = Path(tempfile.mkdtemp(prefix="ocr_lab_grade_"))
+    run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout)
     try:
-        run_notebook(nb, cwd=path.parent, timeout=timeout, allow_errors=True, env=notebook_env(**{LANG_ENV: lang}),
-                     hooks={"on_cell_execute": on_cell_execute})
-    except CellTimeoutError:
-        status = f"timed out after {timeout:g} s{_where(nb, current['index'])}"
-    except DeadKernelError:
-        status = f"kernel died{_where(nb, current['index'])}"
-    except Exception as err:  # the kernel could not start, or nbclient failed: still a report, not a crash
-        status = f"could not run ({type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''})"
-    seconds = time.monotonic() - start
-
-    errors = []
-    for i, cell in enumerate(nb.cells):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error" and out.get("ename") != "CheckFailed":
-                errors.append(f"cell {i} ({_first_line(cell.source)}): {out.get('ename')}: {out.get('evalue')}"[:300])
-    return Grade(path.name, status, seconds, results_in(nb), errors, lang)
+        (work / "notebooks").mkdir()
+        shutil.copyfile(path, work / "notebooks" / path.name)
+        run.start()
+        status = run.run_cells(notebook_timeout)
+        checks = _grade_checks(run, exam, check_timeout, time.monotonic() + notebook_timeout)
+        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed)
+    except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
+        return Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})",
+                     time.monotonic() - start, {}, run.errors, exam.seed)
+    finally:
+        if run.box is not None:
+            run.box.stop()
+        shutil.rmtree(work, ignore_errors=True)  # the folder mkdtemp made for this notebook
 
 
-def _where(nb, index) -> str:
-    if index is None:
-        return ""
-    return f" in cell {index} ({_first_line(nb.cells[index].source)})"
+def _one_line(err: BaseException) -> str:
+    lines = [ln.strip() for ln in str(err).splitlines() if ln.strip()]
+    return (lines[-1] if lines else "")[:200]
 
 
 # ----------------------------------------------------------------------------- output
@@ -133,10 +237,9 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
     """The rubric table of one notebook, as text."""
     width = width or max(80, min(shutil.get_terminal_size((100, 20)).columns, 140))
     name_w = max(len(n) for n in RUBRIC) + 2
-    lang = grade.language
-    lines = [message("grade.header", lang, notebook=grade.notebook, passed=grade.passed, total=len(RUBRIC),
-                     seconds=grade.seconds, status=grade.status),
-             f"  {message('grade.check', lang):<{name_w}}{message('grade.result', lang):<9}{message('grade.message', lang)}"]
+    lines = [f"{grade.notebook}: {grade.passed} of {len(RUBRIC)} checks passed, "
+             f"ran {grade.seconds:.0f} s, {grade.status}",
+             f"  {'check':<{name_w}}{'result':<9}message"]
     indent = " " * (2 + name_w + 9)
     for name in RUBRIC:
         wrapped = []
@@ -144,33 +247,58 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
             wrapped += textwrap.wrap(para, width - len(indent)) or [""]
         lines.append(f"  {name:<{name_w}}{grade.result(name):<9}{wrapped[0]}")
         lines += [indent + w for w in wrapped[1:]]
-    lines.append("  " + message("grade.end_to_end", lang, words=grade.end_to_end()))
+    lines.append(f"  end-to-end on a generated scene: {grade.end_to_end()}")
     for error in grade.errors:
-        lines.append("  " + message("grade.error", lang, error=error))
+        lines.append(f"  error: {error}")
     return "\n".join(lines)
 
 
 CSV_FIELDS = (["notebook", "status", "seconds", "passed", "total"]
-              + [f for name in RUBRIC for f in (name, f"{name}_message")] + ["end_to_end_words", "errors"])
+              + [f for name in RUBRIC for f in (name, f"{name}_message")] + ["end_to_end_words", "errors", "seed"])
 
 
 def write_csv(grades: list[Grade], out: str | Path) -> Path:
-    """One row per notebook: status, run time, each check's result and message, the end-to-end words, errors."""
+    """One row per notebook: status, run time, each check's result and message, the end-to-end words, errors.
+
+    Written to a temporary file first and renamed, so an interrupted run never leaves half a CSV."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", newline="", encoding="utf-8") as f:
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
         writer.writeheader()
         for g in grades:
             row = {"notebook": g.notebook, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
-                   "total": len(RUBRIC), "end_to_end_words": g.end_to_end(), "errors": " | ".join(g.errors)}
+                   "total": len(RUBRIC), "end_to_end_words": g.end_to_end(), "errors": " | ".join(g.errors),
+                   "seed": g.seed if g.seed is not None else ""}
             for name in RUBRIC:
                 row[name], row[f"{name}_message"] = g.result(name), g.message(name)
             writer.writerow(row)
+    tmp.replace(out)
     return out
 
 
-# ----------------------------------------------------------------------------- command line
+# ----------------------------------------------------------------------------- many notebooks
+
+def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
+    """Grade each notebook, `jobs` at a time; yields each Grade as it is done, in the given order."""
+    if jobs <= 1 or len(notebooks) <= 1:
+        for path in notebooks:
+            yield grade_notebook(path, exam, **limits)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # "spawn": a fresh interpreter per worker, not a fork of this one, which has TensorFlow loaded.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(grade_notebook, path, exam, **limits) for path in notebooks]
+        for path, future in zip(notebooks, futures):
+            try:
+                yield future.result()
+            except Exception as err:  # a worker that crashed: still one row for its notebook
+                yield Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
+                            seed=exam.seed)
+
 
 def notebooks_in(target: Path) -> list[Path]:
     if target.is_dir():
@@ -178,46 +306,83 @@ def notebooks_in(target: Path) -> list[Path]:
     return [target]
 
 
+# ----------------------------------------------------------------------------- command line
+
+PROTECTION = """\
+What the box protects (with bubblewrap, Debian's `bubblewrap`, on Linux):
+  - each notebook runs in its own temporary copy; the rest of the file system, the course's
+    data/ and checkpoints/ included, is read-only, and /tmp is private;
+  - no network; a minimal environment (none of your variables, tokens or home);
+  - a memory limit (--memory-gb), a time limit per cell and per check; a stalled check fails
+    only itself; every process the notebook started is killed at the end.
+What it does not protect: CPU time within the limits, disk space in the temporary folder,
+reading files your account can read (they are visible, read-only), and a learner who copies
+the course's code instead of calling it. Without bubblewrap, grading is NOT isolated: learner code runs with your rights and
+network access, and the grader says so in its first line.
+Grades come only from what the learner's functions return on an exam generated at grading
+time (--seed), never from anything the notebook prints."""
+
+
 def add_cli(subparsers) -> None:
     import argparse
 
     p = subparsers.add_parser(
-        "grade", help="instructors: run learners' exercise notebooks and print the rubric",
+        "grade", help="instructors: run learners' exercise notebooks and grade their functions",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Run each learner notebook top to bottom in a fresh kernel, with a time limit for the\n"
-                    "whole notebook, and print its rubric: each check of notebook 06 (pass / FAIL / not run,\n"
-                    "with its message), the words read on the sample photo, the run time, and errors.\n"
-                    "A folder of notebooks also gets one CSV row per notebook.\n\n"
+        description="Run each learner notebook top to bottom in a fresh, boxed kernel, then call its detect_text and\n"
+                    "recognize_img on scenes and word crops generated at grading time, and print the rubric: each\n"
+                    "check of notebook 06 (pass / FAIL, with its message), the words read on a generated scene,\n"
+                    "the run time and the cells that raised. A folder also gets one CSV row per notebook.\n\n"
                     "  python -m ocr_lab grade learner.ipynb\n"
-                    "  python -m ocr_lab grade submissions/ --csv grades.csv\n\n"
-                    "Exit status: 0 when every check of every notebook passed, 1 otherwise.",
+                    "  python -m ocr_lab grade submissions/ --jobs 2 --csv grades.csv\n\n"
+                    + PROTECTION + "\n\nExit status: 0 when every check of every notebook passed, 1 otherwise.",
     )
     p.add_argument("target", type=Path, metavar="NOTEBOOK_OR_FOLDER", help="a learner's .ipynb, or a folder of them")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help=f"seconds allowed for each whole notebook (default {DEFAULT_TIMEOUT})")
+    p.add_argument("--jobs", type=int, default=1, help="notebooks graded at once (default 1; each needs about "
+                                                       "2 GB of memory and a CPU core)")
     p.add_argument("--csv", type=Path, metavar="OUT",
                    help="write one CSV row per notebook here (default for a folder: FOLDER/grades.csv)")
+    p.add_argument("--timeout", type=float, default=CELL_TIMEOUT,
+                   help=f"seconds allowed for each notebook cell (default {CELL_TIMEOUT})")
+    p.add_argument("--check-timeout", type=float, default=CHECK_TIMEOUT,
+                   help=f"seconds allowed for each check (default {CHECK_TIMEOUT})")
+    p.add_argument("--notebook-timeout", type=float, default=NOTEBOOK_TIMEOUT,
+                   help=f"seconds allowed for all the cells of a notebook (default {NOTEBOOK_TIMEOUT})")
+    p.add_argument("--memory-gb", type=float, default=MEMORY_GB,
+                   help=f"memory limit per notebook, GB (default {MEMORY_GB:g})")
+    p.add_argument("--seed", type=int, default=None,
+                   help="the exam's seed (default: a new random one, printed; give it to re-grade the same exam)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from ocr_lab import box, checks
+
     target: Path = args.target
     if not target.exists():
         raise FileNotFoundError(f"no notebook or folder at {str(target)!r}")
     if target.is_file() and target.suffix != ".ipynb":
         raise ValueError(f"{str(target)!r} is not a notebook (.ipynb)")
-    if args.timeout <= 0:
-        raise ValueError(f"--timeout must be positive, got {args.timeout:g}")
+    for name in ("timeout", "check_timeout", "notebook_timeout", "memory_gb", "jobs"):
+        if getattr(args, name) <= 0:
+            raise ValueError(f"--{name.replace('_', '-')} must be positive, got {getattr(args, name):g}")
     notebooks = notebooks_in(target)
     if not notebooks:
         raise FileNotFoundError(f"no .ipynb files in {str(target)!r}")
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    start = time.monotonic()
+    print(f"grading {len(notebooks)} notebook(s), {box.isolation()}", flush=True)
+    print(f"making the exam (seed {seed}) ...", file=sys.stderr, flush=True)
+    exam = checks.make_exam(seed)
+    limits = {"cell_timeout": args.timeout, "check_timeout": args.check_timeout,
+              "notebook_timeout": args.notebook_timeout, "memory_gb": args.memory_gb}
     grades = []
-    for path in notebooks:
-        print(f"grading {path} ...", file=sys.stderr, flush=True)
-        grades.append(grade_notebook(path, args.timeout))
-        print(format_grade(grades[-1]), flush=True)
+    for grade in grade_all(notebooks, exam, args.jobs, **limits):
+        grades.append(grade)
+        print(format_grade(grade), flush=True)
         print(flush=True)
     out = args.csv or (target / "grades.csv" if target.is_dir() else None)
     if out:
         print(f"wrote {write_csv(grades, out)}")
+    print(f"graded {len(grades)} notebook(s) in {time.monotonic() - start:.0f} s, exam seed {seed}", file=sys.stderr)
     return 0 if all(g.finished and g.passed == len(RUBRIC) for g in grades) else 1

@@ -11,8 +11,10 @@ crops go through the CRNN together, and the words come back in reading order
 """
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -22,8 +24,8 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr_lab.data import preprocess_image
-from ocr_lab.detect import CROP_METHODS, MARGIN, MAX_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes, draw_boxes
+from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
+                            draw_boxes)
 from ocr_lab.files import atomic_write
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
 
@@ -34,10 +36,11 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp")
 DEFAULT_CROP = "warp"  # reads tilted words far better than "axis" (benchmarks/bench_end_to_end.py)
 # Words read with less confidence are left out: a low path probability mostly means a box
 # around something that is not a word, or a word the model cannot read. With the shipped
-# checkpoint, 0.15 gave the best F1 on 40 tuning scenes (seeds 2000-2039) that the benchmark's
-# own scenes (1000-1039) do not include: `python benchmarks/bench_end_to_end.py --seed 2000
+# checkpoint (crnn_wide.h5), 0.25 and 0.3 tied for the best F1 (0.950; 0.946 at the previous
+# release's 0.15) on 40 tuning scenes (seeds 2000-2039) that the benchmark's own scenes
+# (1000-1039) do not include: `python benchmarks/bench_end_to_end.py --seed 2000
 # --systems ours-warp` prints F1 by floor. Re-tune it when the checkpoint changes.
-DEFAULT_MIN_CONFIDENCE = 0.15
+DEFAULT_MIN_CONFIDENCE = 0.25
 
 
 # ----------------------------------------------------------------------------- recognition
@@ -58,6 +61,8 @@ TALL_CROP_RATIO = 1.5
 
 
 def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
+    from ocr_lab.data import preprocess_image  # ocr_lab.data imports tf-keras: not at module level (see _run_ocr)
+
     batch = np.zeros([len(crops), *img_size, 3], dtype=np.float32)   # [n, 100, 32, 3], padded with black
     for i, crop in enumerate(crops):
         img = preprocess_image(crop, img_size)                           # [w <= 100, 32, 3]
@@ -147,10 +152,11 @@ class OCRResult:
 class OCRPipeline:
     """CRAFT detection + our CRNN: `pipeline(image) -> [OCRResult, ...]` in reading order.
 
-    The detector (about 4 s to build) and the recognizer are loaded once, when the
+    The detector and the recognizer are loaded once, when the
     pipeline is made, and reused for every image. `recognizer` defaults to the
     shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`); `detector` to the
-    shared CRAFT (`ocr_lab.detect.load_detector`), or any object with keras-ocr's
+    shared CRAFT run by ONNX Runtime in int8 (`ocr_lab.detect_onnx.load_onnx_detector`:
+    keras-ocr's network and weights, faster to load and to run), or any object with keras-ocr's
     `detect(images)` method. Words whose text is empty or whose confidence is below
     `min_confidence` are left out.
     """
@@ -164,9 +170,9 @@ class OCRPipeline:
 
             recognizer = load_recognizer()
         if detector is None:
-            from ocr_lab.detect import load_detector
+            from ocr_lab.detect_onnx import load_onnx_detector
 
-            detector = load_detector()
+            detector = load_onnx_detector()
         self.recognizer = recognizer
         self.detector = detector
         self.crop_method = crop_method
@@ -276,12 +282,28 @@ def _make_pipeline(args) -> OCRPipeline:
     from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
     recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
-    return OCRPipeline(recognizer, crop_method=args.crop, min_confidence=args.min_confidence)
+    return OCRPipeline(recognizer, crop_method=args.crop, min_confidence=args.min_confidence,
+                       max_side=args.detect_side)
+
+
+def _check_out_dir(out_dir: str | Path) -> None:
+    """Refuse an --out that cannot become a folder, before minutes of model loading are spent."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise FileExistsError(f"--out {str(out_dir)!r} is a file; give a folder for the results")
+    parent = next(p for p in (out_dir, *out_dir.parents) if p.exists())  # the nearest part that exists
+    if not parent.is_dir():
+        raise FileExistsError(f"--out {str(out_dir)!r} cannot be made: {str(parent)!r} is a file")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"--out {str(out_dir)!r} cannot be written: no permission to write in {str(parent)!r}")
 
 
 def _run_ocr(args) -> int:
-    if not any(Path(p).is_file() for p in args.images):  # nothing to read: say so before loading the models
+    # Check the arguments first: loading the models takes seconds (TensorFlow, ONNX Runtime). With some
+    # images missing, the others are still read and each missing one is reported (exit status 1).
+    if not any(Path(p).is_file() for p in args.images):
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
+    _check_out_dir(args.out)
     records = ocr_files(args.images, args.out, _make_pipeline(args))
     print(records_json(records))
     return _report_failures(records)
@@ -306,6 +328,7 @@ def _run_demo(args) -> int:
     images = sample_images(args.samples)
     if not images:
         raise FileNotFoundError(f"no sample images in {str(args.samples)!r}")
+    _check_out_dir(args.out)
     truth = {}
     gt_file = Path(args.samples) / "ground_truth.json"
     if gt_file.exists():
@@ -325,12 +348,22 @@ def _run_demo(args) -> int:
 
 
 def _add_common(parser):
-    parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped checkpoints/crnn_small.h5)")
+    parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped checkpoints/crnn_wide.h5)")
     parser.add_argument("--crop", choices=CROP_METHODS, default=DEFAULT_CROP,
                         help=f"perspective-warped crops or axis-aligned ones (the lecture's), both with a {MARGIN}-px "
                              f"margin (default {DEFAULT_CROP})")
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                         help=f"leave out words read with less confidence (default {DEFAULT_MIN_CONFIDENCE:g})")
+    parser.add_argument("--detect-side", type=_detect_side, default=MAX_DETECT_SIDE, metavar="PIXELS",
+                        help=f"detect words on a copy shrunk to this longest side; smaller is faster, larger finds "
+                             f"smaller text (default {MAX_DETECT_SIDE})")
+
+
+def _detect_side(text: str) -> int:
+    value = int(text)
+    if value < MIN_DETECT_SIDE:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_DETECT_SIDE} pixels, got {value}")
+    return value
 
 
 def add_cli(subparsers) -> None:

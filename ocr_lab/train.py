@@ -32,7 +32,9 @@ from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entrie
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_small.h5"
+# The shipped recognizer: the "wide" config, fine-tuned on generator v6 (checkpoints/MODEL_CARD.md).
+# checkpoints/crnn_small.h5, the previous release, is the lecture-shaped 24-step model.
+DEFAULT_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_wide.h5"
 CONFIG_ATTR = "ocr_lab_config"
 CHECKSUM_KEY = "weights_sha256"  # in the config: sha256 of the weight arrays (see weights_sha256)
 
@@ -725,7 +727,7 @@ def add_cli(subparsers):
     p.add_argument("--precision", default="float32", choices=PRECISIONS,
                    help="mixed_bfloat16: compute in bfloat16; faster only on CPUs with AVX512-BF16 or AMX "
                         "and on recent GPUs, slower elsewhere; checkpoints stay float32")
-    p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_small.h5")
+    p.add_argument("--init-from", help="start from this checkpoint's weights (fine-tuning), e.g. checkpoints/crnn_wide.h5")
     p.add_argument("--export", help="copy the best checkpoint here when done, atomically (e.g. checkpoints/crnn_small.h5); "
                                     "an existing file is replaced only if it is a checkpoint")
     p.add_argument("--eval-data", action="append", default=[], metavar="NAME=PATH",

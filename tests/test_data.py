@@ -608,7 +608,7 @@ def test_make_lmdb_verb_in_a_folder_it_may_not_write_says_so_in_one_line(tmp_pat
     assert main(["make-lmdb", str(folder), str(gt), str(tmp_path / "lmdb")]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
-    assert err.startswith("error: permission denied") and str(tmp_path) in err
+    assert err.startswith(f"error: permission denied: '{tmp_path / 'lmdb'}'")  # the folder asked for
 
 
 # ----------------------------------------------------------------------------- damaged LMDB files

@@ -343,4 +343,4 @@ def test_evaluate_verb_with_a_worst_path_it_may_not_write(tmp_path, capsys, monk
     monkeypatch.setattr(Figure, "savefig", denied)
     png = tmp_path / "readonly" / "worst.png"
     assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(crops[0]), "--worst", str(png)]) == 2
-    one_line_error(capsys, "permission denied", str(png.parent))
+    one_line_error(capsys, f"permission denied: '{png}'")  # the file asked for, not a temporary one

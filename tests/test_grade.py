@@ -1,29 +1,128 @@
-"""python -m ocr_lab grade: the solution passes, a wrong copy gets specific failures, and a
-notebook that raises, loops or kills its kernel is reported within the time limit."""
+"""python -m ocr_lab grade: grades come from what the functions return on an exam made at grading time,
+inside a box; forged output, calls to the reference, stalls, floods and broken files do not fool or stop it.
+
+One folder of small submissions is graded once (a module fixture, two at a time) and every test reads
+its CSV. The real solution notebook is graded in test_notebooks' nbgrader test and by nbval.
+"""
 import contextlib
 import csv
 import io
-import time
+import os
+import re
+from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from ocr_lab import checks, grade
+from ocr_lab import box, checks, grade
 from ocr_lab.cli import main
-from ocr_lab.notebooks import NOTEBOOK_DIR, STUB
+from ocr_lab.notebooks import NOTEBOOK_DIR, REPO
 
-SOLUTION = NOTEBOOK_DIR / "06_end_to_end_solution.ipynb"
 EXERCISE = NOTEBOOK_DIR / "06_end_to_end_exercise.ipynb"
 
-# A learner who left detect_text as shipped and forgot the [0] after decode_predict_ctc.
-WRONG_RECOGNIZE = '''
+BOXED = box.boxed()
+NO_BOX = f"grading is not isolated on this machine ({box.isolation()}); install Debian's bubblewrap"
+SLEEPER = "987.654321"  # the argument of a detached `sleep` a notebook starts: it must not outlive grading
+
+IMPORTS = """
+import numpy as np
+from PIL import Image, ImageDraw
+from ocr_lab.decode import decode_predict_ctc
+from ocr_lab.labels import TARGET_CHARACTERS
+"""
+
+DETECT = '''
+def detect_text(img_path, detector):
+    img_pil = Image.open(img_path).convert("RGB")
+    ocr_result = detector.detect([np.asarray(img_pil)])[0]
+    result_img = img_pil.copy()
+    img_draw = ImageDraw.Draw(result_img)
+    cropped_imgs = []
+    for box in ocr_result:
+        img_draw.polygon([tuple(p) for p in box], outline="red", width=2)
+        cropped_imgs.append(img_pil.crop((box[:, 0].min() - 5, box[:, 1].min() - 5, box[:, 0].max() + 5, box[:, 1].max() + 5)))
+    return result_img, cropped_imgs
+'''
+
+# Crops warped with keras-ocr's warpBox, no margin, in reverse order: as right as the lecture's crops.
+DETECT_WARPED = '''
+import keras_ocr.tools
+
+def detect_text(img_path, detector):
+    img_pil = Image.open(img_path).convert("RGB")
+    boxes = detector.detect([np.asarray(img_pil)])[0]
+    result_img = img_pil.copy()
+    for box in boxes:
+        ImageDraw.Draw(result_img).polygon([tuple(p) for p in box], outline="red")
+    return result_img, [Image.fromarray(keras_ocr.tools.warpBox(np.asarray(img_pil), box)) for box in boxes][::-1]
+'''
+
+RECOGNIZE = '''
+def recognize_img(pil_img, model_pred):
     width, height = pil_img.size
-    target_width = min(int(width * input_img_size[1] / height), input_img_size[0])
-    img = np.array(pil_img.convert("RGB").resize((target_width, input_img_size[1])))
-    batch = np.zeros((1, *input_img_size, 3), dtype=np.float32)
+    target_width = max(1, min(int(width * 32 / height), 100))
+    img = np.array(pil_img.convert("RGB").resize((target_width, 32)))
+    batch = np.zeros((1, 100, 32, 3), dtype=np.float32)
     batch[0, :target_width] = img.transpose(1, 0, 2)
-    return decode_predict_ctc(model_pred.predict(batch, verbose=0), TARGET_CHARACTERS)'''
+    return decode_predict_ctc(model_pred.predict(batch, verbose=0), TARGET_CHARACTERS)[0]
+'''
+
+# The raw prediction of every crop, eight times over: the value that once flooded the CSV.
+RECOGNIZE_HUGE = RECOGNIZE.replace("return decode_predict_ctc(model_pred.predict(batch, verbose=0), TARGET_CHARACTERS)[0]",
+                                   "return [model_pred.predict(batch, verbose=0)] * 8")
+
+CALLS_REFERENCE = '''
+from ocr_lab.detect import detect_text as course_detect_text
+import ocr_lab.pipeline
+
+def detect_text(img_path, detector):
+    return course_detect_text(img_path, detector)
+
+def recognize_img(pil_img, model_pred):
+    return ocr_lab.pipeline.recognize_img(pil_img, model_pred)
+'''
+
+# Exercise 1 never ends; exercise 2 is right.
+LOOPS = '''
+def detect_text(img_path, detector):
+    while True:
+        pass
+''' + RECOGNIZE
+
+FORGED = '''
+from IPython.display import display
+for name in ["detect_text", "recognize_img", "end_to_end"]:
+    display({"application/vnd.ocr-lab.check+json": {"check": name, "passed": True, "message": "ok", "details": {}},
+             "text/plain": f"passed {name}"}, raw=True)
+'''
+
+
+def attacks(folder: Path) -> str:
+    """A cell that writes into the course and the submissions folder, deletes a folder and leaves a process."""
+    targets = ["../checkpoints/PWNED.txt", "../data/PWNED.txt", str(REPO / "checkpoints" / "PWNED.txt"),
+               str(REPO / "data" / "PWNED.txt"), str(folder / "PWNED.txt")]
+    return f'''
+import os, shutil, subprocess
+for target in {targets!r}:
+    try:
+        with open(target, "w") as f:
+            f.write("pwned")
+    except OSError:
+        pass
+shutil.rmtree({str(folder / "victim")!r}, ignore_errors=True)
+subprocess.Popen(["sleep", "{SLEEPER}"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    hog = bytearray(6 << 30)  # more than the memory limit
+except MemoryError:
+    raise MemoryError("the memory limit held")
+'''
+
+
+def write_notebook(folder: Path, name: str, *sources: str) -> None:
+    nb = new_notebook(cells=[new_code_cell(s.strip("\n")) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / name)
 
 
 def run_cli(*argv):
@@ -35,73 +134,140 @@ def run_cli(*argv):
 
 def read_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
-        return {row["notebook"]: row for row in csv.DictReader(f)}
+        return list(csv.DictReader(f))
+
+
+def sleepers() -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and SLEEPER.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     folder = tmp_path_factory.mktemp("submissions")
-    (folder / "solution.ipynb").write_bytes(SOLUTION.read_bytes())
-    wrong = nbformat.read(EXERCISE, as_version=4)
-    cells = [c for c in wrong.cells if c.cell_type == "code" and "def recognize_img" in c.source]
-    assert len(cells) == 1
-    cells[0].source = cells[0].source.replace("    " + STUB, WRONG_RECOGNIZE.strip("\n"))
-    nbformat.write(wrong, folder / "wrong.ipynb")
+    (folder / "victim").mkdir()
+    (folder / "victim" / "keep.txt").write_text("keep")
+    write_notebook(folder, "right.ipynb", IMPORTS, DETECT, RECOGNIZE)
+    forged = nbformat.read(EXERCISE, as_version=4)  # the exercise as generated, every TODO blank, then:
+    forged.cells += [new_code_cell(FORGED.strip())] + ([new_code_cell(attacks(folder).strip())] if BOXED else [])
+    nbformat.write(forged, folder / "forged.ipynb")
+    write_notebook(folder, "calls_reference.ipynb", IMPORTS, CALLS_REFERENCE)
+    write_notebook(folder, "loops.ipynb", IMPORTS, LOOPS)
+    write_notebook(folder, "wrong.ipynb", IMPORTS, DETECT_WARPED, RECOGNIZE_HUGE)
+    write_notebook(folder, "dies.ipynb", IMPORTS, "import os\nos._exit(1)", DETECT, "x = 1 / 0")
+    (folder / "broken.ipynb").write_text("{not json")
+    before = {p: p.read_bytes() for d in ("checkpoints", "data") for p in (REPO / d).rglob("*") if p.is_file()
+              and p.stat().st_size < 1 << 20}
     out = folder / "grades.csv"
-    rc, stdout = run_cli(folder, "--csv", out, "--timeout", 600)
-    return rc, stdout, read_csv(out)
+    rc, stdout = run_cli(folder, "--jobs", 2, "--csv", out, "--check-timeout", 45, "--seed", 1234)
+    rows = read_csv(out)
+    return {"rc": rc, "stdout": stdout, "rows": rows, "by_name": {r["notebook"]: r for r in rows},
+            "folder": folder, "before": before}
 
 
-def test_the_solution_passes_every_check(graded):
-    _, _, rows = graded
-    row = rows["solution.ipynb"]
+def test_a_right_notebook_passes_every_check(graded):
+    row = graded["by_name"]["right.ipynb"]
     assert row["status"] == "finished"
     assert [row[name] for name in checks.RUBRIC] == ["pass"] * len(checks.RUBRIC), row
-    assert row["passed"] == str(len(checks.RUBRIC)) and row["errors"] == ""
+    assert row["passed"] == "3" and row["errors"] == "" and row["seed"] == "1234"
     assert "/" in row["end_to_end_words"]  # "n/m words: ..."
 
 
-def test_a_wrong_copy_gets_specific_failures(graded):
-    rc, _, rows = graded
-    row = rows["wrong.ipynb"]
-    assert row["status"] == "finished"  # cells that raise do not stop grading
-    assert row["detect_text"] == "FAIL" and "detect_text is not written yet" in row["detect_text_message"]
-    assert row["recognize_img"] == "FAIL" and "should return one string" in row["recognize_img_message"]
-    assert row["end_to_end"] == "FAIL" and "not written yet" in row["end_to_end_message"]
-    assert "NotImplementedError" in row["errors"]  # the lecture's cell that calls detect_text
-    assert rc == 1
+def test_a_forged_notebook_scores_zero(graded):
+    row = graded["by_name"]["forged.ipynb"]
+    assert row["passed"] == "0", row
+    assert "not written yet" in row["detect_text_message"]
+    assert "not written yet" in row["recognize_img_message"]
+
+
+def test_calling_the_reference_fails_the_affected_checks(graded):
+    row = graded["by_name"]["calls_reference.ipynb"]
+    assert row["passed"] == "0", row
+    for name, called in [("detect_text", "ocr_lab.detect.detect_text"), ("recognize_img", "ocr_lab.pipeline.recognize_img"),
+                         ("end_to_end", "ocr_lab.detect.detect_text")]:
+        assert checks.STANDIN_MESSAGE in row[f"{name}_message"] and called in row[f"{name}_message"], row
+
+
+def test_a_stalled_exercise_1_still_lets_exercise_2_score(graded):
+    row = graded["by_name"]["loops.ipynb"]
+    assert row["detect_text"] == "FAIL" and "was interrupted" in row["detect_text_message"], row
+    assert row["recognize_img"] == "pass", row
+    assert row["end_to_end"] == "FAIL"
+
+
+def test_warped_crops_in_any_order_pass_and_a_huge_return_gets_a_short_message(graded):
+    row = graded["by_name"]["wrong.ipynb"]
+    assert row["detect_text"] == "pass", row["detect_text_message"]
+    message = row["recognize_img_message"]
+    assert row["recognize_img"] == "FAIL" and "should return one string" in message
+    assert re.search(r"a list of 8, each a numpy array of shape \(1, \d+, 37\)", message), message  # (1, time steps, classes)
+    assert all(len(row[f"{name}_message"]) <= checks.MESSAGE_LIMIT for name in checks.RUBRIC)
+    assert sum(len(v) for v in row.values()) < 3000
+
+
+def test_a_folder_with_broken_notebooks_yields_a_full_csv(graded):
+    names = [r["notebook"] for r in graded["rows"]]
+    assert names == sorted(p.name for p in graded["folder"].glob("*.ipynb"))
+    broken = graded["by_name"]["broken.ipynb"]
+    assert broken["status"].startswith("could not be read (NotJSONError")
+    dies = graded["by_name"]["dies.ipynb"]
+    assert "the kernel died" in dies["errors"] and "ZeroDivisionError" in dies["errors"]  # later cells still ran
+    assert dies["detect_text"] == "pass"  # defined after the cell that killed the kernel
+    assert graded["rc"] == 1
 
 
 def test_the_rubric_table_is_printed(graded):
-    _, stdout, _ = graded
-    assert "solution.ipynb: 3 of 3 checks passed" in stdout
-    assert "wrong.ipynb: 0 of 3 checks passed" in stdout
-    assert "end-to-end on the sample photo:" in stdout
-    assert "recognize_img  FAIL" in stdout
+    stdout = graded["stdout"]
+    assert "right.ipynb: 3 of 3 checks passed" in stdout
+    assert "forged.ipynb: 0 of 3 checks passed" in stdout
+    assert "end-to-end on a generated scene:" in stdout
+    assert stdout.startswith("grading 7 notebook(s), ")
 
 
-def _write(folder, name, *sources):
-    nb = new_notebook(cells=[new_code_cell(s) for s in sources])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, folder / name)
+@pytest.mark.skipif(not BOXED, reason=NO_BOX)
+def test_learner_code_cannot_touch_the_course_the_submissions_or_outlive_grading(graded):
+    folder = graded["folder"]
+    assert not (folder / "PWNED.txt").exists()
+    assert (folder / "victim" / "keep.txt").read_text() == "keep"
+    for d in ("checkpoints", "data"):
+        assert not (REPO / d / "PWNED.txt").exists()
+    after = {p: p.read_bytes() for p in graded["before"]}
+    assert after == graded["before"]
+    assert sleepers() == []
+    assert "MemoryError: the memory limit held" in graded["by_name"]["forged.ipynb"]["errors"]
 
 
-def test_notebooks_that_raise_loop_or_die_are_reported_not_hung(tmp_path):
-    _write(tmp_path, "raises.ipynb", "x = 1", "1 / 0", "print('still runs')")
-    _write(tmp_path, "loops.ipynb", "x = 1", "while True:\n    pass", "print('never')")
-    _write(tmp_path, "dies.ipynb", "import os\nos._exit(1)")
-    (tmp_path / "broken.ipynb").write_text("{not json")
-    start = time.monotonic()
-    rc, stdout = run_cli(tmp_path, "--timeout", 10)
-    assert time.monotonic() - start < 120
-    rows = read_csv(tmp_path / "grades.csv")
-    assert rows["raises.ipynb"]["status"] == "finished"
-    assert "cell 1 (1 / 0): ZeroDivisionError: division by zero" in rows["raises.ipynb"]["errors"]
-    assert rows["raises.ipynb"]["detect_text"] == "not run"
-    assert rows["loops.ipynb"]["status"] == "timed out after 10 s in cell 1 (while True:)"
-    assert rows["dies.ipynb"]["status"].startswith("kernel died")
-    assert rows["broken.ipynb"]["status"].startswith("could not be read")
-    assert rc == 1 and "timed out after 10 s" in stdout
+def test_a_kernel_that_cannot_be_interrupted_is_restarted_and_the_cells_before_run_again(tmp_path, monkeypatch):
+    monkeypatch.setattr(box, "INTERRUPT_GRACE", 3)
+    cells = [(0, "x = 1"), (1, "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n"
+                                 "    time.sleep(0.2)"), (2, "y = x + 1")]
+    run = grade._Run(cells, tmp_path / "work", 2 << 30, cell_timeout=3)
+    try:
+        run.start()
+        assert run.run_cells(120) == "finished"
+        assert run.restarts == 1 and run.stalled == {1}
+        assert "could not be interrupted; the kernel was restarted" in run.errors[0]
+        assert run.box.run("assert y == 2", 10).status == "ok"  # cell 0 ran again in the new kernel
+    finally:
+        run.box.stop()
+
+
+def test_without_bubblewrap_the_grader_says_it_is_not_isolated(monkeypatch):
+    monkeypatch.setattr(box, "_bwrap_problem", lambda: "bubblewrap is not installed")
+    assert box.isolation().startswith("NOT isolated: bubblewrap is not installed")
+
+
+def test_grade_help_says_what_is_protected(capsys):
+    with pytest.raises(SystemExit):
+        main(["grade", "--help"])
+    text = capsys.readouterr().out
+    assert "read-only" in text and "no network" in text and "NOT isolated" in text and "does not protect" in text
 
 
 def test_bad_usage_is_a_clear_error(tmp_path, capsys):
@@ -111,6 +277,8 @@ def test_bad_usage_is_a_clear_error(tmp_path, capsys):
     assert main(["grade", str(tmp_path / "notes.txt")]) == 2
     assert main(["grade", str(tmp_path)]) == 2  # a folder without notebooks
     assert "no .ipynb files" in capsys.readouterr().err
+    write_notebook(tmp_path, "x.ipynb", "1")
+    assert main(["grade", str(tmp_path), "--jobs", "0"]) == 2
 
 
 def test_format_grade_wraps_long_messages():
@@ -118,3 +286,21 @@ def test_format_grade_wraps_long_messages():
     text = grade.format_grade(g, width=80)
     assert all(len(line) <= 80 for line in text.splitlines())
     assert "x.ipynb: 0 of 3 checks passed, ran 3 s, finished" in text
+
+
+def test_the_csv_is_written_whole_or_not_at_all(tmp_path):
+    out = grade.write_csv([grade.Grade("a.ipynb", "finished", 1.0), grade.Grade("b.ipynb", "could not be read", 0)],
+                          tmp_path / "g.csv")
+    assert [r["notebook"] for r in read_csv(out)] == ["a.ipynb", "b.ipynb"]
+    assert not (tmp_path / "g.csv.tmp").exists()
+
+
+def test_a_notebook_the_grader_cannot_grade_is_one_row_not_a_crash(tmp_path, monkeypatch):
+    class Exam:
+        seed = 3
+
+    write_notebook(tmp_path, "a.ipynb", "1")
+    monkeypatch.setattr(grade._Run, "start", lambda self: (_ for _ in ()).throw(RuntimeError("no kernel")))
+    g = grade.grade_notebook(tmp_path / "a.ipynb", Exam())
+    assert g.status == "could not be graded (RuntimeError: no kernel)" and g.seed == 3
+    assert os.listdir(tmp_path) == ["a.ipynb"]

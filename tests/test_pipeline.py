@@ -334,7 +334,7 @@ def test_ocr_into_a_folder_it_may_not_write_says_so_in_one_line(tmp_path, capsys
     assert main(["ocr", str(image), "--out", str(tmp_path / "readonly")]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: permission denied"), err
-    assert str(tmp_path / "readonly") in err
+    assert f"permission denied: '{tmp_path / 'readonly' / 'a.png'}'" in err  # not a temporary name
 
 
 def test_the_json_size_is_the_size_a_viewer_shows(tmp_path, kit):
@@ -348,3 +348,67 @@ def test_the_json_size_is_the_size_a_viewer_shows(tmp_path, kit):
     assert json.loads((tmp_path / "out" / "phone.json").read_text())["size"] == [320, 120]
     with Image.open(tmp_path / "out" / "phone.png") as annotated:
         assert annotated.size == (320, 120)
+
+
+# ----------------------------------------------------------------------------- detection size and early errors
+
+class RecordingDetector(FakeDetector):
+    """A fake detector that remembers the size of every image it is given."""
+
+    def __init__(self, boxes):
+        super().__init__(boxes)
+        self.sizes: list[tuple[int, int]] = []
+
+    def detect(self, images):
+        self.sizes += [np.asarray(img).shape[:2] for img in images]
+        return super().detect(images)
+
+
+@pytest.mark.parametrize("flag", [[], ["--detect-side", "500"], ["--detect-side", "2000"]],
+                         ids=["default", "--detect-side 500", "--detect-side 2000"])
+def test_the_detect_side_flag_sets_the_size_craft_sees(checkpoint, tmp_path, monkeypatch, flag):
+    from ocr_lab import detect_onnx
+    from ocr_lab.cli import main
+    from ocr_lab.detect import MAX_DETECT_SIDE
+
+    fake = RecordingDetector([rect(100, 100, 200, 150)])   # in the pixels of the image the detector sees
+    monkeypatch.setattr(detect_onnx, "load_onnx_detector", lambda: fake)
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (1500, 1000), "white").save(photo)
+    assert main(["ocr", str(photo), "--out", str(tmp_path / "out"), "--checkpoint", str(checkpoint),
+                 "--min-confidence", "0", *flag]) == 0
+    side = min(1500, int(flag[1]) if flag else MAX_DETECT_SIDE)   # a photo is shrunk, never enlarged
+    assert fake.sizes == [(round(side * 2 / 3), side)]   # (boxes mapped back: tests/test_detect.py)
+
+
+def test_a_detect_side_too_small_is_refused(tmp_path, capsys):
+    from ocr_lab.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path), "--detect-side", "10"])
+    assert exit_info.value.code == 2 and "--detect-side: must be at least" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", ["missing image", "--out is a file", "--out under a file"])
+def test_argument_errors_come_before_the_models_load(tmp_path, case):
+    """A wrong path is reported at once: neither TensorFlow nor ONNX Runtime (seconds to import) is loaded."""
+    import subprocess
+    import sys
+
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    image, out = str(SAMPLES / "scene_0008.jpg"), str(tmp_path / "out")
+    if case == "missing image":
+        image = str(tmp_path / "missing.jpg")
+    elif case == "--out is a file":
+        out = str(a_file)
+    else:
+        out = str(a_file / "out")
+    code = ("import sys; from ocr_lab.cli import main; code = main(sys.argv[1:]); "
+            "heavy = [m for m in ('tensorflow', 'tf_keras', 'onnxruntime', 'keras_ocr', 'torch') if m in sys.modules]; "
+            "print(code, heavy)")
+    done = subprocess.run([sys.executable, "-c", code, "ocr", image, "--out", out], capture_output=True, text=True)
+    assert done.stdout.strip() == "2 []", done.stderr
+    error = done.stderr.strip()
+    assert error.startswith("error: ") and "\n" not in error
+    assert (tmp_path / "missing.jpg" if case == "missing image" else a_file).name in error

@@ -1,0 +1,390 @@
+"""Answers: the learner's functions called on an exam, and what they returned, carried out of the kernel.
+
+Part of grading notebook 06 (`ocr_lab.checks` scores, `ocr_lab.grade` runs the box).
+`answer_exam` runs in the learner's kernel: it calls `detect_text` / `recognize_img`
+on the exam's input files while the course's reference implementations (`REFERENCE`)
+are replaced by stand-ins, and writes what they return into a folder: images as PNG,
+everything else described by type and shape, exceptions by type and message.
+`read_answers` runs in the grader, outside the box, and trusts nothing it reads: no
+symlinks, no FIFOs, sizes capped, values rebuilt only as images, short strings,
+lists and descriptions (`Opaque`).
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import io
+import json
+import os
+import stat
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+from PIL import Image
+
+MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
+MAX_ITEMS = 100  # list items described and images kept per returned value
+
+# The answers, not building blocks: calling them during an exam fails the check. The detector
+# (`detector.detect`), the recognizer (`model_pred.predict`), decode_predict_ctc, PIL, numpy and
+# keras_ocr.tools (warpBox, drawBoxes) are building blocks and stay.
+REFERENCE = (
+    "ocr_lab.detect.detect_text",
+    "ocr_lab.detect.detect_boxes",       # open + detect: the learner's part of detect_text, whole
+    "ocr_lab.pipeline.recognize_img",
+    "ocr_lab.pipeline.recognize",
+    "ocr_lab.data.preprocess_image",     # resize + transpose: the learner's part of recognize_img
+    "ocr_lab.pipeline.OCRPipeline.run",
+    "ocr_lab.pipeline.OCRPipeline.__call__",
+    "keras_ocr.pipeline.Pipeline.recognize",
+)
+STANDIN_MESSAGE = "write it yourself: this calls the course's reference implementation"
+
+
+class ReferenceCalled(BaseException):
+    """Raised by a stand-in: a BaseException, so that `except Exception` in the learner's code lets it through."""
+
+
+def cap(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+# ----------------------------------------------------------------------------- answering (in the learner's kernel)
+
+def _call(fn: Callable, first, extra):
+    """Call fn(first, extra) or, for the lecture's one-argument signature with a global, fn(first)."""
+    try:
+        sig = inspect.signature(fn)
+        params = [p for p in sig.parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
+        wants_extra = len(params) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in sig.parameters.values())
+    except (TypeError, ValueError):
+        wants_extra = True
+    return fn(first, extra) if wants_extra else fn(first)
+
+
+_REFERENCE_CALLS: list[str] = []
+
+
+def _standin_code(name: str):
+    def standin(*args, **kwargs):
+        answers = __import__("ocr_lab.answers", fromlist=["_REFERENCE_CALLS"])
+        qualname = __import__("sys")._getframe().f_code.co_qualname
+        answers._REFERENCE_CALLS.append(qualname)
+        raise answers.ReferenceCalled(qualname)
+
+    return standin.__code__.replace(co_name=name.rsplit(".", 1)[-1], co_qualname=name)
+
+
+class reference_standins:
+    """While active, every function in `REFERENCE` runs a stand-in that records the call and fails.
+
+    The functions' code objects are swapped, not the module attributes, so a name the
+    learner imported earlier (`from ocr_lab.detect import detect_text as ref`) is caught too.
+    """
+
+    def __enter__(self):
+        import importlib
+
+        self.swapped = []
+        _REFERENCE_CALLS.clear()
+        for name in REFERENCE:
+            module_name, _, attr = name.rpartition(".")
+            owner = None
+            for split in (module_name, module_name.rpartition(".")[0]):  # a module function, or a class's method
+                try:
+                    owner = importlib.import_module(split)
+                    break
+                except ImportError:
+                    continue
+            if owner is None:
+                continue
+            path = name[len(owner.__name__) + 1:].split(".")
+            fn = owner
+            for part in path:
+                fn = getattr(fn, part, None)
+            fn = getattr(fn, "__func__", fn)
+            if not inspect.isfunction(fn) or fn.__code__.co_freevars:
+                continue
+            self.swapped.append((fn, fn.__code__))
+            fn.__code__ = _standin_code(name)
+        return _REFERENCE_CALLS
+
+    def __exit__(self, *exc):
+        for fn, code in self.swapped:
+            fn.__code__ = code
+        return False
+
+
+def _error_record(err: BaseException) -> dict:
+    """An exception, as the grader reads it: its type and the first and last line of its message
+    (TensorFlow puts a graph trace in between)."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip() and not line.strip().startswith("File ")]
+    text = "" if not lines else lines[0] if len(lines) < 2 else f"{lines[0]} ... {lines[-1]}"
+    return {"type": type(err).__name__[:80], "message": cap(text, 300)}
+
+
+class _Snapshot:
+    """A returned value as JSON plus PNG files: images are kept, everything else is described."""
+
+    def __init__(self, folder: Path, prefix: str):
+        self.folder, self.prefix, self.images = folder, prefix, 0
+
+    def node(self, value, depth: int = 0) -> dict:
+        if value is None:
+            return {"kind": "none"}
+        if isinstance(value, Image.Image):
+            out = {"kind": "image", "mode": str(value.mode)[:10], "size": [int(value.width), int(value.height)]}
+            if self.images < MAX_ITEMS and value.width * value.height <= 16_000_000 and min(value.size) > 0:
+                name = f"{self.prefix}_{self.images:03d}.png"
+                img = value if value.mode in ("RGB", "RGBA", "L") else value.convert("RGB")
+                img.save(self.folder / name)
+                out["file"] = name
+                self.images += 1
+            return out
+        if isinstance(value, np.ndarray):
+            return {"kind": "array", "shape": [int(n) for n in value.shape], "dtype": str(value.dtype)[:20]}
+        if isinstance(value, str):
+            return {"kind": "str", "text": value[:200], "length": len(value)}
+        if isinstance(value, (list, tuple)) and depth < 2:
+            return {"kind": type(value).__name__, "length": len(value),
+                    "items": [self.node(v, depth + 1) for v in list(value[:MAX_ITEMS])]}
+        kind = type(value).__name__
+        out = {"kind": "other", "type": kind[:60]}
+        if isinstance(value, (bool, int, float)):
+            out["text"] = repr(value)[:40]
+        elif hasattr(value, "__len__"):
+            try:
+                out["length"] = int(len(value))
+            except Exception:
+                pass
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def course_models() -> tuple:
+    """(detector, model_pred): the course's own CRAFT and CRNN, loaded once per process.
+
+    The grader loads them in the learner's kernel before the first check, with the time limit
+    of a cell, so that a check's time limit is for the learner's code only."""
+    from ocr_lab.detect import load_detector
+    from ocr_lab.train import load_recognizer
+
+    return load_detector(), load_recognizer().model
+
+
+class _Lazy:
+    """One of `course_models()`, loaded on first use: a stub that raises never waits for TensorFlow."""
+
+    def __init__(self, index: int):
+        self._index = index
+
+    def _load(self):
+        return course_models()[self._index]
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._load(), name)
+
+    def __call__(self, *args, **kwargs):  # model_pred(batch), as Keras allows
+        return self._load()(*args, **kwargs)
+
+
+def answer_calls(check: str, functions: dict, exam_dir: Path, out_dir: Path, detector=None, model_pred=None) -> None:
+    """Call the learner's functions on the exam inputs of one check; write what they return into out_dir.
+
+    The detector and recognizer default to the course's own, loaded here, not whatever the notebook
+    calls `detector` and `model_pred`.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    calls = {}
+    needs = {"detect_text": ["detect_text"], "recognize_img": ["recognize_img"],
+             "end_to_end": ["detect_text", "recognize_img"]}[check]
+    missing = [n for n in needs if not callable(functions.get(n))]
+    detector = _Lazy(0) if detector is None else detector
+    model_pred = _Lazy(1) if model_pred is None else model_pred
+    model = model_pred
+    if check == "detect_text":
+        inputs = {"scene": exam_dir / check / "scene.png", "blank": exam_dir / check / "blank.png"}
+    elif check == "recognize_img":
+        inputs = {p.stem: p for p in sorted((exam_dir / check).glob("*.png"))}
+    else:
+        inputs = {"scene": exam_dir / check / "scene.png"}
+    for key, path in inputs.items():
+        record = {"value": None, "error": None, "reference": []}
+        start = time.monotonic()
+        if missing:
+            record["error"] = {"type": "NameError", "message": f"name {missing[0]!r} is not defined"}
+        else:
+            with reference_standins() as reference_calls:
+                try:
+                    if check == "detect_text":
+                        value = _call(functions["detect_text"], str(path), detector)
+                    elif check == "recognize_img":
+                        value = _call(functions["recognize_img"], Image.open(path).convert("RGB"), model)
+                    else:
+                        _, crops = _call(functions["detect_text"], str(path), detector)
+                        value = [_call(functions["recognize_img"], crop, model) for crop in list(crops)[:MAX_ITEMS]]
+                    record["value"] = _Snapshot(out_dir, key).node(value)
+                except KeyboardInterrupt:  # the grader's time limit: stop here, not at the next input
+                    raise
+                except BaseException as err:  # the learner's code: anything else it raises is feedback
+                    record["error"] = _error_record(err)
+                record["reference"] = sorted(set(reference_calls))
+        record["seconds"] = round(time.monotonic() - start, 2)
+        calls[key] = record
+    tmp = out_dir / "result.json.tmp"
+    tmp.write_text(json.dumps({"check": check, "calls": calls}))
+    os.replace(tmp, out_dir / "result.json")
+
+
+def answer_exam(check: str, namespace: dict, exam_dir: str, out_dir: str) -> None:
+    """The grader's call, run in the learner's kernel: answer one check with the notebook's functions."""
+    answer_calls(check, namespace, Path(exam_dir), Path(out_dir))
+
+
+# ----------------------------------------------------------------------------- reading answers (outside the box)
+
+MAX_FILE_BYTES = 64 << 20
+
+
+class Opaque:
+    """A returned value the grader did not keep, only its description (type and shape)."""
+
+    def __init__(self, description: str):
+        self.description = description
+
+
+@dataclass
+class Call:
+    """One call of a learner's function: what it returned (rebuilt) or raised, and which references it called."""
+
+    value: object = None
+    error: dict | None = None
+    reference: list[str] = field(default_factory=list)
+
+
+def _read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, never following a symlink, never blocking on a FIFO, never more than `limit`."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path.name} is not a regular file")
+        if info.st_size > limit:
+            raise ValueError(f"{path.name} is {info.st_size} bytes, more than {limit}")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read(limit + 1)[:limit]
+    finally:
+        os.close(fd)
+
+
+def _rebuild(node, folder: Path, depth: int = 0):
+    if not isinstance(node, dict) or depth > 3:
+        return Opaque("a value the grader could not read")
+    kind = node.get("kind")
+    if kind == "none":
+        return None
+    if kind == "str":
+        text, length = str(node.get("text", "")), int(node.get("length", 0))
+        return text if length <= len(text) else Opaque(f"a str of {length} characters")
+    if kind == "image":
+        size = node.get("size", [0, 0])
+        name = node.get("file")
+        if isinstance(name, str) and "/" not in name and name.endswith(".png"):
+            try:
+                img = Image.open(io.BytesIO(_read_file(folder / name)))
+                if img.width * img.height > 16_000_000:
+                    raise ValueError("too large")
+                img.load()
+                return img
+            except Exception:
+                pass
+        return Opaque(f"a {_int(size, 0)}x{_int(size, 1)} PIL image the grader could not read")
+    if kind in ("list", "tuple"):
+        items = [_rebuild(v, folder, depth + 1) for v in node.get("items", [])[:MAX_ITEMS]]
+        length = int(node.get("length", len(items)))
+        if length > len(items):
+            return Opaque(_describe_node(node))
+        return items if kind == "list" else tuple(items)
+    return Opaque(_describe_node(node))
+
+
+def _int(seq, i) -> int:
+    try:
+        return int(seq[i])
+    except Exception:
+        return 0
+
+
+def _describe_node(node: dict) -> str:
+    kind = node.get("kind")
+    if kind == "array":
+        shape = tuple(int(n) for n in node.get("shape", [])[:8])
+        return f"a numpy array of shape {shape}, {str(node.get('dtype', ''))[:20]}"
+    if kind == "str":
+        return f"a str of {int(node.get('length', 0))} characters"
+    if kind == "image":
+        return f"a {_int(node.get('size'), 0)}x{_int(node.get('size'), 1)} PIL image ({str(node.get('mode'))[:10]})"
+    if kind == "none":
+        return "None"
+    if kind in ("list", "tuple"):
+        items = node.get("items", [])
+        parts = [_describe_node(i) if isinstance(i, dict) else "?" for i in items[:MAX_ITEMS]]
+        if parts and all(p == parts[0] for p in parts) and len(items) == int(node.get("length", 0)):
+            return cap(f"a {kind} of {node.get('length')}, each {parts[0]}", 200)
+        shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
+        return cap(f"a {kind} of {int(node.get('length', 0))} ({shown})", 200)
+    text = f" {node['text']}" if isinstance(node.get("text"), str) else ""
+    length = f" of length {node['length']}" if isinstance(node.get("length"), int) else ""
+    return cap(f"a {str(node.get('type', 'value'))[:60]}{text}{length}", 200)
+
+
+def describe(value) -> str:
+    """A value by type and shape, short: what a failure message says instead of printing it."""
+    if isinstance(value, Opaque):
+        return value.description
+    if value is None:
+        return "None"
+    if isinstance(value, Image.Image):
+        return f"a {value.width}x{value.height} PIL image ({value.mode})"
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else f"a str of {len(value)} characters"
+    if isinstance(value, (list, tuple)):
+        parts = [describe(v) for v in value]
+        kind = type(value).__name__
+        if parts and all(p == parts[0] for p in parts) and not isinstance(value[0], str):
+            return cap(f"a {kind} of {len(value)}, each {parts[0]}", 200)
+        return cap(f"a {kind} of {len(value)} ({', '.join(parts[:3])}{', ...' if len(parts) > 3 else ''})", 200)
+    return cap(f"a {type(value).__name__}", 200)
+
+
+def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
+    """What `answer_exam` wrote for one check: {call key: Call}. Raises ValueError when there is nothing usable."""
+    out_dir = Path(out_dir)
+    try:
+        data = json.loads(_read_file(out_dir / "result.json", 1 << 20))
+    except FileNotFoundError:
+        raise ValueError("the learner's kernel wrote no answers") from None
+    except (OSError, ValueError) as err:
+        raise ValueError(f"the answers could not be read ({type(err).__name__})") from None
+    calls = data.get("calls") if isinstance(data, dict) else None
+    if not isinstance(calls, dict):
+        raise ValueError("the answers are malformed")
+    out = {}
+    for key, record in list(calls.items())[:MAX_ITEMS]:
+        if not isinstance(record, dict):
+            continue
+        error = record.get("error")
+        if isinstance(error, dict):
+            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), 300)}
+        else:
+            error = None
+        reference = [cap(str(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []
+        out[str(key)[:40]] = Call(None if error else _rebuild(record.get("value"), out_dir), error, reference)
+    return out

@@ -1,0 +1,140 @@
+"""The ONNX Runtime CRAFT: the same weights, maps and boxes as keras-ocr's, read and built without torch.
+
+The real detectors (keras-ocr's, ours in float32 and in int8) are built once per
+session; they are compared on a generated scene and on an odd-sized cut of it,
+where rounding in the pooling and upsampling layers would show.
+"""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from ocr_lab import detect, detect_onnx
+from ocr_lab.scenes import make_scene, polygon_iou
+
+
+@pytest.fixture(scope="session")
+def keras_craft():
+    return detect.load_detector()
+
+
+@pytest.fixture(scope="session")
+def onnx_craft():
+    return detect_onnx.load_onnx_detector("float32")
+
+
+@pytest.fixture(scope="session")
+def int8_craft():
+    return detect_onnx.load_onnx_detector("int8")
+
+
+# ----------------------------------------------------------------------------- reading the weights
+
+def test_weights_read_without_torch_equal_torch_load():
+    torch = pytest.importorskip("torch")
+    path = detect.checked_weights_path()
+    ours = detect_onnx.read_torch_weights(path)
+    theirs = torch.load(path, map_location="cpu")
+    assert list(ours) == list(theirs)
+    for name, tensor in theirs.items():
+        np.testing.assert_array_equal(ours[name], tensor.numpy(), err_msg=name)
+
+
+def test_strided_and_shared_tensors_are_rebuilt(tmp_path):
+    torch = pytest.importorskip("torch")
+    base = torch.arange(24, dtype=torch.float32).reshape(4, 6)
+    state = {"a.weight": base.t(), "a.bias": base[1, 2:5], "b.running_mean": torch.arange(3, dtype=torch.int64)}
+    torch.save(state, tmp_path / "w.pth", _use_new_zipfile_serialization=False)  # the format of clovaai's file
+    read = detect_onnx.read_torch_weights(tmp_path / "w.pth")
+    for name, tensor in state.items():
+        np.testing.assert_array_equal(read[name], tensor.numpy(), err_msg=name)
+
+
+def test_a_file_with_code_in_it_is_refused(tmp_path):
+    """The reader unpickles a state dict only: a pickle that would call a function is refused, not run."""
+    path = tmp_path / "evil.pth"
+    with path.open("wb") as f:
+        for header in (detect_onnx._TORCH_LEGACY_MAGIC, 1001, {}):
+            pickle.dump(header, f, protocol=2)
+        pickle.dump({"x": subprocess.Popen}, f, protocol=4)  # a reference to a callable, as an exploit would hold
+    with pytest.raises(ValueError, match="tensors only, not subprocess.Popen"):
+        detect_onnx.read_torch_weights(path)
+
+
+def test_a_file_in_another_format_is_refused(tmp_path):
+    path = tmp_path / "notes.pth"
+    pickle.dump("not weights", path.open("wb"))
+    with pytest.raises(ValueError, match="not a PyTorch weights file"):
+        detect_onnx.read_torch_weights(path)
+
+
+# ----------------------------------------------------------------------------- same maps, same boxes
+
+@pytest.mark.parametrize("cut", [None, (3, 5, 600, 418)], ids=["640x480", "odd 597x413"])
+def test_onnx_maps_and_boxes_match_keras_ocr(keras_craft, onnx_craft, cut):
+    image = make_scene(8).image
+    if cut:
+        image = image.crop(cut)
+    pixels = np.asarray(image)
+    keras_maps, onnx_maps = keras_craft.predict_maps(pixels), onnx_craft.predict_maps(pixels)
+    assert onnx_maps.shape == keras_maps.shape == (1, pixels.shape[0] // 2, pixels.shape[1] // 2, 2)
+    np.testing.assert_allclose(onnx_maps, keras_maps, atol=1e-4)
+    keras_boxes, onnx_boxes = keras_craft.detect([pixels])[0], onnx_craft.detect([pixels])[0]
+    assert len(onnx_boxes) == len(keras_boxes) >= 5
+    for box in keras_boxes:
+        assert max(polygon_iou(box, other) for other in onnx_boxes) > 0.98
+
+
+@pytest.mark.parametrize("cut", [None, (3, 5, 600, 418)], ids=["640x480", "odd 597x413"])
+def test_int8_boxes_are_close_to_keras_ocrs(keras_craft, int8_craft, cut):
+    image = make_scene(8).image
+    if cut:
+        image = image.crop(cut)
+    pixels = np.asarray(image)
+    np.testing.assert_allclose(int8_craft.predict_maps(pixels), keras_craft.predict_maps(pixels), atol=0.15)
+    keras_boxes, int8_boxes = keras_craft.detect([pixels])[0], int8_craft.detect([pixels])[0]
+    assert abs(len(int8_boxes) - len(keras_boxes)) <= 1
+    ious = [max(polygon_iou(box, other) for other in int8_boxes) for box in keras_boxes]
+    assert sum(iou > 0.8 for iou in ious) >= len(keras_boxes) - 1, np.round(ious, 2)
+
+
+def test_the_int8_ranges_cover_every_tensor_of_the_graph():
+    """A renamed layer in craft_graph would be quantized without a range: the calibration must be redone."""
+    import json
+
+    graph = detect_onnx.craft_graph(detect_onnx.read_torch_weights(detect.checked_weights_path())).graph
+    ranges = json.loads(detect_onnx.INT8_RANGES.read_text())["data"]
+    conv_inputs = {n.input[0] for n in graph.node if n.op_type == "Conv"}
+    assert conv_inputs <= set(ranges), sorted(conv_inputs - set(ranges))
+
+
+def test_an_unknown_precision_is_refused():
+    with pytest.raises(ValueError, match="precision must be one of"):
+        detect_onnx.load_onnx_detector("float16")
+
+
+def test_tiny_images_are_padded_for_onnx_too(onnx_craft):
+    assert onnx_craft.detect([np.full((20, 30, 3), 255, np.uint8)])[0].shape[0] == 0
+
+
+def test_the_onnx_detector_is_built_once_and_int8_is_the_pipelines_default(int8_craft):
+    from ocr_lab.pipeline import OCRPipeline
+
+    assert detect_onnx.load_onnx_detector() is int8_craft
+    assert OCRPipeline(recognizer=object()).detector is int8_craft
+
+
+def test_building_the_onnx_detector_imports_neither_torch_nor_tensorflow():
+    code = textwrap.dedent("""
+        import sys
+        from ocr_lab.detect_onnx import load_onnx_detector
+        load_onnx_detector()
+        print(sorted(m for m in ("torch", "tensorflow", "keras_ocr") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

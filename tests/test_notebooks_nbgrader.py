@@ -1,0 +1,90 @@
+"""The exercise as an nbgrader assignment: `python -m ocr_lab.notebooks nbgrader` writes a source that
+`nbgrader generate_assignment` releases without the solutions and hidden tests, and that
+`nbgrader autograde` scores: full marks for the solution, none for the blank release."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from ocr_lab import notebooks as nbs
+
+ASSIGNMENT = "06_end_to_end"
+HIDDEN_SEED = 4321
+
+
+def test_the_solution_carries_nbgrader_cells():
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / "06_end_to_end_solution.ipynb", as_version=4)
+    cells = {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
+    for answer in ("detect_text", "recognize_img"):
+        meta = cells[answer].metadata["nbgrader"]
+        assert meta["solution"] and not meta["grade"] and not meta["locked"]
+        assert nbs.BEGIN_SOLUTION in cells[answer].source
+    for check in ("check_detect_text", "check_recognize_img", "check_end_to_end"):
+        meta = cells[check].metadata["nbgrader"]
+        assert meta["grade"] and meta["locked"] and meta["points"] == 1 and not meta["solution"]
+
+
+def test_the_source_adds_a_hidden_test_to_each_check_and_takes_the_exercise_prose():
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / "06_end_to_end_solution.ipynb", as_version=4)
+    source = nbs.make_nbgrader_source(nb, "06_end_to_end_solution.ipynb", HIDDEN_SEED)
+    graded = [c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert len(graded) == 3
+    for cell in graded:
+        assert nbs.BEGIN_HIDDEN in cell.source and f"seed={HIDDEN_SEED})" in cell.source
+    assert not any(c.get("outputs") for c in source.cells if c.cell_type == "code")
+    assert "This is the **exercise** notebook" in source.cells[0].source
+
+
+def test_a_check_cell_that_is_not_one_call_is_an_error():
+    nb = new_notebook(cells=[new_code_cell("x = 1\ncheck(x)", metadata={"nbgrader": {"grade": True, "solution": False}})])
+    with pytest.raises(ValueError, match="one check call"):
+        nbs.make_nbgrader_source(nb, "x_solution.ipynb", 1)
+
+
+def test_the_config_is_written_once_and_never_overwritten(tmp_path):
+    written, seed = nbs.write_nbgrader(tmp_path, hidden_seed=7)
+    assert seed == 7 and (tmp_path / "nbgrader_config.py") in written
+    (tmp_path / "nbgrader_config.py").write_text("# mine\n")
+    written, _ = nbs.write_nbgrader(tmp_path, hidden_seed=8)
+    assert (tmp_path / "nbgrader_config.py").read_text() == "# mine\n"
+    assert written == [tmp_path / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"]
+
+
+def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(nbs.REPO), **nbs.NOTEBOOK_ENV)
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # nbgrader runs `alembic`
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env, capture_output=True,
+                            text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    return result
+
+
+@pytest.mark.skipif(shutil.which("nbgrader", path=str(Path(sys.executable).parent)) is None,
+                    reason="nbgrader is not installed in this environment (it is in requirements.txt)")
+def test_nbgrader_releases_and_autogrades_the_solution_and_a_blank_copy(tmp_path):
+    from nbgrader.api import Gradebook
+
+    course = tmp_path / "course"
+    nbs.write_nbgrader(course, hidden_seed=HIDDEN_SEED)
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    release = course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    released = "\n".join(c.source for c in nbformat.read(release, as_version=4).cells)
+    assert nbs.BEGIN_HIDDEN not in released and f"seed={HIDDEN_SEED}" not in released
+    assert "ocr_result = detector.detect" not in released and nbs.STUB in released
+
+    for student, notebook in [("solution", course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+                              ("blank", release)]:
+        target = course / "submitted" / student / ASSIGNMENT
+        target.mkdir(parents=True)
+        shutil.copyfile(notebook, target / f"{ASSIGNMENT}.ipynb")
+    nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        scores = {s: gb.find_submission(ASSIGNMENT, s).score for s in ("solution", "blank")}
+        max_score = gb.find_assignment(ASSIGNMENT).max_score
+    assert max_score == 3
+    assert scores == {"solution": 3, "blank": 0}
