@@ -180,10 +180,12 @@ def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
 
 def _failed(check: str, lang: str, key: str, **fields) -> dict:
     """A check the grader could not score, failed with the message `key`: in the learner's language, and in
-    English for the CSV."""
-    result = {"check": check, "passed": False, "message": message(key, lang, **fields), "details": {}}
+    English for the CSV (each capped, as every check's message is)."""
+    from ocr_lab.checks import CheckResult
+
+    result = CheckResult(check, False, message(key, lang, **fields)).to_json()
     if lang != "en":
-        result["message_en"] = message(key, "en", **fields)
+        result["message_en"] = CheckResult(check, False, message(key, "en", **fields)).message
     return result
 
 

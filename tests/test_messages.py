@@ -230,3 +230,12 @@ def test_a_korean_title_draws_without_missing_glyphs_only_with_the_hangul_font()
     with matplotlib.rc_context():
         messages.use_language_font("ko")
         assert draw_korean_title() == []
+
+
+def test_the_graders_own_failure_messages_are_capped_in_both_languages():
+    from ocr_lab import checks, grade
+
+    result = grade._failed("recognize_img", "ko", "grade.call_failed", error="MemoryError: " + "x" * 5000)
+    assert result["message"].startswith("채점기의 호출이 노트북의 커널에서 실패했습니다 (MemoryError: xxx")
+    assert result["message_en"].startswith("the grader's call failed in the notebook's kernel (MemoryError: xxx")
+    assert len(result["message"]) == len(result["message_en"]) == checks.MESSAGE_LIMIT
