@@ -465,12 +465,7 @@ def _iou(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _recognize_hint(error: dict, crop: Image.Image, lang: str | None) -> str:
-    from ocr_lab.labels import TARGET_CHARACTERS
-
-    text = error["message"]
-    n = len(TARGET_CHARACTERS)
-    if "classes but the charset has" in text and f"has {n + 1} characters" in text:
-        return message("recognize.hint_blank_class", lang)
+    text = error["message"]  # a lecture-style decode call explains itself (ocr_lab.decode)
     if crop.width * 32 / crop.height > 100 and "broadcast" in text:
         return message("recognize.hint_wide", lang, width=crop.width, height=crop.height)
     if "shape" in text.lower():

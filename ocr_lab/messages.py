@@ -179,11 +179,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "crop {crops}개가 생성한 장면에서 ocr_lab의 detect_text가 덮는 단어 {total}개 중 {covered}개를 덮습니다. "
               "빈 이미지에서는 crop이 없습니다."},
     # ------------------------------------------------------------------ recognize_img (checks.score_recognize_img)
-    "recognize.hint_blank_class": {
-        "en": " The lecture's `\"-\" + TARGET_CHARACTERS` is not needed here: ocr_lab's model has the CTC blank "
-              "at class 0 already, so decode with `decode_predict_ctc(y_pred, TARGET_CHARACTERS)`.",
-        "ko": " 강의의 `\"-\" + TARGET_CHARACTERS`는 여기서 필요 없습니다: ocr_lab의 모델은 CTC의 공백 문자(blank)가 "
-              "이미 0번 클래스이므로 `decode_predict_ctc(y_pred, TARGET_CHARACTERS)`로 디코딩하세요."},
     "recognize.hint_wide": {
         "en": " This crop is {width}x{height} px: resized to height 32 it is wider than 100 px, so cap the width at "
               "100 (min(width * 32 / height, 100)), as MJDatasetSequence does.",
