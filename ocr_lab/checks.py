@@ -39,15 +39,13 @@ import numpy as np
 from PIL import Image
 
 from ocr_lab.answers import MESSAGE_LIMIT, STANDIN_MESSAGE, Call, Opaque, answer_calls, cap, describe, read_answers
+from ocr_lab.messages import message
 
 CHECK_MIME = "application/vnd.ocr-lab.check+json"
 GRADING_ENV = "OCR_LAB_GRADING"  # set in the grader's box: the notebook's own check cells stand aside
 
-RUBRIC = {
-    "detect_text": "detect_text's crops cover the words of a scene generated at grading time; none on a blank image",
-    "recognize_img": "recognize_img reads word crops rendered at grading time, as ocr_lab's recognizer does",
-    "end_to_end": "detect_text + recognize_img read the words of another generated scene",
-}
+# The checks, in order, with what each grades (English here; `message(f"rubric.{name}")` in the learner's language).
+RUBRIC = {name: message(f"rubric.{name}", "en") for name in ("detect_text", "recognize_img", "end_to_end")}
 
 PUBLIC_SEED = 0  # the exam of the notebook's check cells; the grader picks its own
 MARGIN = 5
@@ -63,11 +61,14 @@ class CheckFailed(AssertionError):
         self.result = result
 
     def _render_traceback_(self):  # IPython: one red line instead of a stack trace into ocr_lab
-        return [f"\x1b[31mCheckFailed\x1b[0m: {self.result.check} did not pass (see the message above)"]
+        return [f"\x1b[31mCheckFailed\x1b[0m: {message('result.did_not_pass', check=self.result.check)}"]
 
 
 @dataclass
 class CheckResult:
+    """One check's verdict. `message` is in the learner's language; the marks (passed / FAILED) are drawn in
+    `ocr_lab.messages.language()`, the language of the notebook that shows the result."""
+
     check: str
     passed: bool
     message: str
@@ -80,11 +81,12 @@ class CheckResult:
         return {"check": self.check, "passed": self.passed, "message": self.message, "details": self.details}
 
     def __str__(self) -> str:
-        return f"{'✔' if self.passed else '✘'} {self.check}: {'passed' if self.passed else 'FAILED'}. {self.message}"
+        verdict = message("result.passed" if self.passed else "result.failed")
+        return f"{'✔' if self.passed else '✘'} {self.check}: {verdict}. {self.message}"
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         colour = "#1a7f37" if self.passed else "#cf222e"
-        mark = "✔ passed" if self.passed else "✘ failed"
+        mark = message("result.passed_mark" if self.passed else "result.failed_mark")
         body = html.escape(self.message).replace("\n", "<br>")
         return {
             "text/plain": str(self),
@@ -281,9 +283,9 @@ def _error_text(call: Call) -> str:
     return f"{call.error['type']}: {call.error['message']}" if call.error["message"] else call.error["type"]
 
 
-def _reference_message(name: str, call: Call) -> str:
-    called = ", ".join(call.reference)
-    return f"{STANDIN_MESSAGE} ({called}). Write {name} with the building blocks the exercise names."
+def _reference_message(name: str, call: Call, lang: str | None) -> str:
+    return message("check.reference", lang, standin=message("answers.standin", lang), called=", ".join(call.reference),
+                   name=name)
 
 
 def _axis_rect(box: np.ndarray, size: tuple[int, int], margin: int) -> tuple[int, int, int, int]:
@@ -382,94 +384,78 @@ def _where(region: np.ndarray) -> str:
     return f"x {x0:.0f}..{x1:.0f}, y {y0:.0f}..{y1:.0f}"
 
 
-def score_detect_text(exam: DetectExam, calls: dict[str, Call]) -> CheckResult:
-    """Judge detect_text's answers on the exam scene and the blank image."""
+def score_detect_text(exam: DetectExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
+    """Judge detect_text's answers on the exam scene and the blank image; say so in `lang`."""
     name = "detect_text"
     scene, blank = calls.get("scene", Call(error={"type": "Missing", "message": "no answer"})), calls.get("blank")
     if scene.reference:
-        return CheckResult(name, False, _reference_message(name, scene), {"reference": scene.reference})
+        return CheckResult(name, False, _reference_message(name, scene, lang), {"reference": scene.reference})
     if scene.error:
         if _not_written(scene):
-            return CheckResult(name, False, "detect_text is not written yet: replace `raise NotImplementedError` "
-                                            "with your code.")
+            return CheckResult(name, False, message("detect.not_written", lang))
         hint = ""
         if "lower' is less than 'upper" in scene.error["message"] or "is less than 'left" in scene.error["message"]:
-            hint = (" PIL's crop takes (x_min, y_min, x_max, y_max), each max above its min: are x and y swapped? "
-                    "keras-ocr's boxes are (x, y) points already.")
-        return CheckResult(name, False, f"detect_text(scene_path, detector) raised {_error_text(scene)}.{hint}")
+            hint = message("detect.hint_crop_order", lang)
+        return CheckResult(name, False, message("detect.raised", lang, error=_error_text(scene), hint=hint))
     out = scene.value
     if not isinstance(out, tuple) or len(out) != 2:
         hint = ""
         if isinstance(out, list) and len(out) == 2:
-            hint = " You returned a list; `return result_img, cropped_imgs` makes the pair."
-        return CheckResult(name, False, f"detect_text should return a pair (annotated image, list of crops), "
-                                        f"like the lecture's `return result_img, cropped_imgs`; got {describe(out)}.{hint}")
+            hint = message("detect.hint_list", lang)
+        return CheckResult(name, False, message("detect.not_pair", lang, got=describe(out), hint=hint))
     annotated, crops = out
     image = exam.image
     if not isinstance(annotated, Image.Image):
-        return CheckResult(name, False, f"the first value returned should be the annotated PIL image; got {describe(annotated)}.")
+        return CheckResult(name, False, message("detect.not_image", lang, got=describe(annotated)))
     if annotated.size != image.size:
-        return CheckResult(name, False, f"the annotated image is {annotated.width}x{annotated.height} px but the input "
-                                        f"is {image.width}x{image.height} px: draw on a copy of the input image.")
+        return CheckResult(name, False, message("detect.wrong_size", lang, width=annotated.width,
+                                                height=annotated.height, in_width=image.width, in_height=image.height))
     if not isinstance(crops, (list, tuple)) or not all(isinstance(c, Image.Image) for c in crops):
-        return CheckResult(name, False, f"the second value returned should be a list of PIL images (the crops); "
-                                        f"got {describe(crops)}.")
+        return CheckResult(name, False, message("detect.not_crops", lang, got=describe(crops)))
     if np.array_equal(np.asarray(annotated.convert("RGB")), np.asarray(image)):
-        return CheckResult(name, False, "the annotated image is identical to the input: draw each box on it "
-                                        "(for example `ImageDraw.Draw(img).polygon(points, outline='red')`).")
+        return CheckResult(name, False, message("detect.not_drawn", lang))
     found = len(exam.boxes)
     if not crops:
-        return CheckResult(name, False, f"detect_text returned no crops on a scene where the detector finds "
-                                        f"{found} word boxes: one crop per box in `detector.detect([image])[0]`.")
+        return CheckResult(name, False, message("detect.no_crops", lang, boxes=found))
     covered: set[int] = set()
     detector_regions = [_rect_polygon(_axis_rect(b, image.size, MARGIN)) for b in exam.boxes]
     for i, crop in enumerate(crops):
         how, region = _region_of(crop, exam, annotated)
         if how == "annotated":
-            return CheckResult(name, False, f"crop {i} has the box lines in it: cut the crops from the original "
-                                            "image, not from the copy you drew on.")
+            return CheckResult(name, False, message("detect.annotated_crop", lang, index=i))
         if how == "none":
-            return CheckResult(name, False, f"crop {i} ({crop.width}x{crop.height} px, {crop.mode}) shows no part of "
-                                            "the input image: crop the RGB input itself, at each box's x and y range "
-                                            "(or warp the box with keras_ocr.tools.warpBox), without resizing.",
-                               {"crop": i})
+            return CheckResult(name, False, message("detect.foreign_crop", lang, index=i, width=crop.width,
+                                                    height=crop.height, mode=crop.mode), {"crop": i})
         got = covers(region, exam.truth)
         if not got and not any(_iou(region, d) > 0.5 for d in detector_regions):
             held = _inside(region, exam.truth)
             if held:
-                return CheckResult(name, False, f"crop {i} ({_where(region)}) holds {len(held)} word(s) but is much "
-                                                "larger than them: cut each box, with at most a small margin.",
-                                   {"crop": i})
+                return CheckResult(name, False, message("detect.too_large", lang, index=i, where=_where(region),
+                                                        count=len(held)), {"crop": i})
             hint = ""
             swapped = region[:, ::-1]
             if any(_iou(swapped, d) > 0.5 for d in detector_regions):
-                hint = " x and y are swapped: keras-ocr's boxes are (x, y) points already."
-            return CheckResult(name, False, f"crop {i} shows a part of the scene where there is no word ({_where(region)})."
-                                            f"{hint}", {"crop": i})
+                hint = message("detect.hint_swapped", lang)
+            return CheckResult(name, False, message("detect.no_word", lang, index=i, where=_where(region), hint=hint),
+                               {"crop": i})
         covered |= got
     missed = exam.covered - covered
     allowed = len(exam.covered) // 5
     if len(missed) > allowed:
-        hint = (f" It returned {len(crops)} crops for the {found} boxes the detector finds: one crop per box."
-                if len(crops) < found else "")
+        hint = message("detect.hint_one_per_box", lang, crops=len(crops), boxes=found) if len(crops) < found else ""
         where = "; ".join(_where(np.asarray(exam.truth[g])) for g in sorted(missed)[:3])
-        return CheckResult(name, False, f"the crops cover {len(exam.covered) - len(missed)} of the "
-                                        f"{len(exam.covered)} words that ocr_lab's detect_text covers on a generated "
-                                        f"scene; missed: {where}.{hint}",
+        return CheckResult(name, False, message("detect.missed", lang, covered=len(exam.covered) - len(missed),
+                                                total=len(exam.covered), missed=where, hint=hint),
                            {"covered": len(covered), "expected": len(exam.covered)})
     if blank is None or blank.error:
-        err = _error_text(blank) if blank and blank.error else "no answer"
-        return CheckResult(name, False, f"on an image without text detect_text raised {err}; "
-                                        "it should return the image and an empty list.")
+        err = _error_text(blank) if blank and blank.error else message("check.no_answer", lang)
+        return CheckResult(name, False, message("detect.blank_raised", lang, error=err))
     if not isinstance(blank.value, tuple) or len(blank.value) != 2 or not isinstance(blank.value[1], (list, tuple)):
-        return CheckResult(name, False, f"on a blank image detect_text returned {describe(blank.value)}; expected "
-                                        "(the image, an empty list).")
+        return CheckResult(name, False, message("detect.blank_not_pair", lang, got=describe(blank.value)))
     if len(blank.value[1]) != 0:
-        return CheckResult(name, False, f"on a blank white image detect_text returned {len(blank.value[1])} crops; "
-                                        "expected none.")
-    return CheckResult(name, True, f"{len(crops)} crops covering {len(covered & exam.covered)} of the "
-                                   f"{len(exam.covered)} words ocr_lab's detect_text covers on a generated scene; "
-                                   "no crops on a blank image.", {"crops": len(crops)})
+        return CheckResult(name, False, message("detect.blank_crops", lang, crops=len(blank.value[1])))
+    return CheckResult(name, True, message("detect.passed", lang, crops=len(crops), covered=len(covered & exam.covered),
+                                           total=len(exam.covered)), {"crops": len(crops)})
 
 
 def _iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -478,69 +464,54 @@ def _iou(a: np.ndarray, b: np.ndarray) -> float:
     return polygon_iou(a, b)
 
 
-def _recognize_hint(error: dict, crop: Image.Image) -> str:
-    from ocr_lab.labels import TARGET_CHARACTERS
-
-    message = error["message"]
-    n = len(TARGET_CHARACTERS)
-    if "classes but the charset has" in message and f"has {n + 1} characters" in message:
-        return (" The lecture's `\"-\" + TARGET_CHARACTERS` is not needed here: ocr_lab's model has the CTC blank "
-                "at class 0 already, so decode with `decode_predict_ctc(y_pred, TARGET_CHARACTERS)`.")
-    if crop.width * 32 / crop.height > 100 and "broadcast" in message:
-        return (f" This crop is {crop.width}x{crop.height} px: resized to height 32 it is wider than 100 px, "
-                "so cap the width at 100 (min(width * 32 / height, 100)), as MJDatasetSequence does.")
-    if "shape" in message.lower():
-        return (" model_pred wants a float32 batch of shape (1, 100, 32, 3): one image, width first "
-                "(transpose the (32, width, 3) array to (width, 32, 3)), padded with black to 100.")
+def _recognize_hint(error: dict, crop: Image.Image, lang: str | None) -> str:
+    text = error["message"]  # a lecture-style decode call explains itself (ocr_lab.decode)
+    if crop.width * 32 / crop.height > 100 and "broadcast" in text:
+        return message("recognize.hint_wide", lang, width=crop.width, height=crop.height)
+    if "shape" in text.lower():
+        return message("recognize.hint_shape", lang)
     return ""
 
 
-def score_recognize_img(exam: RecognizeExam, calls: dict[str, Call]) -> CheckResult:
-    """Judge recognize_img's answers on the crops ocr_lab's recognizer reads right."""
+def score_recognize_img(exam: RecognizeExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
+    """Judge recognize_img's answers on the crops ocr_lab's recognizer reads right; say so in `lang`."""
     name = "recognize_img"
     cases = [i for i, (w, r) in enumerate(zip(exam.words, exam.reference)) if w.upper() == r.upper()]
     if len(cases) < 3:
-        return CheckResult(name, False, f"ocr_lab's own recognizer reads only {len(cases)} of {len(exam.words)} "
-                                        "exam crops, so the exam cannot judge your function: the checkpoint is wrong.")
+        return CheckResult(name, False, message("recognize.bad_checkpoint", lang, read=len(cases),
+                                                total=len(exam.words)))
     wrong = []
     for i in cases:
         word, crop = exam.words[i].upper(), exam.crops[i]
         call = calls.get(f"{i:03d}", Call(error={"type": "Missing", "message": "no answer"}))
         if call.reference:
-            return CheckResult(name, False, _reference_message(name, call), {"reference": call.reference})
+            return CheckResult(name, False, _reference_message(name, call, lang), {"reference": call.reference})
         if call.error:
             if _not_written(call):
-                return CheckResult(name, False, "recognize_img is not written yet: replace `raise NotImplementedError` "
-                                                "with your code.")
-            return CheckResult(name, False, f"recognize_img on a {crop.width}x{crop.height} crop of {word!r} raised "
-                                            f"{_error_text(call)}.{_recognize_hint(call.error, crop)}")
+                return CheckResult(name, False, message("recognize.not_written", lang))
+            return CheckResult(name, False, message("recognize.raised", lang, width=crop.width, height=crop.height,
+                                                    word=word, error=_error_text(call),
+                                                    hint=_recognize_hint(call.error, crop, lang)))
         got = call.value
         if isinstance(got, (list, tuple)):
-            return CheckResult(name, False, f"recognize_img should return one string (e.g. {word!r}); it returned "
-                                            f"{describe(got)}. decode_predict_ctc returns a list, one text per image: "
-                                            "take element [0].")
+            return CheckResult(name, False, message("recognize.returned_list", lang, expected=word, got=describe(got)))
         if isinstance(got, Opaque) and got.description.startswith("a numpy array"):
-            return CheckResult(name, False, f"recognize_img should return one string (e.g. {word!r}); it returned "
-                                            f"{got.description}: decode the prediction with "
-                                            "decode_predict_ctc(y_pred, TARGET_CHARACTERS) and return element [0].")
+            return CheckResult(name, False, message("recognize.returned_array", lang, expected=word,
+                                                    got=got.description))
         if not isinstance(got, str):
-            hint = " Did you print the text instead of returning it?" if got is None else ""
-            return CheckResult(name, False, f"recognize_img should return the text as a str; it returned "
-                                            f"{describe(got)}.{hint}")
+            hint = message("recognize.hint_printed", lang) if got is None else ""
+            return CheckResult(name, False, message("recognize.not_str", lang, got=describe(got), hint=hint))
         if "-" in got and got.replace("-", "").upper() == word:
-            return CheckResult(name, False, f"recognize_img returned {got!r} for {word!r}: the '-' is the CTC blank "
-                                            "and must not appear in the text (decode_predict_ctc drops it).")
+            return CheckResult(name, False, message("recognize.blank_left", lang, got=got, word=word))
         if got.upper() != word:
             wrong.append((word, got[:30]))
     if wrong:
         listing = ", ".join(f"{w!r} -> {g!r}" for w, g in wrong[:4]) + (", ..." if len(wrong) > 4 else "")
-        return CheckResult(name, False, f"{len(wrong)} of {len(cases)} clean word crops read wrong (expected -> got): "
-                                        f"{listing}. ocr_lab's recognizer reads them all. Check the preprocessing: RGB, "
-                                        "height 32 keeping the aspect ratio (width at most 100), width first, padded "
-                                        "with black to (100, 32, 3), values 0..255, a batch of one.",
+        return CheckResult(name, False, message("recognize.wrong", lang, wrong=len(wrong), total=len(cases),
+                                                listing=listing),
                            {"wrong": [list(p) for p in wrong], "cases": len(cases)})
-    return CheckResult(name, True, f"read all {len(cases)} word crops rendered for this exam: "
-                                   + " ".join(exam.words[i].upper() for i in cases) + ".", {"cases": len(cases)})
+    return CheckResult(name, True, message("recognize.passed", lang, total=len(cases),
+                                           words=" ".join(exam.words[i].upper() for i in cases)), {"cases": len(cases)})
 
 
 def words_read(found: list[str], truth: list[str]) -> int:
@@ -554,39 +525,39 @@ def words_read(found: list[str], truth: list[str]) -> int:
     return sum(min(n, got[w]) for w, n in want.items())
 
 
-def score_end_to_end(exam: EndToEndExam, calls: dict[str, Call]) -> CheckResult:
-    """Judge the words read on the second scene against the words written on it."""
+def score_end_to_end(exam: EndToEndExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
+    """Judge the words read on the second scene against the words written on it; say so in `lang`."""
     name = "end_to_end"
     call = calls.get("scene", Call(error={"type": "Missing", "message": "no answer"}))
     if call.reference:
-        return CheckResult(name, False, _reference_message("detect_text and recognize_img", call),
+        return CheckResult(name, False, _reference_message(message("check.both_functions", lang), call, lang),
                            {"reference": call.reference})
     if call.error:
         if _not_written(call):
-            return CheckResult(name, False, "detect_text or recognize_img is not written yet.")
-        hint = _recognize_hint(call.error, Image.new("RGB", (1, 1))) if "charset" in call.error["message"] else ""
-        return CheckResult(name, False, f"OCR of a generated scene raised {_error_text(call)}.{hint}")
+            return CheckResult(name, False, message("e2e.not_written", lang))
+        hint = _recognize_hint(call.error, Image.new("RGB", (1, 1)), lang) if "charset" in call.error["message"] else ""
+        return CheckResult(name, False, message("e2e.raised", lang, error=_error_text(call), hint=hint))
     words = call.value
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        return CheckResult(name, False, f"recognize_img should return a str for each crop of detect_text; got "
-                                        f"{describe(words)}.")
+        return CheckResult(name, False, message("e2e.not_strings", lang, got=describe(words)))
     correct, ref_correct = words_read(words, exam.truth), exam.reference_correct
     needed = max(1, math.ceil(0.8 * ref_correct))
     details = {"words": [w[:30] for w in words[:30]], "truth": exam.truth, "correct": correct,
                "reference_correct": ref_correct}
-    summary = (f"read {correct} of the {len(exam.truth)} words on a generated scene (ocr_lab's own pipeline reads "
-               f"{ref_correct}).\nread:    {cap(' '.join(details['words']) or '(nothing)', 150)}\n"
-               f"written: {' '.join(t.upper() for t in exam.truth)}")
+    summary = message("e2e.summary", lang, correct=correct, total=len(exam.truth), reference=ref_correct,
+                      read=cap(" ".join(details["words"]) or message("words.nothing", lang), 150),
+                      written=" ".join(t.upper() for t in exam.truth))
     if correct < needed:
-        return CheckResult(name, False, f"{summary}\nAt least {needed} should be read.", details)
+        return CheckResult(name, False, message("e2e.too_few", lang, summary=summary, needed=needed), details)
     return CheckResult(name, True, summary, details)
 
 
 SCORERS = {"detect_text": score_detect_text, "recognize_img": score_recognize_img, "end_to_end": score_end_to_end}
 
 
-def score(exam: Exam, check: str, calls: dict[str, Call]) -> CheckResult:
-    return SCORERS[check](getattr(exam, check), calls)
+def score(exam: Exam, check: str, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
+    """One check of `exam` scored on the learner's answers, its message in `lang` (default: `language()`)."""
+    return SCORERS[check](getattr(exam, check), calls, lang)
 
 
 # ----------------------------------------------------------------------------- the check cells
@@ -642,7 +613,7 @@ def evaluate_end_to_end(detect_text: Callable, recognize_img: Callable, detector
 
 
 def _graded_elsewhere(name: str) -> None:
-    print(f"{name}: checked by the grader after the notebook has run (this cell stands aside while grading).")
+    print(message("check.graded_elsewhere", name=name))
 
 
 def check_detect_text(detect_text: Callable, detector=None, seed: int = PUBLIC_SEED) -> None:

@@ -18,7 +18,10 @@ For each notebook the grader
 4. scores what the functions returned, outside the box (`checks.score`).
 
 Nothing the notebook prints or displays is read: its check cells are for the
-learner. Exit status: 0 when every check of every notebook passed, 1 otherwise,
+learner. A notebook of the Korean edition (`ocr_lab.language` "ko" in its metadata)
+is run with `OCR_LAB_LANG=ko` and gets its messages and its table in Korean; the
+CSV is English for every notebook, so a folder of both editions makes one sheet.
+Exit status: 0 when every check of every notebook passed, 1 otherwise,
 2 on bad usage.
 """
 from __future__ import annotations
@@ -34,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_lab.checks import RUBRIC
+from ocr_lab.messages import LANG_ENV, LANGUAGES, language, message
 
 CELL_TIMEOUT = 300       # seconds for one notebook cell
 CHECK_TIMEOUT = 120      # seconds for one check (the solution needs about 10)
@@ -52,6 +56,7 @@ class Grade:
     checks: dict[str, dict] = field(default_factory=dict)  # name -> {"passed", "message", "details"}
     errors: list[str] = field(default_factory=list)  # cells that raised or stalled
     seed: int | None = None
+    language: str = "en"  # the learner's: the checks' messages and the table; the CSV asks for "en"
 
     @property
     def passed(self) -> int:
@@ -61,22 +66,32 @@ class Grade:
     def finished(self) -> bool:
         return self.status == "finished"
 
-    def result(self, name: str) -> str:
+    def result(self, name: str, lang: str | None = None) -> str:
+        lang = lang or self.language
         if name not in self.checks:
-            return "not run"
-        return "pass" if self.checks[name].get("passed") else "FAIL"
+            return message("grade.not_run", lang)
+        return message("grade.pass" if self.checks[name].get("passed") else "grade.fail", lang)
 
-    def message(self, name: str) -> str:
+    def message(self, name: str, lang: str | None = None) -> str:
+        """The check's message in the learner's language, or in English (`message_en`, kept for the CSV)."""
+        lang = lang or self.language
         if name in self.checks:
-            return self.checks[name].get("message", "")
-        return f"not graded: {self.status}"
+            check = self.checks[name]
+            return check.get("message_en", check.get("message", "")) if lang == "en" else check.get("message", "")
+        return message("grade.not_graded", lang, status=self.status_text(lang))
 
-    def end_to_end(self) -> str:
+    def status_text(self, lang: str | None = None) -> str:
+        """The status as the table says it: "finished" in the learner's language; the grader's reports
+        (time limits, kernel restarts, unreadable files) as they are."""
+        return message("grade.finished", lang or self.language) if self.finished else self.status
+
+    def end_to_end(self, lang: str | None = None) -> str:
+        lang = lang or self.language
         details = self.checks.get("end_to_end", {}).get("details", {})
         if "words" not in details:
             return "-"
-        read = " ".join(details["words"]) or "(nothing)"
-        return f"{details['correct']}/{len(details['truth'])} words: {read}"
+        read = " ".join(details["words"]) or message("words.nothing", lang)
+        return message("grade.words_read", lang, correct=details["correct"], total=len(details["truth"]), words=read)
 
 
 def _first_line(source: str) -> str:
@@ -89,8 +104,10 @@ def _first_line(source: str) -> str:
 class _Run:
     """One notebook in one box: its cells, which of them stalled, the kernel restarts."""
 
-    def __init__(self, cells: list[tuple[int, str]], work: Path, memory_bytes: int, cell_timeout: float):
+    def __init__(self, cells: list[tuple[int, str]], work: Path, memory_bytes: int, cell_timeout: float,
+                 lang: str = "en"):
         self.cells, self.work, self.memory_bytes, self.cell_timeout = cells, work, memory_bytes, cell_timeout
+        self.lang = lang  # the notebook's: its kernel gets OCR_LAB_LANG, the checks are scored in it
         self.done: list[int] = []      # positions in self.cells that ran (raised or not) and did not stall
         self.stalled: set[int] = set()
         self.errors: list[str] = []
@@ -101,7 +118,7 @@ class _Run:
     def start(self) -> None:
         from ocr_lab.box import Box
 
-        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1"})
+        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1", LANG_ENV: self.lang})
         self.box.start()
 
     def warm_up(self) -> None:
@@ -161,39 +178,60 @@ def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
             f"{check!r}, globals(), {str(exam_dir)!r}, {str(out_dir)!r})")
 
 
-def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dict[str, dict]:
+def _failed(check: str, lang: str, key: str, **fields) -> dict:
+    """A check the grader could not score, failed with the message `key`: in the learner's language, and in
+    English for the CSV (each capped, as every check's message is)."""
+    from ocr_lab.checks import CheckResult
+
+    result = CheckResult(check, False, message(key, lang, **fields)).to_json()
+    if lang != "en":
+        result["message_en"] = CheckResult(check, False, message(key, "en", **fields)).message
+    return result
+
+
+def _scored(exam, check: str, out_dir: Path, lang: str) -> dict:
+    """The check scored on the answers in `out_dir`, its message in the learner's language (and in English)."""
     from ocr_lab import answers, checks
 
+    try:
+        calls = answers.read_answers(out_dir)
+    except ValueError as err:
+        return _failed(check, lang, "grade.answers_unreadable", error=err)
+    result = checks.score(exam, check, calls, lang).to_json()
+    if lang != "en":
+        result["message_en"] = checks.score(exam, check, calls, "en").message
+    return result
+
+
+def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dict[str, dict]:
     exam_dir = run.work / f"exam-{secrets.token_hex(8)}"  # written only now: the notebook never saw it
     exam.write(exam_dir)
     results = {}
     for check in RUBRIC:
         out_dir = run.work / f"answers-{secrets.token_hex(8)}" / check
         if not run.box.alive() and not run.restart(deadline):
-            results[check] = checks.CheckResult(check, False, "not run: the notebook's kernel could not be "
-                                                              "restarted").to_json()
+            results[check] = _failed(check, run.lang, "grade.kernel_lost")
             continue
         run.warm_up()
         reply = run.box.run(_check_code(check, exam_dir, out_dir), check_timeout)
         if reply.status == "ok":
-            try:
-                result = checks.score(exam, check, answers.read_answers(out_dir))
-            except ValueError as err:
-                result = checks.CheckResult(check, False, f"{err}: did the notebook's code change ocr_lab?")
+            results[check] = _scored(exam, check, out_dir, run.lang)
         elif reply.status == "error":
-            result = checks.CheckResult(check, False, f"the grader's call failed in the notebook's kernel "
-                                                      f"({reply.ename}: {reply.evalue}): does a cell replace "
-                                                      "Python or ocr_lab names?")
+            results[check] = _failed(check, run.lang, "grade.call_failed", error=f"{reply.ename}: {reply.evalue}")
         elif reply.status == "timeout":
-            result = checks.CheckResult(check, False, f"took longer than {check_timeout:g} s and was interrupted: "
-                                                      "does a loop never end?")
+            results[check] = _failed(check, run.lang, "grade.check_timeout", seconds=check_timeout)
         else:
-            what = "the kernel died" if reply.status == "dead" else \
-                f"took longer than {check_timeout:g} s and could not be interrupted"
-            result = checks.CheckResult(check, False, f"{what} while the grader called the functions")
+            results[check] = _failed(check, run.lang, "grade.kernel_died" if reply.status == "dead" else
+                                     "grade.check_stuck", seconds=check_timeout)
             run.restart(deadline)
-        results[check] = result.to_json()
     return results
+
+
+def notebook_language(nb) -> str:
+    """The learner's language: the Korean edition's notebooks say "ko" in their metadata (`ocr_lab.notebooks`
+    writes it); any other notebook gets the grader's own `language()` (English unless OCR_LAB_LANG says)."""
+    said = nb.metadata.get("ocr_lab", {}).get("language")
+    return said if said in LANGUAGES else language()
 
 
 def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, check_timeout: float = CHECK_TIMEOUT,
@@ -207,19 +245,21 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         nb = nbformat.read(path, as_version=4)
         cells = [(i, str(c.source)) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
     except Exception as err:  # not JSON, not a notebook: the learner's file, reported as such
-        return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed)
+        return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed,
+                     language=language())
+    lang = notebook_language(nb)
     work = Path(tempfile.mkdtemp(prefix="ocr_lab_grade_"))
-    run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout)
+    run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout, lang)
     try:
         (work / "notebooks").mkdir()
         shutil.copyfile(path, work / "notebooks" / path.name)
         run.start()
         status = run.run_cells(notebook_timeout)
         checks = _grade_checks(run, exam, check_timeout, time.monotonic() + notebook_timeout)
-        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed)
+        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang)
     except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
         return Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})",
-                     time.monotonic() - start, {}, run.errors, exam.seed)
+                     time.monotonic() - start, {}, run.errors, exam.seed, lang)
     finally:
         if run.box is not None:
             run.box.stop()
@@ -233,23 +273,38 @@ def _one_line(err: BaseException) -> str:
 
 # ----------------------------------------------------------------------------- output
 
+def _columns(text: str) -> int:
+    """The width of `text` in a terminal: a Hangul syllable takes two columns."""
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _columns(text), 1)
+
+
 def format_grade(grade: Grade, width: int | None = None) -> str:
-    """The rubric table of one notebook, as text."""
+    """The rubric table of one notebook, as text, in the learner's language (`grade.language`)."""
     width = width or max(80, min(shutil.get_terminal_size((100, 20)).columns, 140))
+    lang = grade.language
     name_w = max(len(n) for n in RUBRIC) + 2
-    lines = [f"{grade.notebook}: {grade.passed} of {len(RUBRIC)} checks passed, "
-             f"ran {grade.seconds:.0f} s, {grade.status}",
-             f"  {'check':<{name_w}}{'result':<9}message"]
-    indent = " " * (2 + name_w + 9)
+    result_w = max(_columns(message(key, lang)) for key in ("grade.pass", "grade.fail", "grade.not_run")) + 2
+    lines = [message("grade.header", lang, notebook=grade.notebook, passed=grade.passed, total=len(RUBRIC),
+                     seconds=grade.seconds, status=grade.status_text()),
+             "  " + _pad(message("grade.check", lang), name_w) + _pad(message("grade.result", lang), result_w)
+             + message("grade.message", lang)]
+    indent = " " * (2 + name_w + result_w)
     for name in RUBRIC:
         wrapped = []
         for para in grade.message(name).splitlines() or [""]:
-            wrapped += textwrap.wrap(para, width - len(indent)) or [""]
-        lines.append(f"  {name:<{name_w}}{grade.result(name):<9}{wrapped[0]}")
+            # textwrap counts characters; a Hangul syllable takes two columns, so Korean wraps at half the width
+            wrapped += textwrap.wrap(para, (width - len(indent)) // (2 if lang == "ko" else 1)) or [""]
+        lines.append("  " + _pad(name, name_w) + _pad(grade.result(name), result_w) + wrapped[0])
         lines += [indent + w for w in wrapped[1:]]
-    lines.append(f"  end-to-end on a generated scene: {grade.end_to_end()}")
+    lines.append("  " + message("grade.end_to_end", lang, words=grade.end_to_end()))
     for error in grade.errors:
-        lines.append(f"  error: {error}")
+        lines.append("  " + message("grade.error", lang, error=error))
     return "\n".join(lines)
 
 
@@ -258,7 +313,8 @@ CSV_FIELDS = (["notebook", "status", "seconds", "passed", "total"]
 
 
 def write_csv(grades: list[Grade], out: str | Path) -> Path:
-    """One row per notebook: status, run time, each check's result and message, the end-to-end words, errors.
+    """One row per notebook: status, run time, each check's result and message, the end-to-end words, errors;
+    in English whatever the notebook's language, with the same columns every time.
 
     Written to a temporary file first and renamed, so an interrupted run never leaves half a CSV."""
     out = Path(out)
@@ -269,10 +325,10 @@ def write_csv(grades: list[Grade], out: str | Path) -> Path:
         writer.writeheader()
         for g in grades:
             row = {"notebook": g.notebook, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
-                   "total": len(RUBRIC), "end_to_end_words": g.end_to_end(), "errors": " | ".join(g.errors),
+                   "total": len(RUBRIC), "end_to_end_words": g.end_to_end("en"), "errors": " | ".join(g.errors),
                    "seed": g.seed if g.seed is not None else ""}
             for name in RUBRIC:
-                row[name], row[f"{name}_message"] = g.result(name), g.message(name)
+                row[name], row[f"{name}_message"] = g.result(name, "en"), g.message(name, "en")
             writer.writerow(row)
     tmp.replace(out)
     return out
@@ -297,7 +353,7 @@ def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
                 yield future.result()
             except Exception as err:  # a worker that crashed: still one row for its notebook
                 yield Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
-                            seed=exam.seed)
+                            seed=exam.seed, language=language())
 
 
 def notebooks_in(target: Path) -> list[Path]:

@@ -160,7 +160,7 @@ def test_a_right_recognize_img_passes(model_pred):
     (lambda img, m: _read(m, _preprocess(img, scale=1 / 255))[0], "read wrong (expected -> got)"),
     (lambda img, m: _read(m, _preprocess(img, width_first=False))[0], "wants a float32 batch of shape (1, 100, 32, 3)"),
     (lambda img, m: "-".join(_read(m, _preprocess(img))[0]), "the '-' is the CTC blank"),
-    (lambda img, m: _read(m, _preprocess(img), "-" + TARGET_CHARACTERS)[0], "`\"-\" + TARGET_CHARACTERS` is not needed"),
+    (lambda img, m: _read(m, _preprocess(img), "-" + TARGET_CHARACTERS)[0], "the lecture's decode_predict_ctc(out, chars='-' + TARGET_CHARACTERS)"),
     (lambda img, m: m.predict(_preprocess(img), verbose=0), "it returned a numpy array of shape (1, "),
 ])
 def test_a_wrong_recognize_img_gets_a_message_that_names_the_cause(model_pred, wrong, message):

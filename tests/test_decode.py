@@ -135,3 +135,31 @@ def test_a_single_matrix_without_batch_axis_is_rejected():
 def test_beam_width_must_be_positive():
     with pytest.raises(ValueError, match="beam_width"):
         decode_predict_ctc(batch("A"), beam_width=0)
+
+
+# ----------------------------------------------------------------------------- the lecture's calls
+
+def test_the_lectures_dash_prefixed_charset_is_explained():
+    y = batch("AB")  # a 37-class output, blank at 0
+    for call in (lambda: decode_predict_ctc(y, "-" + TARGET_CHARACTERS),
+                 lambda: decode_predict_ctc(y, chars="-" + TARGET_CHARACTERS)):
+        with pytest.raises(ValueError, match=r"lecture.*not part of the charset.*decode_predict_ctc\(y_pred\)"):
+            call()
+
+
+def test_the_lectures_chars_keyword_is_the_charset():
+    assert decode_predict_ctc(batch("AB"), chars=TARGET_CHARACTERS) == decode_predict_ctc(batch("AB"))
+    with pytest.raises(ValueError, match="once"):
+        decode_predict_ctc(batch("AB"), "ABC", chars=TARGET_CHARACTERS)
+
+
+def test_a_lecture_layout_output_with_38_classes_is_named():
+    y = np.full([1, 24, len(TARGET_CHARACTERS) + 2], 1 / 38, dtype=np.float32)
+    with pytest.raises(ValueError, match="38 classes, the lecture's layout"):
+        decode_predict_ctc(y)
+
+
+def test_top_paths_above_one_says_what_to_do_instead():
+    assert decode_predict_ctc(batch("A"), top_paths=1) == ["A"]
+    with pytest.raises(ValueError, match="beam_width=5"):
+        decode_predict_ctc(batch("A"), top_paths=3)

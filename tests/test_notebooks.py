@@ -11,10 +11,13 @@ from ocr_lab import notebooks as nbs
 
 EXPECTED = ["01_data_inspection", "02_labels_and_ctc", "03_crnn_model", "04_training", "05_inference",
             "06_end_to_end_exercise", "06_end_to_end_solution"]
+SOURCES = [n for n in EXPECTED if not n.endswith("_exercise")]
 
 
-def test_the_course_has_its_notebooks():
+def test_the_course_has_its_notebooks_in_both_editions():
     assert sorted(p.stem for p in nbs.NOTEBOOK_DIR.glob("*.ipynb")) == EXPECTED
+    assert sorted(p.stem for p in (nbs.NOTEBOOK_DIR / "ko").glob("*.ipynb")) == EXPECTED
+    assert sorted(p.stem for p in (nbs.NOTEBOOK_DIR / "ko" / nbs.TRANSLATIONS).glob("*.yaml")) == SOURCES
 
 
 def test_committed_notebooks_are_executed_current_and_have_outputs():
@@ -22,12 +25,39 @@ def test_committed_notebooks_are_executed_current_and_have_outputs():
     assert problems == [], "\n".join(problems) + "\nrun `make notebooks` and commit the result"
 
 
-@pytest.mark.parametrize("name", [n for n in EXPECTED if not n.endswith("_exercise")])
+def read(name, folder=None):
+    return nbformat.read((folder or nbs.NOTEBOOK_DIR) / f"{name}.ipynb", as_version=4)
+
+
+@pytest.mark.parametrize("name", SOURCES)
 def test_each_notebook_checks_outputs_and_shows_a_picture(name):
-    nb = nbformat.read(nbs.NOTEBOOK_DIR / f"{name}.ipynb", as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert any("NBVAL_CHECK_OUTPUT" in c.source for c in code), "nbval --nbval-lax would compare nothing"
+    code = [c for c in read(name).cells if c.cell_type == "code"]
+    assert any("nbval-check-output" in c.metadata.get("tags", []) for c in code), "nbval --nbval-lax would compare nothing"
     assert any("image/png" in out.get("data", {}) for c in code for out in c.outputs), "no picture"
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_code_a_learner_reads_has_no_test_markers_and_no_install_path(name):
+    for folder in (nbs.NOTEBOOK_DIR, nbs.NOTEBOOK_DIR / "ko"):
+        for cell in read(name, folder).cells:
+            if cell.cell_type == "code":
+                assert "NBVAL" not in cell.source, "use the cell tags nbval-check-output / nbval-ignore-output"
+                assert "REPO" not in cell.source, "a notebook writes under course_dir(), not where ocr_lab is installed"
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_cells_have_unique_ids_the_translations_are_keyed_by(name):
+    ids = [c.get("id") for c in read(name).cells]
+    assert None not in ids and len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_the_first_code_cell_imports_ocr_lab_notebooks_before_tensorflow(name):
+    """ocr_lab.notebooks keeps TensorFlow's start-up log out of a live notebook, if it comes first."""
+    first = next(c for c in read(name).cells if c.cell_type == "code").source
+    imports = [line for line in first.splitlines() if line.startswith(("import ", "from "))]
+    heavy = [i for i, line in enumerate(imports) if line.split()[1].split(".")[0] in ("ocr_lab", "tensorflow", "tf_keras")]
+    assert heavy and imports[heavy[0]].startswith("from ocr_lab.notebooks import"), imports
 
 
 def test_generated_exercise_is_not_executed_and_has_the_stubs():
@@ -66,6 +96,12 @@ def test_make_exercise_keeps_hints_and_replaces_code_with_a_stub():
                                   f"    {nbs.STUB}\n    return y")
     assert ex.cells[1].outputs == [] and ex.cells[1].execution_count is None
     assert ex.cells[2].execution_count is None
+
+
+def test_make_exercise_keeps_the_nbval_tags():
+    nb = _solution_notebook()
+    nb.cells[2].metadata["tags"] = ["nbval-check-output"]
+    assert nbs.make_exercise(nb, "x_solution.ipynb").cells[2].metadata["tags"] == ["nbval-check-output"]
 
 
 def test_make_exercise_markdown_markers():
@@ -115,5 +151,181 @@ def test_show_source_gives_markdown_and_text():
     assert repr(src).startswith("# ocr_lab/notebooks.py\ndef rel(")
 
 
+def test_show_source_points_at_lines_and_refuses_ambiguous_ones():
+    src = nbs.show_source(nbs.rel, notes={"for root in (course_dir(), REPO):": "the course folder first"})
+    line = next(ln for ln in src.text.splitlines() if "for root in" in ln)
+    assert line.endswith("for root in (course_dir(), REPO):  # <- the course folder first")
+    with pytest.raises(ValueError, match="not on exactly one"):
+        nbs.show_source(nbs.rel, notes={"return str(path": "two lines have this"})
+    with pytest.raises(ValueError, match="on 0 lines"):
+        nbs.show_source(nbs.rel, notes={"no such code": "x"})
+
+
 def test_rel_prints_paths_relative_to_the_repository():
     assert nbs.rel(nbs.REPO / "data" / "x") == "data/x"
+
+
+# ----------------------------------------------------------------------------- the course folder
+
+def test_the_course_folder_is_where_the_learner_is_not_where_ocr_lab_is_installed(tmp_path, monkeypatch):
+    clone = tmp_path / "my-clone"
+    (clone / "notebooks" / "ko").mkdir(parents=True)
+    (clone / "ocr_lab").mkdir()
+    monkeypatch.delenv(nbs.COURSE_ENV, raising=False)
+    monkeypatch.chdir(clone / "notebooks" / "ko")
+    assert nbs.course_dir() == clone.resolve()
+    assert nbs.quick_data_dir() == clone.resolve() / "data" / "synth_quick"
+    assert nbs.rel(clone / "data" / "synth_quick" / "train") == "data/synth_quick/train"
+    monkeypatch.chdir(tmp_path)  # not in a clone: the working directory itself
+    assert nbs.course_dir() == tmp_path.resolve()
+    monkeypatch.setenv(nbs.COURSE_ENV, str(clone))
+    assert nbs.course_dir() == clone.resolve()
+
+
+# ----------------------------------------------------------------------------- a quiet start
+
+def test_importing_tensorflow_after_ocr_lab_notebooks_writes_nothing_to_stderr():
+    import subprocess
+    import sys
+
+    code = "import ocr_lab.notebooks, tensorflow"
+    env = {**nbs.notebook_env(), "TF_CPP_MIN_LOG_LEVEL": "0"}
+    quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=nbs.REPO)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+    loud = subprocess.run([sys.executable, "-c", "import tensorflow"], capture_output=True, text=True, env=env,
+                          cwd=nbs.REPO)
+    assert "cuda" in loud.stderr.lower() or "absl" in loud.stderr, "TensorFlow became quiet by itself: drop the hook"
+
+
+# ----------------------------------------------------------------------------- plots and fonts
+
+def test_verify_finds_plots_without_their_glyphs_and_cells_that_pick_a_font(tmp_path):
+    warning = new_output("stream", name="stderr", text="UserWarning: Glyph 44160 missing from font(s) DejaVu Sans.\n")
+    nb = new_notebook(cells=[new_code_cell("plt.title('검출')", execution_count=1, outputs=[warning]),
+                             new_code_cell("ax.set_title('x', fontfamily='DejaVu Sans')", execution_count=2,
+                                           outputs=[new_output("stream", name="stdout", text="ok\n")])])
+    nbformat.write(nb, tmp_path / "10_fonts.ipynb")
+    problems = "\n".join(nbs.verify(tmp_path))
+    assert "cell 0 drew text in a font without its glyphs" in problems
+    assert "cell 1 sets a font of its own" in problems
+
+
+# ----------------------------------------------------------------------------- the Korean edition
+
+def _english_notebook():
+    return new_notebook(cells=[
+        new_markdown_cell("# Title\nThe data set.", id="md-title"),
+        new_code_cell("print(1 + 1)", execution_count=1, id="code-1",
+                      outputs=[new_output("stream", name="stdout", text="2\n")],
+                      metadata={"tags": ["nbval-check-output"]}),
+        new_markdown_cell("Next: training.", id="md-next"),
+    ])
+
+
+def _translate(folder, cells):
+    nbs.write_translation(nbs.translation_path(folder / "07_x.ipynb", "ko"), "07_x.ipynb", cells, "ko")
+
+
+KOREAN = {"md-title": {"en": "# Title\nThe data set.", "ko": "# 제목\n데이터셋."},
+          "md-next": {"en": "Next: training.", "ko": "다음: 학습."}}
+
+
+def test_the_korean_edition_is_built_from_the_english_notebook_and_the_translation(tmp_path):
+    nbformat.write(_english_notebook(), tmp_path / "07_x.ipynb")
+    _translate(tmp_path, KOREAN)
+    written, problems = nbs.write_translations(tmp_path, "ko")
+    assert problems == [] and written == [tmp_path / "ko" / "07_x.ipynb"]
+    ko = nbformat.read(tmp_path / "ko" / "07_x.ipynb", as_version=4)
+    assert [c.source for c in ko.cells] == ["# 제목\n데이터셋.", "print(1 + 1)", "다음: 학습."]
+    assert ko.cells[1].metadata["tags"] == ["nbval-check-output"]
+    assert ko.metadata["ocr_lab"]["language"] == "ko"
+    assert ko.cells[1].execution_count is None  # not executed yet: verify says so
+    assert any("ko/07_x.ipynb: 1 of 1 code cells were not executed" in p for p in nbs.verify(tmp_path))
+    ko.cells[1].execution_count, ko.cells[1].outputs = 1, [new_output("stream", name="stdout", text="2\n")]
+    nbformat.write(ko, tmp_path / "ko" / "07_x.ipynb")
+    assert nbs.verify(tmp_path) == []
+    assert nbs.write_translations(tmp_path, "ko") == ([], [])  # unchanged code keeps its outputs, nothing rewritten
+
+
+def test_verify_reports_a_stale_translation_and_a_hand_edited_copy(tmp_path):
+    nbformat.write(_english_notebook(), tmp_path / "07_x.ipynb")
+    _translate(tmp_path, KOREAN)
+    nbs.write_translations(tmp_path, "ko")
+    english = nbformat.read(tmp_path / "07_x.ipynb", as_version=4)
+    english.cells[0].source = "# Title\nThe data set, now larger."  # the English changed; the Korean did not
+    nbformat.write(english, tmp_path / "07_x.ipynb")
+    problems = "\n".join(nbs.verify(tmp_path))
+    assert "07_x.ipynb: markdown cell md-title changed since it was translated" in problems
+    assert "ko/07_x.ipynb: its cells differ" not in problems  # the copy still shows the old, matching translation
+
+    _translate(tmp_path, {**KOREAN, "md-title": {"en": "# Title\nThe data set, now larger.", "ko": "# 제목\n더 큰 데이터셋."}})
+    problems = "\n".join(nbs.verify(tmp_path))
+    assert "changed since it was translated" not in problems
+    assert "ko/07_x.ipynb: its cells differ from 07_x.ipynb" in problems  # not rebuilt yet
+    nbs.write_translations(tmp_path, "ko")
+    assert "its cells differ" not in "\n".join(nbs.verify(tmp_path))
+
+    english.cells.insert(1, new_markdown_cell("A new cell.", id="md-new"))
+    nbformat.write(english, tmp_path / "07_x.ipynb")
+    assert any("markdown cell md-new has no translation" in p for p in nbs.verify(tmp_path))
+    assert nbs.write_translation_stubs(tmp_path, "ko") == [f"{nbs.rel(nbs.translation_path(tmp_path / '07_x.ipynb', 'ko'))}: md-new"]
+    assert any("md-new has an empty `ko` text" in p for p in nbs.verify(tmp_path))
+
+
+def test_a_changed_code_cell_reaches_the_korean_copy_without_its_old_outputs(tmp_path):
+    nbformat.write(_english_notebook(), tmp_path / "07_x.ipynb")
+    _translate(tmp_path, KOREAN)
+    nbs.write_translations(tmp_path, "ko")
+    ko = nbformat.read(tmp_path / "ko" / "07_x.ipynb", as_version=4)
+    ko.cells[1].execution_count, ko.cells[1].outputs = 1, [new_output("stream", name="stdout", text="2\n")]
+    nbformat.write(ko, tmp_path / "ko" / "07_x.ipynb")
+    english = nbformat.read(tmp_path / "07_x.ipynb", as_version=4)
+    english.cells[1].source = "print(2 + 2)"
+    nbformat.write(english, tmp_path / "07_x.ipynb")
+    assert any("ko/07_x.ipynb: its cells differ" in p for p in nbs.verify(tmp_path))
+    nbs.write_translations(tmp_path, "ko")
+    ko = nbformat.read(tmp_path / "ko" / "07_x.ipynb", as_version=4)
+    assert ko.cells[1].source == "print(2 + 2)" and ko.cells[1].outputs == []
+
+
+def test_the_korean_exercise_is_generated_from_the_korean_solution(tmp_path):
+    solution = _solution_notebook()
+    nbformat.write(solution, tmp_path / "07_x_solution.ipynb")
+    nbs.write_exercises(tmp_path)
+    cells = {c.id: {"en": c.source, "ko": "번역: " + c.source} for c in solution.cells if c.cell_type == "markdown"}
+    nbs.write_translation(nbs.translation_path(tmp_path / "07_x_solution.ipynb", "ko"), "07_x_solution.ipynb",
+                          cells, "ko")
+    nbs.write_translations(tmp_path, "ko")
+    exercise = nbformat.read(tmp_path / "ko" / "07_x_exercise.ipynb", as_version=4)
+    assert exercise.cells[0].source == "번역: # Title\nFill in the blanks."
+    assert exercise.metadata["ocr_lab"]["language"] == "ko"
+    assert nbs.STUB in exercise.cells[1].source
+
+
+# ----------------------------------------------------------------------------- notebook 04's warm start
+
+def test_the_warm_start_of_notebook_04_is_small_loads_and_says_how_it_was_made():
+    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+
+    warm = DEFAULT_CHECKPOINT.with_name("crnn_small_warm.h5")
+    assert warm.stat().st_size < 3_000_000, "a warm start is a few MB at most"
+    recognizer = load_recognizer(warm)
+    assert recognizer.config == "small"
+    assert "--steps-per-epoch 100" in recognizer.info["command"]
+    card = (DEFAULT_CHECKPOINT.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "crnn_small_warm.h5" in card and recognizer.info["command"] in card
+    notebook = (nbs.NOTEBOOK_DIR / "04_training.ipynb").read_text(encoding="utf-8")
+    assert 'with_name(\\"crnn_small_warm.h5\\")' in notebook
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_korean_emphasis_renders(name):
+    """CommonMark closes `**` only if it is not between punctuation and a letter: `**검출(Detection)**은`
+    shows its asterisks; `**검출**(Detection)은` is bold. Korean particles make this easy to get wrong."""
+    import re
+
+    translation = nbs.read_translation(nbs.translation_path(nbs.NOTEBOOK_DIR / f"{name}.ipynb", "ko"))
+    bad = [(cell_id, m.group()) for cell_id, entry in translation.items()
+           for m in re.finditer(r"[)\]'\"`.,:!?]\*{1,2}[가-힣]", entry["ko"])]
+    assert bad == []
