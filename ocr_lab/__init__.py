@@ -9,6 +9,7 @@ The modules follow the pipeline, in order:
     decode   -> decode_predict_ctc (02, 05)
     metrics  -> word accuracy, character error rate (04)
     train    -> training, checkpoints, load_recognizer (04)
+    callbacks -> what training does after each batch and epoch: accuracy, schedule, budget, saving (04)
     evaluate -> the evaluation report (05)
     detect   -> keras-ocr's CRAFT detector, detect_text (06)
     pipeline -> recognize_img, recognize, OCRPipeline (06)

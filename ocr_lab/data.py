@@ -12,6 +12,7 @@ input path over the same records, with the same preprocessing.
 from __future__ import annotations
 
 import codecs
+import functools
 import glob
 import io
 import math
@@ -313,13 +314,7 @@ def make_batch(items, img_size, max_text_len, time_steps, label_converter):
     return inputs, {"ctc": np.zeros([n, 1], dtype=np.float32)}
 
 
-try:  # tf-keras is the Keras ocr_lab trains with; import it lazily-safe for `Sequence`
-    from tf_keras.utils import Sequence
-except ImportError:  # pragma: no cover - only without tf-keras installed
-    Sequence = object
-
-
-class MJDatasetSequence(Sequence):
+class _LmdbSequence:
     """The lecture's Keras `Sequence` over an LMDB, with its bugs fixed (see `LECTURE_BUGS`).
 
     Each item is `(inputs, outputs)`: `inputs` is the lecture's dict (`input_image`
@@ -383,6 +378,26 @@ class MJDatasetSequence(Sequence):
 
     def report(self) -> str:
         return self.records.report()
+
+
+@functools.lru_cache(maxsize=1)
+def _mj_dataset_sequence() -> type:
+    try:
+        from tf_keras.utils import Sequence
+    except ImportError:  # pragma: no cover - only without tf-keras installed
+        Sequence = object
+    return type("MJDatasetSequence", (_LmdbSequence, Sequence),
+                {"__module__": __name__, "__qualname__": "MJDatasetSequence", "__doc__": _LmdbSequence.__doc__})
+
+
+def __getattr__(name: str):
+    # `MJDatasetSequence` is `_LmdbSequence` with tf-keras's `Sequence` as a base, which `fit` needs.
+    # Importing tf-keras imports TensorFlow (seconds, hundreds of MB), which this module's image
+    # helpers (`preprocess_image`, used by `python -m ocr_lab ocr`) do not need: so the class is
+    # made when it is first asked for, `from ocr_lab.data import MJDatasetSequence` as before.
+    if name == "MJDatasetSequence":
+        return _mj_dataset_sequence()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def make_tf_dataset(dataset_path, label_converter: LabelConverter, batch_size: int = 128,
