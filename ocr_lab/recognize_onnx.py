@@ -56,19 +56,19 @@ def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
     with h5py.File(path, "r") as f:
         for layer in f.attrs["layer_names"]:
             group = f[_text(layer)]
-            arrays = {_text(n).split("/")[-1].split(":")[0]: group[_text(n)][()] for n in group.attrs["weight_names"]}
-            names = [_text(n) for n in group.attrs["weight_names"]]
+            names = [_text(n) for n in group.attrs["weight_names"]]  # "conv2d/kernel:0", ...
+            arrays = [group[n][()] for n in names]
+            by_name = {n.split("/")[-1].split(":")[0]: a for n, a in zip(names, arrays)}
             if not arrays:
                 continue  # input, rescaling, pooling, reshape, softmax: no weights
-            if "gamma" in arrays:
-                weights.batch_norms.append(tuple(arrays[k] for k in ("gamma", "beta", "moving_mean", "moving_variance")))
-            elif len(names) == 6:  # a Bidirectional LSTM: forward kernel, recurrent kernel, bias, then backward's
-                arrays = [group[n][()] for n in names]
+            if "gamma" in by_name:
+                weights.batch_norms.append(tuple(by_name[k] for k in ("gamma", "beta", "moving_mean", "moving_variance")))
+            elif len(arrays) == 6:  # a Bidirectional LSTM: forward kernel, recurrent kernel, bias, then backward's
                 weights.lstms.append((tuple(arrays[:3]), tuple(arrays[3:])))
-            elif arrays["kernel"].ndim == 4:
-                weights.convs.append((arrays["kernel"], arrays["bias"]))
+            elif by_name["kernel"].ndim == 4:
+                weights.convs.append((by_name["kernel"], by_name["bias"]))
             else:
-                weights.denses.append((arrays["kernel"], arrays["bias"]))
+                weights.denses.append((by_name["kernel"], by_name["bias"]))
     return cfg, weights
 
 
