@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's ocr_lab, not the installed one
 import ocr_lab  # noqa: E402,F401
 from bench_end_to_end import rapidocr, rapidocr_available, tesseract, tesseract_available  # noqa: E402
 from ocr_lab.scenes import normalize_text  # noqa: E402
