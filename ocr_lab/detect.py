@@ -208,7 +208,7 @@ def load_image(image: ImageLike) -> Image.Image:
         raise TypeError(f"expected an image path, bytes, PIL image or numpy array, got {type(image).__name__}")
     if image.width == 0 or image.height == 0:
         raise ValueError(f"the image is empty ({image.width}x{image.height} pixels)")
-    from ocr_lab.data import to_rgb, upright
+    from ocr_lab.images import to_rgb, upright
 
     return to_rgb(upright(image))
 

@@ -65,7 +65,7 @@ TALL_CROP_RATIO = 1.5
 
 
 def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
-    from ocr_lab.data import preprocess_image
+    from ocr_lab.images import preprocess_image
 
     batch = np.zeros([len(crops), *img_size, 3], dtype=np.float32)   # [n, 100, 32, 3], padded with black
     for i, crop in enumerate(crops):

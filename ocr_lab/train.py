@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ocr_lab.data import default_data_paths, make_tf_dataset
 from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entries
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
 
@@ -382,7 +381,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     import tf_keras as keras
 
     from ocr_lab.callbacks import BestAndLast, CosineSchedule, TimeBudget, WordAccuracyCallback
-    from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence
+    from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence, default_data_paths, make_tf_dataset
     from ocr_lab.evaluate import load_eval_data
     from ocr_lab.model import build_crnn_model, ctc_identity_loss, time_steps_of
 
