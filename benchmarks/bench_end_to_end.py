@@ -209,6 +209,8 @@ def main(argv=None) -> int:
     parser.add_argument("--systems", default="ours-axis,ours-warp,tesseract-psm11,tesseract,rapidocr,craft+rapidocr-rec")
     parser.add_argument("--detector", choices=("int8", "float32", "keras"), default="int8",
                         help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
+    parser.add_argument("--recognizer", choices=("onnx", "keras"), default="onnx",
+                        help="our CRNN on ONNX Runtime (the pipeline's default) or the tf-keras model (the same weights)")
     parser.add_argument("--min-confidence", type=float, default=None,
                         help="our pipeline's threshold (default: OCRPipeline's own default)")
     args = parser.parse_args(argv)
@@ -220,10 +222,11 @@ def main(argv=None) -> int:
         recognizer = Recognizer(build_crnn_model(config="small")[1], config="small")
         checkpoint = "untrained"
     else:
+        from ocr_lab.recognize_onnx import load_onnx_recognizer
         from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
         checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
-        recognizer = load_recognizer(checkpoint)
+        recognizer = (load_onnx_recognizer if args.recognizer == "onnx" else load_recognizer)(checkpoint)
 
     from ocr_lab.pipeline import DEFAULT_MIN_CONFIDENCE
 
@@ -251,7 +254,7 @@ def main(argv=None) -> int:
         print(f"done: {label}", file=sys.stderr)
 
     print(f"\n{args.count} scenes 640x480 (seeds {args.seed}..{args.seed + args.count - 1}, held-out fonts), "
-          f"{n_words} words; recognizer: {checkpoint}; detector: CRAFT ({args.detector}); {os.cpu_count()} CPUs, "
+          f"{n_words} words; recognizer: {checkpoint} ({args.recognizer}); detector: CRAFT ({args.detector}); {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} at the end\n")
     print("| system | precision | recall | F1 | right / read / words | detection recall | recognition on detected "
           "| s / image | CPU s / image |")

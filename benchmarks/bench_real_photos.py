@@ -24,6 +24,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's ocr_lab, not the installed one
 import ocr_lab  # noqa: E402,F401
 from bench_end_to_end import rapidocr, rapidocr_available, tesseract, tesseract_available  # noqa: E402
 from ocr_lab.scenes import normalize_text  # noqa: E402
@@ -77,15 +78,19 @@ def main() -> int:
 
     from bench_end_to_end import load_craft, ours
 
+    from ocr_lab.recognize_onnx import load_onnx_recognizer
     from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT))
     parser.add_argument("--detector", choices=("int8", "float32", "keras"), default="int8",
                         help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
+    parser.add_argument("--recognizer", choices=("onnx", "keras"), default="onnx",
+                        help="our CRNN on ONNX Runtime (the pipeline's default) or the tf-keras model (the same weights)")
     args = parser.parse_args()
-    systems = [(f"ours (CRAFT {args.detector} + our CRNN, warp crops)",
-                ours(load_recognizer(args.checkpoint), load_craft(args.detector), "warp"))]
+    recognizer = (load_onnx_recognizer if args.recognizer == "onnx" else load_recognizer)(args.checkpoint)
+    systems = [(f"ours (CRAFT {args.detector} + our CRNN on {args.recognizer}, warp crops)",
+                ours(recognizer, load_craft(args.detector), "warp"))]
     if tesseract_available():
         systems += [("tesseract (default psm)", tesseract(None)), ("tesseract --psm 11", tesseract(11))]
     if rapidocr_available():

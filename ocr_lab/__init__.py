@@ -9,8 +9,11 @@ The modules follow the pipeline, in order:
     decode   -> decode_predict_ctc (02, 05)
     metrics  -> word accuracy, character error rate (04)
     train    -> training, checkpoints, load_recognizer (04)
+    callbacks -> what training does after each batch and epoch: accuracy, schedule, budget, saving (04)
     evaluate -> the evaluation report (05)
     detect   -> keras-ocr's CRAFT detector, detect_text (06)
+    detect_onnx    -> the same CRAFT on ONNX Runtime, in int8: what `ocr` runs
+    recognize_onnx -> a checkpoint's CRNN on ONNX Runtime, no TensorFlow: what `ocr` runs
     pipeline -> recognize_img, recognize, OCRPipeline (06)
     scenes   -> generated end-to-end test scenes and their scoring (06, benchmarks)
     checks   -> the exercise checks of notebook 06: exams and scoring

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import glob
-import io
 import math
 import os
 import re
@@ -26,9 +25,12 @@ from typing import Iterable, Iterator, Sequence
 
 import lmdb
 import numpy as np
-from PIL import ExifTags, Image, ImageOps
+from PIL import Image
 
 from ocr_lab.files import describe, is_inside, unexpected_entries
+# The image helpers live in ocr_lab.images (no TensorFlow there, for `python -m ocr_lab ocr`);
+# they are named here too, where the lecture's data code and notebook 01 look for them.
+from ocr_lab.images import backdrop, decode_image, preprocess_image, to_rgb, upright  # noqa: F401
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps
 
 LECTURE_BUGS = [
@@ -131,77 +133,6 @@ def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
     if num_samples <= 0:
         raise ValueError(f"the LMDB at {str(path)!r} is empty (num-samples = {num_samples})")
     return env, num_samples
-
-
-def decode_image(imgbuf: bytes | None) -> Image.Image | None:
-    """Decode image bytes to an upright RGB PIL image, or None when they cannot be decoded."""
-    if not imgbuf:
-        return None
-    try:
-        img = Image.open(io.BytesIO(imgbuf))
-        img.load()
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return None
-    if img.width == 0 or img.height == 0:
-        return None
-    return to_rgb(upright(img))
-
-
-def upright(img: Image.Image) -> Image.Image:
-    """The image the way a viewer shows it: with its EXIF orientation applied.
-
-    Phones store many photos sideways and record "rotate me" in the EXIF orientation
-    tag; every viewer obeys it, so the words a person sees (and the boxes they expect)
-    are in that displayed frame. An image without the tag is returned as it is.
-    """
-    if img.getexif().get(ExifTags.Base.Orientation, 1) == 1:
-        return img
-    return ImageOps.exif_transpose(img)
-
-
-def to_rgb(img: Image.Image) -> Image.Image:
-    """Any PIL mode (L, LA, P, RGBA, I;16, I, F) to 8-bit RGB; transparency goes on a contrasting backdrop."""
-    if img.mode == "RGB":
-        return img
-    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
-        arr = np.asarray(img, dtype=np.float64)
-        lo, hi = float(arr.min()), float(arr.max())
-        arr = (arr - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(arr)
-        return Image.fromarray(arr.astype(np.uint8)).convert("RGB")
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
-        img = img.convert("RGBA")
-        background = Image.new("RGBA", img.size, backdrop(img))
-        return Image.alpha_composite(background, img).convert("RGB")
-    return img.convert("RGB")
-
-
-def backdrop(rgba: Image.Image) -> tuple[int, int, int, int]:
-    """White behind dark content, black behind light content: what transparent pixels become.
-
-    Transparent pixels hold no picture, so any colour may show through them, but the
-    choice decides whether the text stays visible: white text on a transparent
-    background, put on white, disappears. The visible pixels' mean brightness
-    (weighted by their opacity) says which of the two contrasts with them; dark ink,
-    the usual case, keeps the white backdrop a scanned page would have.
-    """
-    arr = np.asarray(rgba, dtype=np.float32)
-    alpha = arr[..., 3] / 255
-    if alpha.sum() == 0:
-        return (255, 255, 255, 255)
-    brightness = float((arr[..., :3] @ np.float32([0.299, 0.587, 0.114]) * alpha).sum() / alpha.sum())
-    return (0, 0, 0, 255) if brightness > 127.5 else (255, 255, 255, 255)
-
-
-def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> np.ndarray:
-    """Resize to the model's height keeping the aspect ratio, at most `img_size[0]` wide.
-
-    Returns a uint8 array of shape (width, height, 3): width first, as in the lecture,
-    because the CRNN's time axis runs along the width. The caller pads to full width.
-    """
-    max_width, height = img_size
-    img = to_rgb(upright(img))
-    width = max(1, min(int(img.width * height / img.height), max_width))
-    return np.asarray(img.resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
 
 
 def clean_label(label: str, character: str, max_text_len: int, time_steps: int) -> tuple[str, str | None]:
@@ -313,7 +244,7 @@ def make_batch(items, img_size, max_text_len, time_steps, label_converter):
     return inputs, {"ctc": np.zeros([n, 1], dtype=np.float32)}
 
 
-try:  # tf-keras is the Keras ocr_lab trains with; import it lazily-safe for `Sequence`
+try:  # tf-keras is the Keras ocr_lab trains with; `fit` wants its `Sequence`
     from tf_keras.utils import Sequence
 except ImportError:  # pragma: no cover - only without tf-keras installed
     Sequence = object

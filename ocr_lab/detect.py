@@ -56,6 +56,55 @@ def weights_path() -> Path:
     return path
 
 
+# ----------------------------------------------------------------------------- keras-ocr, without TensorFlow
+
+# The libraries keras-ocr's box and crop functions use. Its modules import more at the top
+# (TensorFlow, efficientnet, imgaug, matplotlib): `keras_ocr_function` runs only these imports.
+_KERAS_OCR_PLAIN_IMPORTS = ("typing", "cv2", "numpy", "shapely", "scipy")
+
+
+def keras_ocr_function(module: str, name: str):
+    """keras-ocr's own function `name` from `keras_ocr/<module>.py`, without importing keras-ocr.
+
+    `import keras_ocr.tools` runs keras-ocr's `__init__`, which imports its detector and
+    recognizer, and so TensorFlow: seconds and hundreds of MB, for functions (`getBoxes`,
+    `warpBox`, `get_rotated_box`) that need only numpy, OpenCV, shapely and scipy. So the
+    installed keras-ocr's source file is parsed, and only its imports of those libraries
+    and its function definitions are run: the same code, from the same file, as
+    `from keras_ocr.<module> import <name>` would give (tests/test_detect.py compares them).
+    """
+    namespace = _keras_ocr_functions(module)
+    if name not in namespace:
+        raise ImportError(f"keras-ocr's {namespace['__file__']!r} has no function {name!r}; ocr_lab expects keras-ocr 0.9.3")
+    return namespace[name]
+
+
+@functools.lru_cache(maxsize=None)
+def _keras_ocr_functions(module: str) -> dict:
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec("keras_ocr")  # finds the package without running its __init__
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("keras-ocr is not installed; install it with `pip install keras-ocr` (it is in requirements.txt)")
+    path = Path(spec.submodule_search_locations[0]) / f"{module}.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+    def plain_import(stmt) -> bool:
+        if isinstance(stmt, ast.Import):
+            modules = [alias.name for alias in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level == 0:
+            modules = [stmt.module]
+        else:
+            return False
+        return all(m.split(".")[0] in _KERAS_OCR_PLAIN_IMPORTS for m in modules)
+
+    kept = [stmt for stmt in tree.body if isinstance(stmt, ast.FunctionDef) or plain_import(stmt)]
+    namespace = {"__name__": f"keras_ocr.{module}", "__file__": str(path)}
+    exec(compile(ast.Module(body=kept, type_ignores=[]), str(path), "exec"), namespace)
+    return namespace
+
+
 class CraftDetector:
     """keras-ocr's CRAFT `Detector`, called without `Model.predict`'s progress bar and per-call set-up.
 
@@ -80,8 +129,7 @@ class CraftDetector:
 
     def detect(self, images, detection_threshold=0.7, text_threshold=0.4, link_threshold=0.4,
                size_threshold=10) -> list[np.ndarray]:
-        from keras_ocr.detection import getBoxes
-
+        get_boxes = keras_ocr_function("detection", "getBoxes")
         results = []
         for image in images:
             image = np.asarray(image)
@@ -90,7 +138,7 @@ class CraftDetector:
                 image = np.pad(image, ((0, max(0, self.MIN_SIDE - h)), (0, max(0, self.MIN_SIDE - w)), (0, 0)),
                                mode="edge")
             y = self.predict_maps(image)
-            results.append(getBoxes(y, detection_threshold, text_threshold, link_threshold, size_threshold)[0])
+            results.append(get_boxes(y, detection_threshold, text_threshold, link_threshold, size_threshold)[0])
         return results
 
 
@@ -160,8 +208,7 @@ def load_image(image: ImageLike) -> Image.Image:
         raise TypeError(f"expected an image path, bytes, PIL image or numpy array, got {type(image).__name__}")
     if image.width == 0 or image.height == 0:
         raise ValueError(f"the image is empty ({image.width}x{image.height} pixels)")
-    # Not at module level: ocr_lab.data imports tf-keras, a slow start for `ocr --help`.
-    from ocr_lab.data import to_rgb, upright
+    from ocr_lab.images import to_rgb, upright
 
     return to_rgb(upright(image))
 
@@ -261,8 +308,7 @@ def warp_crop(img: Image.Image | np.ndarray, box: np.ndarray, margin: int = MARG
     once and passes the array for every box, as converting a large photo costs far
     more than warping one word.
     """
-    from keras_ocr.tools import get_rotated_box, warpBox
-
+    get_rotated_box, warpBox = keras_ocr_function("tools", "get_rotated_box"), keras_ocr_function("tools", "warpBox")
     pixels = img if isinstance(img, np.ndarray) else np.asarray(img)
     size = (pixels.shape[1], pixels.shape[0])                          # (width, height)
     quad, _ = get_rotated_box(np.asarray(box, dtype=np.float32))       # tl, tr, br, bl

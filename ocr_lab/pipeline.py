@@ -8,6 +8,10 @@ crops go through the CRNN together, and the words come back in reading order
 
     python -m ocr_lab ocr photo.jpg --out build/ocr
     python -m ocr_lab demo
+    python -m ocr_lab ocr photo.jpg --out build/ocr --engine keras   # the notebooks' Keras models
+
+The commands run both networks on ONNX Runtime and never import TensorFlow, which
+took most of their start-up time and memory (`load_models`).
 """
 from __future__ import annotations
 
@@ -61,7 +65,7 @@ TALL_CROP_RATIO = 1.5
 
 
 def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
-    from ocr_lab.data import preprocess_image  # ocr_lab.data imports tf-keras: not at module level (see _run_ocr)
+    from ocr_lab.images import preprocess_image
 
     batch = np.zeros([len(crops), *img_size, 3], dtype=np.float32)   # [n, 100, 32, 3], padded with black
     for i, crop in enumerate(crops):
@@ -152,13 +156,14 @@ class OCRResult:
 class OCRPipeline:
     """CRAFT detection + our CRNN: `pipeline(image) -> [OCRResult, ...]` in reading order.
 
-    The detector and the recognizer are loaded once, when the
-    pipeline is made, and reused for every image. `recognizer` defaults to the
-    shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`); `detector` to the
-    shared CRAFT run by ONNX Runtime in int8 (`ocr_lab.detect_onnx.load_onnx_detector`:
-    keras-ocr's network and weights, faster to load and to run), or any object with keras-ocr's
-    `detect(images)` method. Words whose text is empty or whose confidence is below
-    `min_confidence` are left out.
+    The detector and the recognizer are loaded once, when the pipeline is made, and
+    reused for every image. By default both run on ONNX Runtime, so TensorFlow is never
+    imported: `recognizer` is the shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`)
+    as `ocr_lab.recognize_onnx.load_onnx_recognizer` builds it, and `detector` is keras-ocr's
+    CRAFT network and weights in int8 (`ocr_lab.detect_onnx.load_onnx_detector`). Pass
+    a Keras `Recognizer` (`ocr_lab.train.load_recognizer`, as the notebooks do) or any
+    object with keras-ocr's `detect(images)` method instead. Words whose text is empty or
+    whose confidence is below `min_confidence` are left out.
     """
 
     def __init__(self, recognizer=None, detector=None, crop_method: str = DEFAULT_CROP, margin: int = MARGIN,
@@ -166,9 +171,9 @@ class OCRPipeline:
         if crop_method not in CROP_METHODS:
             raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
         if recognizer is None:
-            from ocr_lab.train import load_recognizer
+            from ocr_lab.recognize_onnx import load_onnx_recognizer
 
-            recognizer = load_recognizer()
+            recognizer = load_onnx_recognizer()
         if detector is None:
             from ocr_lab.detect_onnx import load_onnx_detector
 
@@ -278,11 +283,36 @@ def records_json(records: dict | list[dict]) -> str:
     return "[\n" + ",\n".join(records_json(r) for r in records) + "\n]" if records else "[]"
 
 
-def _make_pipeline(args) -> OCRPipeline:
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+ENGINES = ("onnx", "keras")
 
-    recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
-    return OCRPipeline(recognizer, crop_method=args.crop, min_confidence=args.min_confidence,
+
+def load_models(engine: str = "onnx", checkpoint=None) -> tuple[object, object]:
+    """(recognizer, detector) for `engine`: "onnx" (ONNX Runtime, no TensorFlow) or "keras" (the notebooks' models).
+
+    Both engines use the same weights and read the same words: "keras" is keras-ocr's
+    `Detector` and `ocr_lab.train.load_recognizer`'s tf-keras CRNN, for comparison;
+    "onnx" is the same networks as ONNX graphs, the detector in int8 (`detect_onnx.py`,
+    `recognize_onnx.py`), and starts in a fraction of the time and memory.
+    """
+    from ocr_lab.train import DEFAULT_CHECKPOINT
+
+    checkpoint = checkpoint or DEFAULT_CHECKPOINT
+    if engine == "onnx":
+        from ocr_lab.detect_onnx import load_onnx_detector
+        from ocr_lab.recognize_onnx import load_onnx_recognizer
+
+        return load_onnx_recognizer(checkpoint), load_onnx_detector()
+    if engine == "keras":
+        from ocr_lab.detect import load_detector
+        from ocr_lab.train import load_recognizer
+
+        return load_recognizer(checkpoint), load_detector()
+    raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+
+
+def _make_pipeline(args) -> OCRPipeline:
+    recognizer, detector = load_models(args.engine, args.checkpoint)
+    return OCRPipeline(recognizer, detector, crop_method=args.crop, min_confidence=args.min_confidence,
                        max_side=args.detect_side)
 
 
@@ -299,7 +329,7 @@ def _check_out_dir(out_dir: str | Path) -> None:
 
 
 def _run_ocr(args) -> int:
-    # Check the arguments first: loading the models takes seconds (TensorFlow, ONNX Runtime). With some
+    # Check the arguments first: loading the models takes a second or more. With some
     # images missing, the others are still read and each missing one is reported (exit status 1).
     if not any(Path(p).is_file() for p in args.images):
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
@@ -357,6 +387,9 @@ def _add_common(parser):
     parser.add_argument("--detect-side", type=_detect_side, default=MAX_DETECT_SIDE, metavar="PIXELS",
                         help=f"detect words on a copy shrunk to this longest side; smaller is faster, larger finds "
                              f"smaller text (default {MAX_DETECT_SIDE})")
+    parser.add_argument("--engine", choices=ENGINES, default="onnx",
+                        help="run both networks on ONNX Runtime (default: fast, no TensorFlow) or on Keras, "
+                             "as the notebooks do (the same weights and words, slower to start)")
 
 
 def _detect_side(text: str) -> int:

@@ -278,3 +278,30 @@ def test_warped_crops_convert_the_image_to_an_array_once(monkeypatch):
     crops = crop_boxes(img, boxes, "warp")
     assert len(crops) == 12 and all(c.size[0] > c.size[1] for c in crops)
     assert len(conversions) == 1
+
+
+# ----------------------------------------------------------------------------- keras-ocr's functions, without TensorFlow
+
+def test_keras_ocrs_box_and_crop_functions_are_its_own(craft, scene):
+    """`keras_ocr_function` gives keras-ocr's code from keras-ocr's file: the same source, the same results."""
+    import inspect
+
+    import keras_ocr.detection
+    import keras_ocr.tools
+
+    for module, name in (("detection", "getBoxes"), ("tools", "warpBox"), ("tools", "get_rotated_box")):
+        ours, theirs = detect.keras_ocr_function(module, name), getattr(getattr(keras_ocr, module), name)
+        assert ours is not theirs and inspect.getsource(ours) == inspect.getsource(theirs)
+    maps = craft.predict_maps(np.asarray(scene.image))
+    expected, got = keras_ocr.detection.getBoxes(maps)[0], detect.keras_ocr_function("detection", "getBoxes")(maps)[0]
+    assert len(got) == 8
+    np.testing.assert_array_equal(got, expected)
+    box = np.float32([[100, 120], [300, 100], [305, 160], [105, 180]])
+    pixels = np.asarray(scene.image)
+    np.testing.assert_array_equal(detect.keras_ocr_function("tools", "warpBox")(pixels, box),
+                                  keras_ocr.tools.warpBox(pixels, box))
+
+
+def test_an_unknown_keras_ocr_function_is_named():
+    with pytest.raises(ImportError, match=r"tools\.py.* has no function 'nothing_here'"):
+        detect.keras_ocr_function("tools", "nothing_here")

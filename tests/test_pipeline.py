@@ -412,3 +412,23 @@ def test_argument_errors_come_before_the_models_load(tmp_path, case):
     error = done.stderr.strip()
     assert error.startswith("error: ") and "\n" not in error
     assert (tmp_path / "missing.jpg" if case == "missing image" else a_file).name in error
+
+
+def test_the_ocr_command_never_imports_tensorflow(tmp_path):
+    """`python -m ocr_lab ocr` reads a photo on ONNX Runtime alone: TensorFlow, tf-keras and keras-ocr stay unloaded.
+
+    Importing them took most of the command's start-up time and memory (benchmarks/bench_speed.py).
+    """
+    import subprocess
+    import sys
+
+    code = ("import runpy, sys; sys.argv = ['ocr_lab', *sys.argv[1:]]\n"
+            "try:\n    runpy.run_module('ocr_lab', run_name='__main__')\n"
+            "except SystemExit as done:\n    status = done.code\n"
+            "heavy = [m for m in ('tensorflow', 'tf_keras', 'keras', 'keras_ocr', 'torch') if m in sys.modules]\n"
+            "print('status', status, 'heavy', heavy, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, "ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=SAMPLES.parent.parent)
+    assert done.stderr.strip().splitlines()[-1] == "status 0 heavy []", done.stderr[-3000:]
+    words = json.loads((tmp_path / "scene_0008.json").read_text())["words"]
+    assert "OBIT" in [w["text"] for w in words]  # and it still reads the photo with the shipped checkpoint

@@ -22,6 +22,7 @@ import tf_keras as keras
 from matplotlib.figure import Figure
 
 import ocr_lab.model
+from ocr_lab import callbacks as callbacks_module
 from ocr_lab import train as train_module
 from ocr_lab.cli import main
 from ocr_lab.decode import greedy_decode
@@ -271,7 +272,7 @@ def resumed(word_lmdbs, tmp_path_factory):
     train_path, valid_path = word_lmdbs
     run_dir = tmp_path_factory.mktemp("resume") / "run"
     seen = {}
-    callback_cls = train_module.WordAccuracyCallback
+    callback_cls = callbacks_module.WordAccuracyCallback
     original_epoch_end = callback_cls.on_epoch_end
 
     def epoch_end(self, epoch, logs=None):  # what BestAndLast saves right after
@@ -377,7 +378,7 @@ def test_resuming_with_another_charset_is_refused(resumed, tmp_path):
 
 def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch, word_lmdbs, checkpoint, model_pred):
     seen = {}
-    monkeypatch.setattr(train_module.WordAccuracyCallback, "on_train_begin",
+    monkeypatch.setattr(callbacks_module.WordAccuracyCallback, "on_train_begin",
                         lambda self, logs=None: seen.setdefault("start", self.model_pred.get_weights()))
     fast_train(*word_lmdbs, tmp_path / "run", epochs=1, init_from=checkpoint)
     for start, saved in zip(seen["start"], model_pred.get_weights(), strict=True):

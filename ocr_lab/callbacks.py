@@ -1,0 +1,108 @@
+"""Training callbacks: validation word accuracy, the learning-rate schedule, the time budget, checkpoints.
+
+Taught in notebook 04; `ocr_lab.train.train` adds them to `fit`. They live apart from
+train.py because they subclass tf-keras's `Callback`, so importing them imports
+TensorFlow, while train.py's checkpoint functions (`read_checkpoint_config`,
+`DEFAULT_CHECKPOINT`) also serve commands that never need it (`python -m ocr_lab ocr`).
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import tf_keras as keras
+
+from ocr_lab.train import predict_texts, save_recognizer, write_json_atomic
+
+
+class WordAccuracyCallback(keras.callbacks.Callback):
+    """After each epoch: validation word accuracy and CER, added to the logs (progress bar, CSV).
+
+    `extra` maps a name to more `EvalData` (real crops, say): their word accuracy is logged
+    as `<name>_word_accuracy` beside the validation's, but never chooses the best checkpoint.
+    """
+
+    def __init__(self, model_pred, images, labels, characters, extra=None):
+        super().__init__()
+        self.model_pred, self.images, self.labels, self.characters = model_pred, images, labels, characters
+        self.extra = dict(extra or {})
+
+    def on_epoch_end(self, epoch, logs=None):
+        from ocr_lab.metrics import character_error_rate, word_accuracy
+
+        preds = predict_texts(self.model_pred, self.images, self.characters)
+        logs["val_word_accuracy"] = word_accuracy(preds, self.labels)
+        logs["val_cer"] = character_error_rate(preds, self.labels)
+        for name, data in self.extra.items():
+            logs[f"{name}_word_accuracy"] = word_accuracy(predict_texts(self.model_pred, data.images, self.characters),
+                                                          data.labels)
+
+
+class CosineSchedule(keras.callbacks.Callback):
+    """Warm up for `warmup` of the run, then decay the learning rate to 0 along a cosine.
+
+    Progress is measured in steps, or in wall-clock seconds when training has a time
+    budget, so a 10-minute run ends with a small learning rate whatever the CPU speed.
+    """
+
+    def __init__(self, base_lr, total_steps=None, time_budget=None, warmup=0.03, clock=None):
+        super().__init__()
+        self.base_lr, self.total_steps, self.time_budget, self.warmup = base_lr, total_steps, time_budget, warmup
+        self.clock = clock
+        self.step = 0
+
+    def progress(self):
+        if self.time_budget:
+            return min(self.clock.elapsed() / self.time_budget, 1.0)
+        return min(self.step / max(self.total_steps, 1), 1.0)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        p = self.progress()
+        lr = self.base_lr * (p / self.warmup if p < self.warmup else 0.5 * (1 + math.cos(math.pi * p)))
+        self.model.optimizer.learning_rate.assign(max(lr, self.base_lr * 1e-3))
+        self.step += 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs["lr"] = float(self.model.optimizer.learning_rate.numpy())
+
+
+class TimeBudget(keras.callbacks.Callback):
+    """Stop when the training clock passes the budget (checked every batch)."""
+
+    def __init__(self, clock, budget):
+        super().__init__()
+        self.clock, self.budget = clock, budget
+
+    batches = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches += 1
+        if self.clock.elapsed() >= self.budget:
+            self.model.stop_training = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs["elapsed_s"] = round(self.clock.elapsed(), 1)
+        if self.clock.elapsed() >= self.budget:  # validation may have used up the rest
+            self.model.stop_training = True
+
+
+class BestAndLast(keras.callbacks.Callback):
+    """Save the best weights by validation word accuracy and the full state for resuming."""
+
+    def __init__(self, run_dir, model_pred, meta, manager):
+        super().__init__()
+        self.run_dir, self.model_pred, self.meta, self.manager = Path(run_dir), model_pred, meta, manager
+        self.best = meta.get("best_word_accuracy", -1.0)
+
+    def on_epoch_end(self, epoch, logs=None):
+        acc = logs.get("val_word_accuracy", -1.0)
+        self.meta.update(epoch=epoch + 1, elapsed_s=logs.get("elapsed_s", 0.0))
+        if acc > self.best:
+            self.best = acc
+            self.meta.update(best_word_accuracy=acc, best_epoch=epoch + 1, best_cer=logs.get("val_cer"))
+            save_recognizer(self.model_pred, self.run_dir / "best.h5", self.meta["characters"],
+                            self.meta["img_size"], self.meta["config"],
+                            **{k: self.meta[k] for k in ("epoch", "elapsed_s", "best_word_accuracy", "best_cer",
+                                                         "train_data", "command") if k in self.meta})
+        self.manager.save()
+        write_json_atomic(self.run_dir / "state.json", self.meta)

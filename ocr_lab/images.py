@@ -1,0 +1,87 @@
+"""Images: how a photo or a word crop becomes what the models read.
+
+Decoding bytes, turning a phone photo upright (EXIF), any PIL mode to 8-bit RGB, and
+the lecture's resize-and-transpose for the CRNN. `ocr_lab.data` uses these for the
+training crops and `ocr_lab.pipeline` for the crops it cuts from photos, so training and
+inference prepare an image the same way. Nothing here imports TensorFlow: the `ocr`
+command reads photos without it (see `ocr_lab.recognize_onnx`).
+"""
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import ExifTags, Image, ImageOps
+
+from ocr_lab.labels import IMG_SIZE
+
+
+def decode_image(imgbuf: bytes | None) -> Image.Image | None:
+    """Decode image bytes to an upright RGB PIL image, or None when they cannot be decoded."""
+    if not imgbuf:
+        return None
+    try:
+        img = Image.open(io.BytesIO(imgbuf))
+        img.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    if img.width == 0 or img.height == 0:
+        return None
+    return to_rgb(upright(img))
+
+
+def upright(img: Image.Image) -> Image.Image:
+    """The image the way a viewer shows it: with its EXIF orientation applied.
+
+    Phones store many photos sideways and record "rotate me" in the EXIF orientation
+    tag; every viewer obeys it, so the words a person sees (and the boxes they expect)
+    are in that displayed frame. An image without the tag is returned as it is.
+    """
+    if img.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        return img
+    return ImageOps.exif_transpose(img)
+
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    """Any PIL mode (L, LA, P, RGBA, I;16, I, F) to 8-bit RGB; transparency goes on a contrasting backdrop."""
+    if img.mode == "RGB":
+        return img
+    if img.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        lo, hi = float(arr.min()), float(arr.max())
+        arr = (arr - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(arr)
+        return Image.fromarray(arr.astype(np.uint8)).convert("RGB")
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        img = img.convert("RGBA")
+        background = Image.new("RGBA", img.size, backdrop(img))
+        return Image.alpha_composite(background, img).convert("RGB")
+    return img.convert("RGB")
+
+
+def backdrop(rgba: Image.Image) -> tuple[int, int, int, int]:
+    """White behind dark content, black behind light content: what transparent pixels become.
+
+    Transparent pixels hold no picture, so any colour may show through them, but the
+    choice decides whether the text stays visible: white text on a transparent
+    background, put on white, disappears. The visible pixels' mean brightness
+    (weighted by their opacity) says which of the two contrasts with them; dark ink,
+    the usual case, keeps the white backdrop a scanned page would have.
+    """
+    arr = np.asarray(rgba, dtype=np.float32)
+    alpha = arr[..., 3] / 255
+    if alpha.sum() == 0:
+        return (255, 255, 255, 255)
+    brightness = float((arr[..., :3] @ np.float32([0.299, 0.587, 0.114]) * alpha).sum() / alpha.sum())
+    return (0, 0, 0, 255) if brightness > 127.5 else (255, 255, 255, 255)
+
+
+def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> np.ndarray:
+    """Resize to the model's height keeping the aspect ratio, at most `img_size[0]` wide.
+
+    Returns a uint8 array of shape (width, height, 3): width first, as in the lecture,
+    because the CRNN's time axis runs along the width. The caller pads to full width.
+    """
+    max_width, height = img_size
+    img = to_rgb(upright(img))
+    width = max(1, min(int(img.width * height / img.height), max_width))
+    return np.asarray(img.resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)

@@ -1,0 +1,119 @@
+"""The ONNX Runtime CRNN: the same softmax and the same words as the Keras model, for every config.
+
+The shipped checkpoints are compared on word crops cut from generated scenes (and on
+the real crops of ../shared/real_dev when that folder is there, or $OCR_LAB_REAL_DEV);
+the lecture config, which ships no checkpoint, on a randomly initialised model.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from ocr_lab.decode import greedy_decode
+from ocr_lab.detect import crop_boxes
+from ocr_lab.evaluate import load_eval_data
+from ocr_lab.pipeline import _batch
+from ocr_lab.recognize_onnx import crnn_graph, load_onnx_recognizer, read_checkpoint
+from ocr_lab.scenes import make_scenes
+from ocr_lab.train import CONFIG_ATTR, PROJECT_ROOT, load_recognizer, save_recognizer
+
+CHECKPOINTS = PROJECT_ROOT / "checkpoints"
+REAL_DEV = Path(os.environ.get("OCR_LAB_REAL_DEV", PROJECT_ROOT.parent / "shared" / "real_dev"))
+TOLERANCE = 1e-4
+
+
+@pytest.fixture(scope="module")
+def scene_crops() -> np.ndarray:
+    """The words of 4 generated scenes (held-out fonts), cut out along their true boxes, as one batch."""
+    crops = []
+    for scene in make_scenes(4, seed=3000):
+        crops += crop_boxes(scene.image, np.float32([w.box for w in scene.words]), "warp")
+    return _batch(crops, (100, 32))
+
+
+def same_readings(keras_recognizer, onnx_recognizer, images):
+    expected, got = keras_recognizer.predict(images), onnx_recognizer.predict(images)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, atol=TOLERANCE, rtol=0)
+    chars = keras_recognizer.characters
+    assert greedy_decode(got, chars)[0] == greedy_decode(expected, chars)[0]
+    return greedy_decode(expected, chars)[0]
+
+
+@pytest.mark.parametrize("name, steps", [("crnn_wide.h5", 49), ("crnn_small.h5", 24)])
+def test_shipped_checkpoints_read_as_the_keras_model_does(name, steps, scene_crops):
+    keras_recognizer, onnx_recognizer = load_recognizer(CHECKPOINTS / name), load_onnx_recognizer(CHECKPOINTS / name)
+    assert onnx_recognizer.time_steps == keras_recognizer.time_steps == steps
+    assert (onnx_recognizer.characters, onnx_recognizer.img_size) == (keras_recognizer.characters, keras_recognizer.img_size)
+    texts = same_readings(keras_recognizer, onnx_recognizer, scene_crops)
+    assert len(scene_crops) >= 20 and sum(map(bool, texts)) >= len(texts) // 2  # trained: it reads words
+    if REAL_DEV.is_dir():
+        real = load_eval_data(REAL_DEV, keras_recognizer.characters, keras_recognizer.img_size, time_steps=steps)
+        same_readings(keras_recognizer, onnx_recognizer, np.asarray(real.images, np.float32))
+
+
+def test_the_lecture_config_reads_as_its_keras_model_does(tmp_path, scene_crops):
+    """Batch norm after convs 5 and 6 only, 256-unit LSTMs, not unrolled: built from random weights."""
+    import tf_keras as keras
+
+    from ocr_lab.model import build_crnn_model
+
+    keras.utils.set_random_seed(1)
+    _, model_pred = build_crnn_model(config="lecture")
+    for layer in model_pred.layers:  # batch norm statistics that are not 0 and 1, so a mistake in them shows
+        if isinstance(layer, keras.layers.BatchNormalization):
+            n = layer.gamma.shape[0]
+            rng = np.random.default_rng(n)
+            layer.set_weights([rng.uniform(0.5, 1.5, n), rng.normal(0, 0.1, n), rng.normal(0, 0.1, n),
+                               rng.uniform(0.5, 2.0, n)])
+    path = save_recognizer(model_pred, tmp_path / "lecture.h5", config="lecture")
+    same_readings(load_recognizer(path), load_onnx_recognizer(path), scene_crops[:8])
+
+
+def test_batches_larger_than_batch_size_are_read_in_parts(scene_crops):
+    recognizer = load_onnx_recognizer(CHECKPOINTS / "crnn_small.h5")
+    whole = recognizer.predict(scene_crops[:10])
+    np.testing.assert_allclose(recognizer.predict(scene_crops[:10], batch_size=3), whole, atol=1e-6)
+    assert recognizer.predict(scene_crops[:0]).shape == (0, 24, 37)
+
+
+def test_weights_that_do_not_fit_the_config_are_refused(tmp_path):
+    path = tmp_path / "edited.h5"
+    shutil.copy(CHECKPOINTS / "crnn_small.h5", path)
+    with h5py.File(path, "a") as f:
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        cfg["model_params"]["conv_filters"][6] = 128
+        f.attrs[CONFIG_ATTR] = json.dumps(cfg)
+    with pytest.raises(ValueError, match=r"weights in .*edited\.h5.* do not fit .*conv 7 .*96 filters"):
+        load_onnx_recognizer(path)
+
+
+def test_a_corrupt_checkpoint_is_refused_by_its_checksum(tmp_path):
+    path = tmp_path / "damaged.h5"
+    shutil.copy(CHECKPOINTS / "crnn_small.h5", path)
+    with h5py.File(path, "a") as f:
+        kernel = f["logits/logits/kernel:0"]
+        kernel[0, 0] = kernel[0, 0] + 1.0
+    with pytest.raises(ValueError, match=r"damaged\.h5.* do not match the checksum"):
+        load_onnx_recognizer(path)
+
+
+def test_the_lstm_gates_are_reordered_for_onnx():
+    """Keras stores gates i, f, c, o; ONNX wants i, o, f, c: a graph with one LSTM weight per gate shows the order."""
+    cfg, weights = read_checkpoint(CHECKPOINTS / "crnn_small.h5")
+    (kernel, recurrent, bias), _ = weights.lstms[0]
+    hidden = recurrent.shape[0]
+    model = crnn_graph(cfg["model_params"], weights, cfg["characters"])
+    onnx_bias = next(t for t in model.graph.initializer if t.name == "lstm0.B")
+    from onnx import numpy_helper
+
+    forward = numpy_helper.to_array(onnx_bias)[0]
+    i, f, c, o = np.split(bias, 4)
+    np.testing.assert_array_equal(forward[: 4 * hidden], np.concatenate([i, o, f, c]))
+    np.testing.assert_array_equal(forward[4 * hidden:], 0)
