@@ -758,3 +758,19 @@ def test_export_refuses_a_file_that_is_not_a_checkpoint_before_training(tmp_path
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1 and "notes.md" in err and "not an ocr_lab checkpoint" in err
     assert notes.read_text() == "my notes"
+
+
+def test_the_continued_long_run_is_committed_with_the_command_that_made_it_and_the_one_that_continues_it():
+    """checkpoints/crnn_wide_next.h5 lets a fresh machine continue the chained run (issue 14)."""
+    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+
+    path = DEFAULT_CHECKPOINT.with_name("crnn_wide_next.h5")
+    assert path.stat().st_size < 3_000_000, "a checkpoint is a few MB at most"
+    recognizer = load_recognizer(path)  # checks the weights' sha256
+    assert recognizer.config == "wide" and recognizer.time_steps == 49
+    command = recognizer.info["command"]
+    assert command.count("--train-data") == 2 and "--init-from checkpoints/crnn_wide.h5" in command
+    card = (DEFAULT_CHECKPOINT.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    flat = " ".join(card.replace("\\\n", " ").split())  # the card wraps commands with backslashes
+    assert " ".join(command.split()) in flat
+    assert "--init-from checkpoints/crnn_wide_next.h5" in flat
