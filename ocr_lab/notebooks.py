@@ -34,12 +34,15 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from ocr_lab.files import atomic_write
 
 REPO = Path(__file__).resolve().parent.parent  # the clone this package is installed from
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -407,9 +410,7 @@ def write_translation(path: Path, source_name: str, cells: dict[str, dict[str, s
               f"# `python -m ocr_lab.notebooks verify` reports it until `en` and `{lang}` are updated here.\n")
     body = _yaml_blocks({"cells": cells})
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(header + body, encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: tmp.write_text(header + body, encoding="utf-8"))
 
 
 def translation_problems(source_nb, translation: dict, source_name: str, file_name: str, lang: str) -> list[str]:
@@ -504,9 +505,7 @@ def _write_if_changed(nb, target: Path) -> list[Path]:
     if target.exists() and target.read_text(encoding="utf-8").rstrip("\n") == text.rstrip("\n"):
         return []
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, target)
+    atomic_write(target, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
     return [target]
 
 
@@ -631,9 +630,7 @@ def write_nbgrader(out: Path = NBGRADER_DIR, hidden_seed: int | None = None,
         name = nbgrader_assignment(solution)
         target = out / "source" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        nbformat.write(make_nbgrader_source(nb, solution.name, seed), tmp)
-        tmp.replace(target)
+        atomic_write(target, functools.partial(nbformat.write, make_nbgrader_source(nb, solution.name, seed)))
         written.append(target)
     config = out / "nbgrader_config.py"
     if not config.exists():
