@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_lab.checks import RUBRIC
+from ocr_lab.files import atomic_write
 from ocr_lab.messages import LANG_ENV, LANGUAGES, language, message
 
 CELL_TIMEOUT = 300       # seconds for one notebook cell
@@ -183,10 +184,7 @@ def _failed(check: str, lang: str, key: str, **fields) -> dict:
     English for the CSV (each capped, as every check's message is)."""
     from ocr_lab.checks import CheckResult
 
-    result = CheckResult(check, False, message(key, lang, **fields)).to_json()
-    if lang != "en":
-        result["message_en"] = CheckResult(check, False, message(key, "en", **fields)).message
-    return result
+    return _in_both_languages(lang, lambda in_lang: CheckResult(check, False, message(key, in_lang, **fields)))
 
 
 def _scored(exam, check: str, out_dir: Path, lang: str) -> dict:
@@ -197,9 +195,15 @@ def _scored(exam, check: str, out_dir: Path, lang: str) -> dict:
         calls = answers.read_answers(out_dir)
     except ValueError as err:
         return _failed(check, lang, "grade.answers_unreadable", error=err)
-    result = checks.score(exam, check, calls, lang).to_json()
+    return _in_both_languages(lang, lambda in_lang: checks.score(exam, check, calls, in_lang))
+
+
+def _in_both_languages(lang: str, result_in) -> dict:
+    """`result_in(lang)` as JSON, with the English message beside it (`message_en`, for the CSV) when
+    the learner's language is another."""
+    result = result_in(lang).to_json()
     if lang != "en":
-        result["message_en"] = checks.score(exam, check, calls, "en").message
+        result["message_en"] = result_in("en").message
     return result
 
 
@@ -319,19 +323,20 @@ def write_csv(grades: list[Grade], out: str | Path) -> Path:
     Written to a temporary file first and renamed, so an interrupted run never leaves half a CSV."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    with tmp.open("w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
-        writer.writeheader()
-        for g in grades:
-            row = {"notebook": g.notebook, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
-                   "total": len(RUBRIC), "end_to_end_words": g.end_to_end("en"), "errors": " | ".join(g.errors),
-                   "seed": g.seed if g.seed is not None else ""}
-            for name in RUBRIC:
-                row[name], row[f"{name}_message"] = g.result(name, "en"), g.message(name, "en")
-            writer.writerow(row)
-    tmp.replace(out)
-    return out
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+            writer.writeheader()
+            for g in grades:
+                row = {"notebook": g.notebook, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
+                       "total": len(RUBRIC), "end_to_end_words": g.end_to_end("en"), "errors": " | ".join(g.errors),
+                       "seed": g.seed if g.seed is not None else ""}
+                for name in RUBRIC:
+                    row[name], row[f"{name}_message"] = g.result(name, "en"), g.message(name, "en")
+                writer.writerow(row)
+
+    return atomic_write(out, write)
 
 
 # ----------------------------------------------------------------------------- many notebooks
