@@ -25,6 +25,7 @@ from typing import Callable
 import numpy as np
 from PIL import Image
 
+from ocr_lab.files import atomic_write
 from ocr_lab.messages import message
 
 MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
@@ -241,9 +242,8 @@ def answer_calls(check: str, functions: dict, exam_dir: Path, out_dir: Path, det
                 record["reference"] = sorted(set(reference_calls))
         record["seconds"] = round(time.monotonic() - start, 2)
         calls[key] = record
-    tmp = out_dir / "result.json.tmp"
-    tmp.write_text(json.dumps({"check": check, "calls": calls}))
-    os.replace(tmp, out_dir / "result.json")
+    text = json.dumps({"check": check, "calls": calls})
+    atomic_write(out_dir / "result.json", lambda tmp: tmp.write_text(text))
 
 
 def answer_exam(check: str, namespace: dict, exam_dir: str, out_dir: str) -> None:
