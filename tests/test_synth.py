@@ -1,6 +1,7 @@
 """The synthetic data generator: fonts, glyph coverage, determinism, atomic writes, the CLI."""
 import hashlib
 import io
+import re
 import string
 import sys
 
@@ -10,8 +11,8 @@ from PIL import Image
 
 from ocr_lab import synth
 from ocr_lab.cli import main
-from ocr_lab.data import MJDatasetSequence, open_lmdb
-from ocr_lab.labels import LabelConverter
+from ocr_lab.data import MJDatasetSequence, clean_label, open_lmdb
+from ocr_lab.labels import MAX_TEXT_LEN, TARGET_CHARACTERS, LabelConverter
 
 TINY = {"train": 12, "valid": 4, "test": 4}
 
@@ -106,13 +107,28 @@ def test_sampled_texts_mix_cases_and_digits_and_stay_short():
     assert any(t[0].isupper() and t[1:].islower() for t in texts if len(t) > 1)
     assert sum(any(c.isdigit() for c in t) for t in texts) > 60
     assert max(len(t) for t in texts) <= 16
-    # Every default text is in the charset, so every label describes all the ink in its crop.
-    out_of_charset = [t for t in texts if any(c not in string.ascii_letters + string.digits for c in t)]
-    assert out_of_charset == []
+    # v7 draws some punctuation the label drops; the rest of every label is in the charset,
+    # and no text is punctuation alone (its label would be empty).
+    labels = [clean_label(t, TARGET_CHARACTERS, MAX_TEXT_LEN, 49)[0] for t in texts]
+    assert all(labels)
+    with_punctuation = [t for t in texts if not t.isalnum()]
+    assert 10 < len(with_punctuation) < 120
+    assert set("".join(with_punctuation)) - set(string.ascii_letters + string.digits) <= set("/.-:$#%!?&',+")
 
 
-def test_punctuation_is_still_available_when_asked_for():
-    texts = [synth.sample_text(np.random.default_rng([1, i]), {"punct_prob": 1.0, "numeric_prob": 0.0})
+def test_symbol_texts_draw_separators_that_the_label_drops():
+    """Dates, times and prices keep their separators in the image; the reader keeps only alphanumerics."""
+    texts = [synth.sample_text(np.random.default_rng([2, i]), {"symbol_text_prob": 1.0}) for i in range(200)]
+    assert sum(not t.isalnum() for t in texts) > 170  # a price without cents may come out plain: "$"-less "120"
+    dates = [t for t in texts if re.fullmatch(r"\d\d([/.-])\d\d\1\d{2,4}", t)]
+    assert len(dates) > 10
+    assert clean_label("03/09/2009", TARGET_CHARACTERS, MAX_TEXT_LEN, 49) == ("03092009", None)
+    assert all(clean_label(t, TARGET_CHARACTERS, MAX_TEXT_LEN, 49)[0] for t in texts)
+
+
+def test_trailing_punctuation_when_asked_for():
+    texts = [synth.sample_text(np.random.default_rng([1, i]), {"punct_prob": 1.0, "numeric_prob": 0.0,
+                                                               "symbol_text_prob": 0.0})
              for i in range(50)]
     assert all(not t[-1].isalnum() or t.endswith("'s") for t in texts)
 
@@ -157,6 +173,53 @@ def test_generator_never_labels_a_glyph_the_font_lacks(font_without_e):
     labels = [synth.make_sample(0, "train", i, fonts=font_without_e.parent)[1] for i in range(150)]
     assert all(labels)
     assert not any(set(label) & set("eE7") for label in labels)
+
+
+OFF = {k: 0.0 for k in synth.AUGMENT if k.endswith("_prob")}
+
+
+def test_sign_neighbours_are_single_words_centred_over_the_word():
+    """v7: with `neighbour_word_prob` 1, the lines above and below are one centred word each."""
+    path = next(p for p in synth.font_paths("train") if p.name == "DejaVuSans.ttf")
+    font = synth._load_font(str(path), 30)
+    word = synth._text_layers("GRANDEST" * 2, font, 0, 0.0, False, pad=15)  # wider than any neighbour word
+    params = {**synth.AUGMENT, "neighbour_word_prob": 1.0, "neighbour_gap": (0.3, 0.3)}
+    for seed in range(5):
+        masks, (top, bottom) = synth._add_neighbours(word, font, path, np.random.default_rng(seed),
+                                                     params, 0, 15)
+        assert masks.shape[0] > word.shape[0] and masks.shape[1] == word.shape[1]
+        outside = np.r_[0:top, bottom : masks.shape[0]]
+        cols = np.flatnonzero(masks[outside, :, 0].any(axis=0))
+        assert len(cols) and abs((cols[0] + cols[-1]) / 2 - masks.shape[1] / 2) < 3  # centred
+        assert cols[0] > 20  # narrower than the word: blank at both ends, not running text
+
+
+def test_shear_slants_a_vertical_stroke():
+    """v7's italic shear: a vertical bar leans by `shear` x its height; without shear it stays upright."""
+    bar = np.zeros((100, 60, 2), np.uint8)
+    bar[10:90, 28:32] = 255
+    straight = {**synth.AUGMENT, **OFF, "rotation": 0.0, "perspective": 0.0}
+    slanted = {**straight, "shear_prob": 1.0, "shear": (0.5, 0.5)}
+    def ink_columns(params):
+        out = synth._warp(bar, np.random.default_rng(0), params, text_height=80)[..., 0] > 128
+        cols = np.flatnonzero(out.any(axis=0))
+        return cols[-1] - cols[0] + 1
+    assert ink_columns(straight) <= 5
+    assert 40 - 5 <= ink_columns(slanted) <= 40 + 5  # 0.5 x 80 px of bar
+
+
+def test_ghost_and_occluder_change_the_crop_as_described():
+    image = np.full((32, 100, 3), 255, np.float32)
+    image[8:24, 20:80] = 0
+    rng = np.random.default_rng(0)
+    pole = synth._camera(image, rng, {**synth.AUGMENT, **OFF, "occluder_prob": 1.0})
+    changed = np.flatnonzero((pole != image).any(axis=(0, 2)))
+    assert 1 <= len(changed) <= 7 and np.ptp(changed) == len(changed) - 1  # one thin band, full height
+    assert (pole[:, changed] == pole[0, changed[0]]).all()
+    ghost = synth._camera(image, rng, {**synth.AUGMENT, **OFF, "ghost_prob": 1.0})
+    greys = ghost[:, 50, 0]
+    assert ((greys > 40) & (greys < 215)).sum() >= 2  # a fainter copy beside the dark word
+    assert greys.min() < 0.7 * 255 and greys.max() > 100
 
 
 def test_render_word_draws_ink():
