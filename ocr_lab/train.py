@@ -20,7 +20,6 @@ import math
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +73,7 @@ def checkpoint_config(characters, img_size, config, **info) -> dict:
 
 
 def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG_SIZE, config="small", **info):
-    """Save weights + config in one HDF5 file, atomically (temp file, then rename).
+    """Save weights + config in one HDF5 file, atomically (`files.atomic_write`: temp file, then rename).
 
     The config records a sha256 of the weight arrays (`weights_sha256`), which
     `load_recognizer` checks: a file damaged on disk or in a copy is refused instead
@@ -84,19 +83,14 @@ def save_recognizer(model_pred, path, characters=TARGET_CHARACTERS, img_size=IMG
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".h5", dir=path.parent)
-    os.close(fd)
-    try:
-        model_pred.save_weights(tmp, save_format="h5")
+
+    def write(tmp: Path) -> None:
+        model_pred.save_weights(str(tmp), save_format="h5")
         with h5py.File(tmp, "a") as f:
             cfg = checkpoint_config(characters, img_size, config, **info)
             f.attrs[CONFIG_ATTR] = json.dumps({**cfg, CHECKSUM_KEY: weights_sha256(f)})
-        os.chmod(tmp, 0o644)  # mkstemp made it private; a checkpoint is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+
+    return atomic_write(path, write)
 
 
 def weights_sha256(h5file) -> str:
@@ -236,7 +230,8 @@ class TrainingClock:
 # pass through: BestAndLast (best.h5, state.json), CSVLogger (history.csv) and the checkpoint
 # manager (last/). A restart deletes a run folder only when it holds nothing else, so a
 # mistyped --run-dir cannot delete a shipped checkpoint, notes or photos.
-RUN_FILES = ("state.json", ".state.json.tmp", "history.csv", "best.h5", ".best.h5.*.h5",
+RUN_FILES = ("state.json", ".state.json.*.partial", "history.csv", "best.h5", ".best.h5.*.partial",
+             ".state.json.tmp", ".best.h5.*.h5",  # the temporary names runs made before `files.atomic_write`
              "last", "last/checkpoint", "last/checkpoint.tmp*", "last/ckpt-*")
 START_OVER = "run again with --restart (resume=False) to start over, which deletes the run folder, or use another --run-dir"
 
@@ -267,10 +262,8 @@ def read_state(path) -> dict:
 
 
 def write_json_atomic(path, obj):
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(obj, indent=2, default=str))
-    os.replace(tmp, path)
+    """A run's state file, whole or not at all (a run resumes from it)."""
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=2, default=str)))
 
 
 # ----------------------------------------------------------------------------- training
