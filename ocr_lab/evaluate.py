@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.data import LmdbRecords, clean_label, decode_image, preprocess_image, read_gt_file
+from ocr_lab.images import is_tall, quarter_turns
 from ocr_lab.labels import MAX_TEXT_LEN, TIME_STEPS
 from ocr_lab.metrics import accuracy_by_length, character_confusions, character_error_rate, word_accuracy
 
@@ -24,6 +25,9 @@ class EvalData:
     labels: list[str]  # cleaned (upper-case, in-charset) labels
     names: list[str]  # where each crop came from (record index or file name)
     skipped: dict = field(default_factory=dict)
+    # index -> the crop turned a quarter each way, (2, width, height, 3), for the tall crops
+    # of a folder (a sideways word): read as `ocr_lab.pipeline.recognize` reads them
+    turned: dict = field(default_factory=dict)
 
 
 def _pad(img: np.ndarray, img_size) -> np.ndarray:
@@ -44,8 +48,8 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
     data = Path(data)
     if not data.exists():
         raise FileNotFoundError(f"no evaluation data at {str(data)!r}: give an LMDB folder or a folder with labels.tsv")
-    images, labels, names = [], [], []
-    if (data / "data.mdb").exists():
+    images, labels, names, turned = [], [], [], {}
+    if (data / "data.mdb").exists():  # crops already at the model's height, upright (MJSynth's layout)
         records = LmdbRecords(data, characters, time_steps=time_steps, img_size=img_size)
         for index in records.index_list:
             if limit is not None and len(images) >= limit:
@@ -73,13 +77,32 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
             if reason:
                 skipped[reason] = skipped.get(reason, 0) + 1
                 continue
+            if is_tall(img):
+                turned[len(images)] = np.stack([_pad(preprocess_image(t, img_size), img_size) for t in quarter_turns(img)])
             images.append(_pad(preprocess_image(img, img_size), img_size))
             labels.append(label)
             names.append(name)
     if not images:
         raise ValueError(f"nothing to evaluate in {str(data)!r}: every record was skipped {skipped}; "
                          f"are the labels in the charset {characters!r}?")
-    return EvalData(np.stack(images), labels, names, skipped)
+    return EvalData(np.stack(images), labels, names, skipped, turned)
+
+
+def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1) -> list[str]:
+    """The text of every crop of `ev`, in one `predict` call (images -> softmax) and one decode.
+
+    A tall crop is also read turned a quarter each way and the most confident reading is
+    kept, as the pipeline does (`ocr_lab.pipeline.recognize`), so a sideways street sign
+    scores the same here, in training's `--eval-data` and in the benchmarks.
+    """
+    from ocr_lab.decode import beam_decode, greedy_decode
+    from ocr_lab.pipeline import most_confident
+
+    tall = sorted(ev.turned)
+    batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
+    y_pred = predict(batch)
+    texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
+    return [text for text, _ in most_confident(list(zip(texts, confidences.astype(float).tolist())), tall)]
 
 
 @dataclass
@@ -117,14 +140,11 @@ class EvalReport:
 
 def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, batch_size: int = 256) -> EvalReport:
     """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder."""
-    from ocr_lab.decode import decode_predict_ctc
-
     ev = load_eval_data(data, recognizer.characters, recognizer.img_size, limit,
                         getattr(recognizer, "time_steps", TIME_STEPS))
     recognizer.predict(ev.images[:1])  # build the predict function first so the timing is of the work only
     start = time.perf_counter()
-    y_pred = recognizer.predict(ev.images, batch_size=batch_size)
-    preds = decode_predict_ctc(y_pred, recognizer.characters, beam_width=beam_width)
+    preds = read_eval_data(lambda x: recognizer.predict(x, batch_size=batch_size), ev, recognizer.characters, beam_width)
     seconds = time.perf_counter() - start
     return EvalReport(
         word_accuracy=word_accuracy(preds, ev.labels),

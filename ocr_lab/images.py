@@ -85,3 +85,19 @@ def preprocess_image(img: Image.Image, img_size: tuple[int, int] = IMG_SIZE) -> 
     img = to_rgb(upright(img))
     width = max(1, min(int(img.width * height / img.height), max_width))
     return np.asarray(img.resize((width, height), Image.BILINEAR), dtype=np.uint8).transpose(1, 0, 2)
+
+
+# A crop this many times taller than wide is a word written or photographed sideways (a
+# street sign on a pole, a book spine), or one narrow letter: it is read as it is and turned
+# a quarter both ways, and the most confident reading wins (PaddleOCR turns such crops too).
+# `ocr_lab.pipeline.recognize` does it for the crops it cuts, `ocr_lab.evaluate` for crop folders.
+TALL_CROP_RATIO = 1.5
+
+
+def is_tall(img: Image.Image) -> bool:
+    return img.height > TALL_CROP_RATIO * img.width
+
+
+def quarter_turns(img: Image.Image) -> list[Image.Image]:
+    """The crop turned 90 degrees each way: the two readings a sideways word may need."""
+    return [img.transpose(t) for t in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)]

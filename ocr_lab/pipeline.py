@@ -31,6 +31,7 @@ from PIL import Image
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
 from ocr_lab.files import atomic_write
+from ocr_lab.images import is_tall, quarter_turns
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -58,11 +59,6 @@ def _parts(model):
     return (lambda x: model.predict(x, verbose=0)), characters, img_size
 
 
-# A crop this many times taller than wide is a word written or photographed sideways (a
-# street sign on a pole, a book spine), or one narrow letter: it is read as it is and turned
-# a quarter both ways, and the most confident reading wins (PaddleOCR turns such crops too).
-TALL_CROP_RATIO = 1.5
-
 
 def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
     from ocr_lab.images import preprocess_image
@@ -82,7 +78,7 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     softmax Keras model (then the default charset and input size are assumed).
     Returns one (text, confidence) per crop; the confidence is the probability of
     the decoded path (see `decode.greedy_decode`). `beam_width` > 1 decodes with beam
-    search. With `turn_tall`, crops taller than `TALL_CROP_RATIO` times their width are
+    search. With `turn_tall`, crops taller than `images.TALL_CROP_RATIO` times their width are
     also read turned 90 degrees each way, and the most confident of the three readings is kept.
     """
     from ocr_lab.decode import beam_decode, greedy_decode
@@ -90,15 +86,23 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     if len(crops) == 0:
         return []
     predict, characters, img_size = _parts(model)
-    tall = [i for i, c in enumerate(crops) if turn_tall and c.height > TALL_CROP_RATIO * c.width]
-    turned = [crops[i].transpose(t) for t in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270) for i in tall]
+    tall = [i for i, c in enumerate(crops) if turn_tall and is_tall(c)]
+    turned = [view for i in tall for view in quarter_turns(crops[i])]
     y_pred = predict(_batch(list(crops) + turned, img_size))
     texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
-    results = [(text, float(conf)) for text, conf in zip(texts, confidences)]
-    for k, i in enumerate(tall):  # the upright reading, then the two turned ones
-        options = [results[i], results[len(crops) + k], results[len(crops) + len(tall) + k]]
-        results[i] = max(options, key=lambda r: r[1])
-    return results[: len(crops)]
+    return most_confident(list(zip(texts, confidences.astype(float).tolist())), tall)
+
+
+def most_confident(readings: list[tuple[str, float]], tall: Sequence[int]) -> list[tuple[str, float]]:
+    """Readings of n crops followed by two turned readings of each `tall` crop -> n readings.
+
+    A tall crop keeps the most confident of its upright reading and its two turned ones.
+    """
+    n = len(readings) - 2 * len(tall)
+    results = list(readings[:n])
+    for k, i in enumerate(tall):
+        results[i] = max([results[i], readings[n + 2 * k], readings[n + 2 * k + 1]], key=lambda r: r[1])
+    return results
 
 
 def recognize_img(pil_img: Image.Image, model) -> str:
