@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.detect import CraftDetector, checked_weights_path
+from ocr_lab.files import atomic_write
 
 # Storage types a torch checkpoint names, and the numpy dtype of their bytes.
 _STORAGE_DTYPES = {"FloatStorage": np.float32, "DoubleStorage": np.float64, "HalfStorage": np.float16,
@@ -270,14 +271,13 @@ def calibrate(out: Path = INT8_RANGES, seeds=CALIBRATION_SEEDS) -> Path:
             return None if image is None else {"image": image}
 
     model = craft_graph(read_torch_weights(checked_weights_path()))
-    out = Path(out)
-    partial = out.with_name(f".{out.name}.partial")  # renamed into place when complete
-    partial.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="ocr_lab_craft_") as tmp:
-        quantize_static(model, Path(tmp) / "craft_int8.onnx", Scenes(), calibration_cache_path=partial,
-                        **_quantization_options())
-    os.replace(partial, out)
-    return out
+
+    def write(partial: Path) -> None:  # quantize_static writes the ranges to its calibration cache
+        with tempfile.TemporaryDirectory(prefix="ocr_lab_craft_") as tmp:
+            quantize_static(model, Path(tmp) / "craft_int8.onnx", Scenes(), calibration_cache_path=partial,
+                            **_quantization_options())
+
+    return atomic_write(out, write)
 
 
 # ----------------------------------------------------------------------------- the detector

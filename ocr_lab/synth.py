@@ -507,7 +507,8 @@ def _symbol_text(rng: np.random.Generator) -> str:
 def sample_text(rng: np.random.Generator, params: dict | None = None) -> str:
     """One word to render: mostly a lexicon word in random case, sometimes digits and codes."""
     p = {**AUGMENT, **(params or {})}
-    if rng.random() < p["symbol_text_prob"]:
+    # No draw when symbols are off, so that stream is v6's: the scenes of `ocr_lab.scenes` rely on it.
+    if p["symbol_text_prob"] > 0 and rng.random() < p["symbol_text_prob"]:
         return _symbol_text(rng)
     if rng.random() < p["numeric_prob"]:
         return _numeric_text(rng)
