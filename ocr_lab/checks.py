@@ -541,7 +541,9 @@ def score_end_to_end(exam: EndToEndExam, calls: dict[str, Call], lang: str | Non
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         return CheckResult(name, False, message("e2e.not_strings", lang, got=describe(words)))
     correct, ref_correct = words_read(words, exam.truth), exam.reference_correct
-    needed = max(1, math.ceil(0.8 * ref_correct))
+    # 80 % of what ocr_lab's pipeline reads, rounded down: a learner's pipeline crops as the lecture does
+    # (axis-aligned boxes) and may read one word of a small scene otherwise; rounded up, 3 words would need all 3.
+    needed = max(1, math.floor(0.8 * ref_correct))
     details = {"words": [w[:30] for w in words[:30]], "truth": exam.truth, "correct": correct,
                "reference_correct": ref_correct}
     summary = message("e2e.summary", lang, correct=correct, total=len(exam.truth), reference=ref_correct,

@@ -230,6 +230,18 @@ def test_end_to_end_fails_when_nothing_is_read(detector, model_pred):
     assert not result.passed and "read 0 of the" in result.message
 
 
+def test_end_to_end_asks_for_80_percent_of_the_reference_rounded_down():
+    """A 3-word scene that ocr_lab reads whole: 2 of 3 pass (one slip of a lecture-style crop), 1 of 3 does not."""
+    exam = checks.EndToEndExam(Image.new("RGB", (64, 48)), ["UNPUNISHED", "SUBSCRIPT", "LIMICOLINE"],
+                               ["LIMICOLINE", "SUBSCRIPT", "UNPUNISHED"])
+    slip = checks.score_end_to_end(exam, {"scene": answers.Call(value=["LIMICOLINE", "SUBSCRIPT", "UNPUMISHED"])}, "en")
+    assert slip.passed and slip.details["correct"] == 2
+    one = checks.score_end_to_end(exam, {"scene": answers.Call(value=["LIMICOLINE"])}, "en")
+    assert not one.passed and "At least 2 should be read" in one.message
+    five = checks.EndToEndExam(exam.image, ["A1", "B2", "C3", "D4", "E5"], ["A1", "B2", "C3", "D4", "E5"])
+    assert not checks.score_end_to_end(five, {"scene": answers.Call(value=["A1", "B2", "C3"])}, "en").passed
+
+
 # ----------------------------------------------------------------------------- answers read from files
 
 def test_answers_are_read_without_following_links_or_blocking(tmp_path):
