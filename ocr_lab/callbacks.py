@@ -7,14 +7,14 @@ TensorFlow, while train.py's checkpoint functions (`read_checkpoint_config`,
 """
 from __future__ import annotations
 
+import functools
 import math
 from pathlib import Path
 
-import numpy as np
 import tf_keras as keras
 
 from ocr_lab.evaluate import read_eval_data
-from ocr_lab.train import predict_texts, save_recognizer, write_json_atomic
+from ocr_lab.train import predict_softmax, predict_texts, save_recognizer, write_json_atomic
 
 
 class WordAccuracyCallback(keras.callbacks.Callback):
@@ -36,11 +36,8 @@ class WordAccuracyCallback(keras.callbacks.Callback):
         logs["val_word_accuracy"] = word_accuracy(preds, self.labels)
         logs["val_cer"] = character_error_rate(preds, self.labels)
         for name, data in self.extra.items():  # tall crops turned, as `evaluate` and the pipeline read them
-            texts = read_eval_data(self._predict, data, self.characters)
+            texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters)
             logs[f"{name}_word_accuracy"] = word_accuracy(texts, data.labels)
-
-    def _predict(self, images):
-        return self.model_pred.predict(np.asarray(images, np.float32), batch_size=256, verbose=0)
 
 
 class CosineSchedule(keras.callbacks.Callback):

@@ -95,14 +95,11 @@ def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1) 
     kept, as the pipeline does (`ocr_lab.pipeline.recognize`), so a sideways street sign
     scores the same here, in training's `--eval-data` and in the benchmarks.
     """
-    from ocr_lab.decode import beam_decode, greedy_decode
-    from ocr_lab.pipeline import most_confident
+    from ocr_lab.pipeline import decode_readings
 
     tall = sorted(ev.turned)
     batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
-    y_pred = predict(batch)
-    texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
-    return [text for text, _ in most_confident(list(zip(texts, confidences.astype(float).tolist())), tall)]
+    return [text for text, _ in decode_readings(predict(batch), characters, beam_width, tall)]
 
 
 @dataclass

@@ -82,23 +82,24 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     search. With `turn_tall`, crops taller than `images.TALL_CROP_RATIO` times their width are
     also read turned 90 degrees each way, and the most confident of the three readings is kept.
     """
-    from ocr_lab.decode import beam_decode, greedy_decode
-
     if len(crops) == 0:
         return []
     predict, characters, img_size = _parts(model)
     tall = [i for i, c in enumerate(crops) if turn_tall and is_tall(c)]
     turned = [view for i in tall for view in quarter_turns(crops[i])]
-    y_pred = predict(_batch(list(crops) + turned, img_size))
-    texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
-    return most_confident(list(zip(texts, confidences.astype(float).tolist())), tall)
+    return decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall)
 
 
-def most_confident(readings: list[tuple[str, float]], tall: Sequence[int]) -> list[tuple[str, float]]:
-    """Readings of n crops followed by two turned readings of each `tall` crop -> n readings.
+def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence[int] = ()) -> list[tuple[str, float]]:
+    """(text, confidence) of n crops from the softmax of the n crops followed by two turned views of each `tall` one.
 
     A tall crop keeps the most confident of its upright reading and its two turned ones.
+    `recognize` and `ocr_lab.evaluate.read_eval_data` both read through it.
     """
+    from ocr_lab.decode import beam_decode, greedy_decode
+
+    texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
+    readings = list(zip(texts, confidences.astype(float).tolist()))
     n = len(readings) - 2 * len(tall)
     results = list(readings[:n])
     for k, i in enumerate(tall):

@@ -52,7 +52,7 @@ class Recognizer:
 
     def predict(self, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
         """Softmax for a batch of width-first images: one `predict` call for the whole batch."""
-        return self.model.predict(np.asarray(images, np.float32), batch_size=batch_size, verbose=0)
+        return predict_softmax(self.model, images, batch_size)
 
 
 def project_relative(path) -> str:
@@ -207,13 +207,17 @@ def load_recognizer(path=DEFAULT_CHECKPOINT, characters: str | None = None, img_
 
 # ----------------------------------------------------------------------------- evaluation during training
 
+def predict_softmax(recognizer_or_model, images, batch_size=256) -> np.ndarray:
+    """Softmax for a batch of width-first images: one `predict` call for the whole batch."""
+    model = getattr(recognizer_or_model, "model", recognizer_or_model)
+    return model.predict(np.asarray(images, np.float32), batch_size=batch_size, verbose=0)
+
+
 def predict_texts(recognizer_or_model, images, characters=TARGET_CHARACTERS, batch_size=256):
     """Texts for a batch of width-first images: one predict call, one batched greedy decode."""
     from ocr_lab.decode import greedy_decode
 
-    model = getattr(recognizer_or_model, "model", recognizer_or_model)
-    y_pred = model.predict(np.asarray(images, np.float32), batch_size=batch_size, verbose=0)
-    return greedy_decode(y_pred, characters)[0]
+    return greedy_decode(predict_softmax(recognizer_or_model, images, batch_size), characters)[0]
 
 
 class TrainingClock:
