@@ -747,10 +747,13 @@ def _add_neighbours(masks: np.ndarray, font: ImageFont.FreeTypeFont, font_path, 
         if where not in (side, "both"):
             continue
         sign = rng.random() < p["neighbour_word_prob"]  # one centred word, as on a sign (v7)
-        words = [] if not sign else [_pick(rng, _lexicon_by_length()[int(rng.integers(3, 10))]).upper()]
-        while not sign and sum(len(w) + 1 for w in words) < 14:
-            words.append(_random_case(_pick(rng, _lexicon_by_length()[int(rng.integers(3, 10))]), rng, (1, 1, 2)))
-        text = " ".join(words)
+        if sign:
+            text = _pick(rng, _lexicon_by_length()[int(rng.integers(3, 10))]).upper()
+        else:  # running text: words until the line holds about 14 characters
+            words = []
+            while sum(len(w) + 1 for w in words) < 14:
+                words.append(_random_case(_pick(rng, _lexicon_by_length()[int(rng.integers(3, 10))]), rng, (1, 1, 2)))
+            text = " ".join(words)
         if not font_covers(font_path, text.replace(" ", "")):
             continue
         line = _text_layers(text, font, stroke, 0.0, False, pad=pad)
