@@ -30,7 +30,7 @@ from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entrie
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The shipped recognizer: the "wide" config, fine-tuned on generator v6 (checkpoints/MODEL_CARD.md).
+# The shipped recognizer: the "wide" config, fine-tuned on generator v7 (checkpoints/MODEL_CARD.md).
 # checkpoints/crnn_small.h5, the previous release, is the lecture-shaped 24-step model.
 DEFAULT_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_wide.h5"
 CONFIG_ATTR = "ocr_lab_config"
@@ -380,7 +380,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     from ocr_lab.callbacks import BestAndLast, CosineSchedule, TimeBudget, WordAccuracyCallback
     from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence, default_data_paths, make_tf_dataset
     from ocr_lab.evaluate import load_eval_data
-    from ocr_lab.model import build_crnn_model, ctc_identity_loss, time_steps_of
+    from ocr_lab.model import build_crnn_model, ctc_identity_loss, grow_weights, same_weight_shapes, time_steps_of
 
     paths = default_data_paths()
     # Several training LMDBs (shards of a generated set) are read as one.
@@ -451,9 +451,17 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         if verbose:
             print(f"resuming {run_dir} from epoch {initial_epoch} ({meta.get('elapsed_s', 0):.0f} s trained)")
     elif init_from is not None:
-        model_pred.load_weights(str(init_from))  # the training model shares these layers
-        if verbose:
-            print(f"starting from the weights of {init_from}")
+        start = load_recognizer(init_from)
+        start_cfg = read_checkpoint_config(init_from)
+        if same_weight_shapes(start_cfg.get("model_params") or start_cfg["config"], config):
+            model_pred.set_weights(start.model.get_weights())  # the training model shares these layers
+            if verbose:
+                print(f"starting from the weights of {init_from}")
+        else:
+            grow_weights(start.model, model_pred)
+            if verbose:
+                print(f"starting from the weights of {init_from}, grown into the {config!r} config: its new units "
+                      "start with zero weights out of them, so the model reads as the checkpoint does")
 
     if input_pipeline == "tf.data":
         aug = light_augment(np.random.default_rng(seed)) if augment else None
@@ -555,9 +563,10 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
     """Refuse, before any training, a starting checkpoint whose weights do not fit the run's model.
 
     Another config is accepted when every weight has the same shape (a "small" checkpoint
-    starts a "wide" run: only the pooling differs, see `model.same_weight_shapes`).
+    starts a "wide" run: only the pooling differs, see `model.same_weight_shapes`), or when the
+    run's model is the checkpoint's grown wider ("wide" starts "wide128", see `model.grow_weights`).
     """
-    from ocr_lab.model import same_weight_shapes
+    from ocr_lab.model import can_grow, same_weight_shapes
 
     cfg = read_checkpoint_config(path)
     found = {"charset": cfg["characters"], "input size": tuple(cfg["img_size"])}
@@ -568,10 +577,10 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
                              f"{wanted[what]!r}; pass a checkpoint of the same model, or train from scratch")
     params = json.loads(json.dumps(checkpoint_config(characters, IMG_SIZE, config)["model_params"]))  # lists, as stored
     theirs = cfg.get("model_params") or cfg["config"]
-    if theirs != params and not same_weight_shapes(theirs, params):
+    if theirs != params and not same_weight_shapes(theirs, params) and not can_grow(theirs, params):
         raise ValueError(f"cannot start from {str(path)!r}: it has the config {cfg['config']!r}, whose layers "
-                         f"({theirs}) are not the {config!r} config's ({params}); pass a checkpoint of the same "
-                         "model, or train from scratch")
+                         f"({theirs}) neither are nor grow into the {config!r} config's ({params}); pass a "
+                         "checkpoint of the same model or of a narrower one, or train from scratch")
 
 
 def plot_history(history: list[dict], ax=None):
@@ -605,8 +614,9 @@ def add_cli(subparsers):
                         "as one set, e.g. shards of a generated set made with different --seed")
     p.add_argument("--valid-data", help="validation LMDB")
     p.add_argument("--run-dir", default="checkpoints/runs/default", help="where checkpoints and history go")
-    p.add_argument("--config", default="small", choices=["small", "wide", "lecture"],
-                   help="model config (ocr_lab/model.py CONFIGS): small (24 steps), wide (49 steps), lecture")
+    p.add_argument("--config", default="small", choices=["small", "wide", "wide128", "lecture"],
+                   help="model config (ocr_lab/model.py CONFIGS): small (24 steps), wide (49 steps), wide128 "
+                        "(wide with 128-unit LSTMs), lecture")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", default="adam", choices=["adam", "adadelta", "sgd"])
     p.add_argument("--lr", type=float, help="peak learning rate (default: 3e-3 adam, 0.1 adadelta, 0.02 sgd)")

@@ -118,3 +118,42 @@ def test_loss_is_finite_for_labels_that_fit_24_steps(small):
     loss = model(inputs, training=False).numpy()
     assert loss.shape == (len(texts), 1)
     assert np.all(np.isfinite(loss)) and np.all(loss > 0), loss.ravel()
+
+
+def test_a_grown_model_reads_exactly_as_the_model_it_grew_from(word_batch):
+    """grow_weights puts every old weight in its place and silences the new units, so a model grown
+    wider in every conv, the dense layer and both LSTMs gives the same softmax; training then wakes
+    the new units (their zeroed outgoing weights get a gradient)."""
+    from ocr_lab.model import grow_weights
+
+    keras.utils.set_random_seed(2)
+    _, source = build_crnn_model(config="small")
+    rng = np.random.default_rng(3)  # move every weight, BatchNorm's statistics too, off a fresh build's values
+    source.set_weights([w + rng.normal(0, 0.2, w.shape).astype(w.dtype) if w.ndim > 1
+                        else np.abs(w + rng.normal(0, 0.2, w.shape)).astype(w.dtype) + 0.05
+                        for w in source.get_weights()])
+    bigger = {**CONFIGS["small"], "conv_filters": (24, 32, 80, 64, 128, 96, 112), "dense": 96, "lstm": 80}
+    keras.utils.set_random_seed(1)
+    model, grown = build_crnn_model(config=bigger)
+    grow_weights(source, grown)
+    images = word_batch[0]["input_image"]
+    np.testing.assert_allclose(grown.predict(images, verbose=0), source.predict(images, verbose=0), atol=2e-5)
+
+    logits = grown.get_layer("logits")
+    silent = logits.get_weights()[0][[*range(64, 80), *range(144, 160)]]  # rows from the new LSTM units
+    assert not silent.any()
+    model.compile(loss={"ctc": ctc_identity_loss}, optimizer=keras.optimizers.Adam(1e-3))
+    model.train_on_batch(*word_batch)
+    assert logits.get_weights()[0][[*range(64, 80), *range(144, 160)]].any()
+
+
+def test_only_a_wider_model_of_the_same_layers_can_grow_from_another():
+    from ocr_lab.model import can_grow, grow_weights
+
+    assert can_grow("wide", "wide128") and can_grow("small", "wide128") and can_grow("wide", "wide")
+    assert not can_grow("wide128", "wide")  # narrower: weights would be lost
+    assert not can_grow("small", "lecture")  # batch norm after two convs, not every one
+    _, small_model = build_crnn_model(config="small")
+    _, lecture = build_crnn_model(config="lecture")
+    with pytest.raises(ValueError, match="layers differ"):
+        grow_weights(small_model, lecture)

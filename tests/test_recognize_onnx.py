@@ -117,3 +117,17 @@ def test_the_lstm_gates_are_reordered_for_onnx():
     i, f, c, o = np.split(bias, 4)
     np.testing.assert_array_equal(forward[: 4 * hidden], np.concatenate([i, o, f, c]))
     np.testing.assert_array_equal(forward[4 * hidden:], 0)
+
+
+def test_the_wide128_config_reads_as_its_keras_model_does(tmp_path, scene_crops):
+    """128-unit LSTMs, grown from the shipped wide checkpoint, then every weight moved a little so
+    the new units (silent right after growing) take part."""
+    from ocr_lab.model import build_crnn_model, grow_weights
+
+    _, model_pred = build_crnn_model(config="wide128")
+    grow_weights(load_recognizer(CHECKPOINTS / "crnn_wide.h5").model, model_pred)
+    rng = np.random.default_rng(5)
+    model_pred.set_weights([w + rng.normal(0, 0.01, w.shape).astype(w.dtype) if w.ndim > 1 else w
+                            for w in model_pred.get_weights()])
+    path = save_recognizer(model_pred, tmp_path / "wide128.h5", config="wide128")
+    same_readings(load_recognizer(path), load_onnx_recognizer(path), scene_crops[:8])

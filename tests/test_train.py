@@ -388,6 +388,8 @@ def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch,
 
 @pytest.mark.parametrize("edit, message", [({"config": "lecture", "model_params": ocr_lab.model.CONFIGS["lecture"]},
                                             "config 'lecture'"),
+                                           ({"config": "wide128", "model_params": ocr_lab.model.CONFIGS["wide128"]},
+                                            "config 'wide128'.*neither are nor grow into"),
                                            ({"characters": DIGITS}, f"charset '{DIGITS}'"),
                                            ({"img_size": [128, 32]}, r"input size \(128, 32\)")])
 def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs,
@@ -399,6 +401,20 @@ def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_
         f.attrs[CONFIG_ATTR] = json.dumps({**json.loads(f.attrs[CONFIG_ATTR]), **edit})
     with pytest.raises(ValueError, match=f"cannot start from .*other.h5.*{message}"):
         fast_train(*word_lmdbs, tmp_path / "run", init_from=path)
+
+
+def test_a_run_of_a_wider_config_starts_from_a_narrower_checkpoint_grown(tmp_path, monkeypatch, word_lmdbs,
+                                                                        checkpoint, model_pred, images):
+    """--init-from a "small" checkpoint into a "wide128" run: the run starts reading as the checkpoint
+    does (the "wide" model with the same weights: only the pooling differs), then trains."""
+    seen = {}
+    monkeypatch.setattr(callbacks_module.WordAccuracyCallback, "on_train_begin",
+                        lambda self, logs=None: seen.setdefault("start", self.model_pred.predict(images, verbose=0)))
+    result = fast_train(*word_lmdbs, tmp_path / "run", config="wide128", epochs=1, init_from=checkpoint)
+    _, same_as_checkpoint = build_crnn_model(config="wide")
+    same_as_checkpoint.set_weights(model_pred.get_weights())
+    np.testing.assert_allclose(seen["start"], same_as_checkpoint.predict(images, verbose=0), atol=2e-5)
+    assert load_recognizer(result.best_checkpoint).config == "wide128"
 
 
 def test_the_train_verb_passes_init_from(tmp_path, capsys, word_lmdbs):
