@@ -176,16 +176,8 @@ class OCRPipeline:
                  max_side: int = MAX_DETECT_SIDE, min_confidence: float = DEFAULT_MIN_CONFIDENCE):
         if crop_method not in CROP_METHODS:
             raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
-        if recognizer is None:
-            from ocr_lab.recognize_onnx import load_onnx_recognizer
-
-            recognizer = load_onnx_recognizer()
-        if detector is None:
-            from ocr_lab.detect_onnx import load_onnx_detector
-
-            detector = load_onnx_detector()
-        self.recognizer = recognizer
-        self.detector = detector
+        self.recognizer = recognizer if recognizer is not None else load_recognizer_for("onnx")
+        self.detector = detector if detector is not None else load_detector_for("onnx")
         self.crop_method = crop_method
         self.margin = margin
         self.max_side = max_side
@@ -300,19 +292,35 @@ def load_models(engine: str = "onnx", checkpoint=None) -> tuple[object, object]:
     "onnx" is the same networks as ONNX graphs, the detector in int8 (`detect_onnx.py`,
     `recognize_onnx.py`), and starts in a fraction of the time and memory.
     """
+    return load_recognizer_for(engine, checkpoint), load_detector_for(engine)
+
+
+def load_recognizer_for(engine: str = "onnx", checkpoint=None):
+    """The recognizer of `load_models`: `checkpoint` (default: the shipped one) on `engine`."""
     from ocr_lab.train import DEFAULT_CHECKPOINT
 
     checkpoint = checkpoint or DEFAULT_CHECKPOINT
     if engine == "onnx":
-        from ocr_lab.detect_onnx import load_onnx_detector
         from ocr_lab.recognize_onnx import load_onnx_recognizer
 
-        return load_onnx_recognizer(checkpoint), load_onnx_detector()
+        return load_onnx_recognizer(checkpoint)
     if engine == "keras":
-        from ocr_lab.detect import load_detector
         from ocr_lab.train import load_recognizer
 
-        return load_recognizer(checkpoint), load_detector()
+        return load_recognizer(checkpoint)
+    raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+
+
+def load_detector_for(engine: str = "onnx"):
+    """The detector of `load_models`: keras-ocr's CRAFT on `engine`."""
+    if engine == "onnx":
+        from ocr_lab.detect_onnx import load_onnx_detector
+
+        return load_onnx_detector()
+    if engine == "keras":
+        from ocr_lab.detect import load_detector
+
+        return load_detector()
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
 
 

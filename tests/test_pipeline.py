@@ -432,3 +432,17 @@ def test_the_ocr_command_never_imports_tensorflow(tmp_path):
     assert done.stderr.strip().splitlines()[-1] == "status 0 heavy []", done.stderr[-3000:]
     words = json.loads((tmp_path / "scene_0008.json").read_text())["words"]
     assert "OBIT" in [w["text"] for w in words]  # and it still reads the photo with the shipped checkpoint
+
+
+def test_the_pipeline_loads_only_the_default_models_it_is_not_given(monkeypatch):
+    """OCRPipeline(recognizer) keeps that recognizer and loads the shipped int8 detector, and the other way round."""
+    from ocr_lab import detect_onnx, recognize_onnx
+    from ocr_lab.train import DEFAULT_CHECKPOINT
+
+    loaded = []
+    monkeypatch.setattr(detect_onnx, "load_onnx_detector", lambda: loaded.append("detector") or "int8 CRAFT")
+    monkeypatch.setattr(recognize_onnx, "load_onnx_recognizer", lambda path: loaded.append(path) or "shipped CRNN")
+    mine = object()
+    assert (OCRPipeline(recognizer=mine).recognizer, loaded) == (mine, ["detector"])
+    loaded.clear()
+    assert (OCRPipeline(detector=mine).recognizer, loaded) == ("shipped CRNN", [DEFAULT_CHECKPOINT])
