@@ -32,10 +32,12 @@ from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTER
 # valid starting point for it (`train --init-from`).
 #
 # "wide128" is "wide" with 128 units (not 64) in the dense layer and both LSTMs: 0.92 M parameters.
-# The v7 run of "wide" ended with its training loss level with its validation loss (3.67 and 3.72
-# after 960k crops): under-fitting, so the model, not the data, was the limit. Of the ways to
-# double it, wider LSTMs cost least: a training step ran at 0.81 of "wide"'s speed, 128-channel
-# convs at 0.76 with fewer new parameters. A "wide" checkpoint starts it through `grow_weights`.
+# It asked whether the model limits the shipped file: its v7 run ended with training loss level
+# with validation loss (3.67 and 3.72 after 960k crops). Of the ways to double it, wider LSTMs cost
+# least (a training step at 0.81 of "wide"'s speed; 128-channel convs 0.76 for fewer new
+# parameters). Grown from the shipped file (`grow_weights`) and trained as long as the file's own
+# continued run, it read the same 3 of 16 real crops and the same held-out share (MODEL_CARD.md):
+# not the model, then, but crops no width can read, so "wide" stays the shipped config.
 CONFIGS = {
     "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
     "small": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
