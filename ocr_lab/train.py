@@ -380,7 +380,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     from ocr_lab.callbacks import BestAndLast, CosineSchedule, TimeBudget, WordAccuracyCallback
     from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence, default_data_paths, make_tf_dataset
     from ocr_lab.evaluate import load_eval_data
-    from ocr_lab.model import build_crnn_model, ctc_identity_loss, grow_weights, same_weight_shapes, time_steps_of
+    from ocr_lab.model import build_crnn_model, ctc_identity_loss, grow_weights, time_steps_of
 
     paths = default_data_paths()
     # Several training LMDBs (shards of a generated set) are read as one.
@@ -452,8 +452,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
             print(f"resuming {run_dir} from epoch {initial_epoch} ({meta.get('elapsed_s', 0):.0f} s trained)")
     elif init_from is not None:
         start = load_recognizer(init_from)
-        start_cfg = read_checkpoint_config(init_from)
-        if same_weight_shapes(start_cfg.get("model_params") or start_cfg["config"], config):
+        if [w.shape for w in start.model.weights] == [w.shape for w in model_pred.weights]:
             model_pred.set_weights(start.model.get_weights())  # the training model shares these layers
             if verbose:
                 print(f"starting from the weights of {init_from}")
