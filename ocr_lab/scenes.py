@@ -64,8 +64,8 @@ class Scene:
 # ----------------------------------------------------------------------------- pieces
 
 # A scene's ground truth is its words as drawn, so its words are letters and digits only:
-# without generator v7's dates and prices, which also keeps every seed's scene as it was.
-WORDS_ONLY = {"symbol_text_prob": 0.0, "punct_prob": 0.0}
+# without generator v7's dates and prices or v8's ordinals, which also keeps every seed's scene as it was.
+WORDS_ONLY = {"symbol_text_prob": 0.0, "punct_prob": 0.0, "ordinal_prob": 0.0}
 
 
 def _word_text(rng: np.random.Generator, max_length: int) -> str:

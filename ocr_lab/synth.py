@@ -5,15 +5,17 @@ Artificial Neural Networks for Natural Scene Text Recognition") is 9M crops in a
 download; this module makes the same kind of crops, in the same clovaai LMDB layout,
 from what the package registries ship: fonts (matplotlib's DejaVu, STIX and Computer
 Modern, Google fonts from the PyPI `font-*`, `fontpkg-*` and `justmytype-western-core`
-packages, and the TeX Gyre clones of the classic print faces: 141 families) and an
-English lexicon (the `english-words` package). Following the paper, each crop goes through:
+packages, and the TeX Gyre clones of the classic print faces: 149 families, 8 of them
+connected scripts) and an English lexicon (the `english-words` package). Following the
+paper, each crop goes through:
 
     text     a lexicon word in random case, or a number / code / year (the charset has 0-9),
-             sometimes with punctuation the label drops ("03/09/2009" is read "03092009")
-    font     a random family and style, size, letter spacing, underline
+             sometimes with punctuation the label drops ("03/09/2009" is read "03092009"),
+             or an ordinal ("3rd Ave")
+    font     a random family and style, size, letter spacing, underline, a raised suffix
     layers   text, border and shadow masks
     geometry slight rotation, italic shear and a projective distortion, curved baselines,
-             neighbouring lines, crop with random margins,
+             words set on a circle, neighbouring lines, crop with random margins,
              height 31-32 px at the word's own width
     colour   background colour blended with a natural-image or procedural texture,
              foreground / border / shadow colours with a minimum contrast
@@ -38,6 +40,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import string
 import time
@@ -141,6 +144,16 @@ AUGMENT = {
     "lighting_strength": (0.3, 0.7),  # darkest / brightest ratio across the crop
     "glare_prob": 0.1,
     "glare_strength": (0.3, 0.8),  # peak of a soft white blob, as a fraction of white
+    # --- version 8: from the v7 release's real_dev errors (sideways "3rdAve", "SALMON" and
+    # "CHEWBACCA" set around a round logo, the script of "Virgin"); plus eight connected script
+    # font families (see GOOGLE_FONTS).
+    # ordinals ("3rd", "21st Ave", "5TH"), as on street signs; their suffix is mostly raised and small
+    "ordinal_prob": 0.03,
+    "superscript_prob": 0.6,
+    # a word set on a circle, its letters turned with it (a badge, a round logo), over the top or under the bottom
+    "circle_prob": 0.05,
+    "circle_span": (30.0, 180.0),  # degrees of the circle the word covers
+    "circle_over_prob": 0.6,  # over the top (letters lean out); otherwise under the bottom (they lean in)
 }
 
 SPLITS = ("train", "valid", "test")
@@ -152,12 +165,13 @@ DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
 # Bump when a code change alters what a seed renders; sets made by another version are stale.
-GENERATOR_VERSION = 7  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
+GENERATOR_VERSION = 8  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
 # 4: no digits from fonts whose digits are lower-case height, random weight and width of variable fonts;
 # 5: 141 font families (115 from Google Fonts); 6: photo backgrounds, curved baselines, heavier rotation and
 # perspective tails, neighbouring lines, defocus / motion blur / low resolution / lighting / glare, JPEG down to 20;
 # 7: punctuation and separators drawn but not labelled, whole neighbouring lines and sign-style single-word lines,
-# italic shear, stronger arcs, double images, thin occluders, more low-resolution crops
+# italic shear, stronger arcs, double images, thin occluders, more low-resolution crops;
+# 8: connected script fonts, ordinals with raised suffixes ("3rd Ave"), words set on a circle
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -176,8 +190,8 @@ DEFAULT_OUT = {"train": DATA_DIR / "synth", "heldout": DATA_DIR / "synth_heldout
 # Google Fonts families, one PyPI package each (fontpkg-<name>, OFL or Apache licensed).
 # Chosen to span the kinds of lettering on signs and labels, so that a face the model has
 # never seen is still near one it has. Not here on purpose: Lato, Fjalla One and Fredoka
-# (the held-out families, or their redraw), and the connected scripts (Pacifico, Great
-# Vibes, ...), whose letters are too unlike print to be worth a small model's capacity.
+# (the held-out families, or their redraw). The connected scripts (Pacifico, Lobster, ...)
+# came in with v8: shop signs and logos are set in them ("Virgin", "Davidson" in real_dev).
 GOOGLE_FONTS = (
     # condensed and narrow
     "Oswald", "Barlow Condensed", "Barlow Semi Condensed", "Roboto Condensed", "PT Sans Narrow",
@@ -206,6 +220,9 @@ GOOGLE_FONTS = (
     "Play", "Share Tech", "Viga", "Changa One", "Luckiest Guy", "Hammersmith One",
     # handwriting
     "Caveat", "Kalam", "Indie Flower", "Permanent Marker", "Shadows Into Light", "Delius", "Acme",
+    # connected scripts (v8)
+    "Pacifico", "Lobster", "Lobster Two", "Oleo Script", "Dancing Script", "Satisfy", "Yellowtail",
+    "Great Vibes",
 )
 
 
@@ -380,8 +397,8 @@ def _digits_are_lowercase_height(font, cmap) -> bool:
 
 
 def font_covers(font_path: str | os.PathLike, text: str) -> bool:
-    """True when the font draws every character of `text`."""
-    return set(text) <= font_charset(font_path)
+    """True when the font draws every character of `text` (a space draws nothing, so any font has it)."""
+    return set(text) - {" "} <= font_charset(font_path)
 
 
 @functools.lru_cache(maxsize=512)
@@ -504,9 +521,23 @@ def _symbol_text(rng: np.random.Generator) -> str:
     return _random_case(a + _pick(rng, ["-", "&", "'", "."]) + b, rng, (1, 1, 1))
 
 
+ORDINAL_WORDS = ("St", "Ave", "Street", "Avenue", "Rd", "Floor", "Place", "Century", "Edition", "Anniversary")
+ORDINAL = re.compile(r"\d+(st|nd|rd|th)", re.IGNORECASE)  # the number and suffix at the start of an ordinal text
+
+
+def _ordinal_text(rng: np.random.Generator) -> str:
+    """An ordinal (v8), alone or before a word: "3rd", "21st Ave", "112TH STREET"."""
+    n = int(10 ** rng.uniform(0, 2.5))
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    text = f"{n}{suffix}" + (f" {_pick(rng, ORDINAL_WORDS)}" if rng.random() < 0.5 else "")
+    return text.upper() if rng.random() < 0.2 else text
+
+
 def sample_text(rng: np.random.Generator, params: dict | None = None) -> str:
     """One word to render: mostly a lexicon word in random case, sometimes digits and codes."""
     p = {**AUGMENT, **(params or {})}
+    if p["ordinal_prob"] > 0 and rng.random() < p["ordinal_prob"]:  # no draw when off, as below
+        return _ordinal_text(rng)
     # No draw when symbols are off, so that stream is v6's: the scenes of `ocr_lab.scenes` rely on it.
     if p["symbol_text_prob"] > 0 and rng.random() < p["symbol_text_prob"]:
         return _symbol_text(rng)
@@ -652,19 +683,37 @@ def _contrasting_colour(rng: np.random.Generator, against: float, min_contrast: 
     return np.full(3, 0.0 if against > 127 else 255.0, np.float32)
 
 
+SUPERSCRIPT_SCALE = 0.6  # size of raised letters ("3rd"), in font sizes
+
+
+def _layout(text: str, font: ImageFont.FreeTypeFont, spacing: float,
+            raised: tuple[int, int] | None) -> list[tuple[str, float, float, ImageFont.FreeTypeFont]]:
+    """Where each piece of `text` is drawn: (piece, x, y shift, font).
+
+    The whole text is one piece (so the font's kerning applies) unless letters are spaced
+    out, then every character is one. `raised` = (start, end) draws text[start:end] smaller
+    with its top at the top of the digits, as the "rd" of "3rd Ave" (v8).
+    """
+    start, end = raised or (len(text), len(text))
+    small = font.font_variant(size=max(6, round(font.size * SUPERSCRIPT_SCALE))) if raised else font
+    lift = font.getbbox("8")[1] - small.getbbox(text[start:end])[1] if raised else 0.0
+    pieces, x = [], 0.0
+    for run, run_font, dy in ((text[:start], font, 0.0), (text[start:end], small, lift), (text[end:], font, 0.0)):
+        for piece in (list(run) if spacing else [run] if run else []):
+            pieces.append((piece, x, dy, run_font))
+            x += run_font.getlength(piece) + spacing
+    return pieces
+
+
 def _text_layers(text: str, font: ImageFont.FreeTypeFont, stroke: int, spacing: float,
-                 underline: bool, pad: int) -> np.ndarray:
+                 underline: bool, pad: int, raised: tuple[int, int] | None = None) -> np.ndarray:
     """Masks (H, W, 2) uint8 of the text and of the text plus its border, with `pad` px of margin."""
-    if spacing:
-        advances = [font.getlength(ch) + spacing for ch in text]
-        pieces = list(zip(text, np.concatenate([[0.0], np.cumsum(advances)[:-1]])))
-    else:
-        pieces = [(text, 0.0)]
-    boxes = [font.getbbox(piece, stroke_width=stroke) for piece, _ in pieces]
-    left = min(b[0] + x for b, (_, x) in zip(boxes, pieces))
-    top = min(b[1] for b in boxes)
-    right = max(b[2] + x for b, (_, x) in zip(boxes, pieces))
-    bottom = max(b[3] for b in boxes)
+    pieces = _layout(text, font, spacing, raised)
+    boxes = [f.getbbox(piece, stroke_width=stroke) for piece, _, _, f in pieces]
+    left = min(b[0] + x for b, (_, x, _, _) in zip(boxes, pieces))
+    top = min(b[1] + dy for b, (_, _, dy, _) in zip(boxes, pieces))
+    right = max(b[2] + x for b, (_, x, _, _) in zip(boxes, pieces))
+    bottom = max(b[3] + dy for b, (_, _, dy, _) in zip(boxes, pieces))
     ascent, descent = font.getmetrics()
     underline_y = ascent + max(2, descent // 3)
     bottom = max(bottom, underline_y + stroke + 3) if underline else bottom
@@ -673,8 +722,9 @@ def _text_layers(text: str, font: ImageFont.FreeTypeFont, stroke: int, spacing: 
     for width in sorted({0, stroke}):
         img = Image.new("L", size, 0)
         draw = ImageDraw.Draw(img)
-        for piece, x in pieces:
-            draw.text((pad - left + x, pad - top), piece, font=font, fill=255, stroke_width=width, stroke_fill=255)
+        for piece, x, dy, piece_font in pieces:
+            draw.text((pad - left + x, pad - top + dy), piece, font=piece_font, fill=255, stroke_width=width,
+                      stroke_fill=255)
         if underline:
             thickness = max(1, font.size // 16) + width
             y = pad - top + underline_y
@@ -725,6 +775,33 @@ def _curve(masks: np.ndarray, rng: np.random.Generator, p: dict, text_height: fl
     map_x = np.tile(np.arange(w, dtype=np.float32), (h + grow, 1))
     map_y = np.arange(h + grow, dtype=np.float32)[:, None] - offset[None, :]
     return cv2.remap(masks, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+
+
+def _circle(masks: np.ndarray, rng: np.random.Generator, p: dict) -> np.ndarray:
+    """Set the word on a circle (v8): over the top, letters leaning out, or under the bottom, leaning in.
+
+    Unlike `_curve`, which only moves columns up and down, every letter turns with the circle,
+    as on a round badge or logo. The canvas's middle row becomes an arc of `circle_span`
+    degrees (less for a short word, so the circle's inner edge stays outside the canvas).
+    """
+    h, w = masks.shape[:2]
+    span = min(np.deg2rad(rng.uniform(*p["circle_span"])), 1.6 * w / h)
+    radius = w / span  # of the middle row: the word keeps its length along it
+    over_the_top = rng.random() < p["circle_over_prob"]
+    # Output pixels, relative to the circle's centre, over the box of the ring sector.
+    angles = np.linspace(-span / 2, span / 2, 64)
+    radii = np.array([[radius - h / 2], [radius + h / 2]])
+    xs, ys = np.sin(angles) * radii, np.cos(angles) * radii * (-1 if over_the_top else 1)
+    xx, yy = np.meshgrid(np.arange(int(np.ceil(xs.max() - xs.min())) + 2, dtype=np.float32) + np.float32(xs.min()),
+                         np.arange(int(np.ceil(ys.max() - ys.min())) + 2, dtype=np.float32) + np.float32(ys.min()))
+    r = np.hypot(xx, yy)
+    if over_the_top:  # the letters' tops on the outer edge, reading clockwise
+        angle, src_y = np.arctan2(xx, -yy), radius + h / 2 - r
+    else:  # their tops on the inner edge, reading anticlockwise
+        angle, src_y = np.arctan2(xx, yy), r - (radius - h / 2)
+    src_x = (angle / span + 0.5) * w
+    return cv2.remap(masks, src_x.astype(np.float32), src_y.astype(np.float32), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_CONSTANT, borderValue=0)
 
 
 def _ink_rows(mask: np.ndarray) -> tuple[int, int]:
@@ -864,7 +941,9 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     spacing = rng.uniform(*p["char_spacing"]) * size if rng.random() < p["char_spacing_prob"] else 0.0
     underline = rng.random() < p["underline_prob"]
     pad = size // 2 + stroke
-    masks = _text_layers(text, font, stroke, spacing, underline, pad=pad)
+    ordinal = ORDINAL.match(text)
+    raised = (ordinal.start(1), ordinal.end(1)) if ordinal and rng.random() < p["superscript_prob"] else None
+    masks = _text_layers(text, font, stroke, spacing, underline, pad=pad, raised=raised)
     word_rows = None
     if rng.random() < p["neighbour_prob"]:
         masks, word_rows = _add_neighbours(masks, font, font_path, rng, p, stroke, pad)
@@ -884,7 +963,10 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
         word_only[: word_rows[0]] = 0
         word_only[word_rows[1] :] = 0
     masks = np.dstack([masks, shadow if shadow is not None else np.zeros(masks.shape[:2], np.uint8), word_only])
-    if rng.random() < p["curve_prob"]:
+    bend = rng.random()
+    if bend < p["circle_prob"]:
+        masks = _circle(masks, rng, p)
+    elif bend < p["circle_prob"] + p["curve_prob"]:
         masks = _curve(masks, rng, p, text_height=size)
     masks = _warp(masks, rng, p, text_height=size)
 

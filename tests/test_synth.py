@@ -61,7 +61,8 @@ def test_font_packages_are_found_without_importing_them(monkeypatch):
 
 # Families whose figures are old-style (a 0 as short as an o): they draw letters only, see the next test.
 OLD_STYLE_DIGITS = {"Intuitive", "Zilla Slab", "Vollkorn", "Playfair Display", "Cormorant Garamond",
-                    "Caveat", "Indie Flower", "Shadows Into Light"}
+                    "Caveat", "Indie Flower", "Shadows Into Light", "Pacifico", "Satisfy", "Yellowtail",
+                    "Great Vibes"}
 
 
 def test_every_listed_font_draws_the_whole_charset():
@@ -113,7 +114,7 @@ def test_sampled_texts_mix_cases_and_digits_and_stay_short():
     assert all(labels)
     with_punctuation = [t for t in texts if not t.isalnum()]
     assert 10 < len(with_punctuation) < 120
-    assert set("".join(with_punctuation)) - set(string.ascii_letters + string.digits) <= set("/.-:$#%!?&',+")
+    assert set("".join(with_punctuation)) - set(string.ascii_letters + string.digits) <= set("/.-:$#%!?&',+ ")  # v8: "3rd Ave"
 
 
 def test_symbol_texts_draw_separators_that_the_label_drops():
@@ -128,7 +129,7 @@ def test_symbol_texts_draw_separators_that_the_label_drops():
 
 def test_trailing_punctuation_when_asked_for():
     texts = [synth.sample_text(np.random.default_rng([1, i]), {"punct_prob": 1.0, "numeric_prob": 0.0,
-                                                               "symbol_text_prob": 0.0})
+                                                               "symbol_text_prob": 0.0, "ordinal_prob": 0.0})
              for i in range(50)]
     assert all(not t[-1].isalnum() or t.endswith("'s") for t in texts)
 
@@ -206,6 +207,86 @@ def test_shear_slants_a_vertical_stroke():
         return cols[-1] - cols[0] + 1
     assert ink_columns(straight) <= 5
     assert 40 - 5 <= ink_columns(slanted) <= 40 + 5  # 0.5 x 80 px of bar
+
+
+def test_ordinals_are_english_and_only_drawn_when_asked_for():
+    """v8: "1st", "2nd", "3rd", "11th", "21st Ave"; the space between the words is not in the label."""
+    texts = [synth.sample_text(np.random.default_rng([4, i]), {"ordinal_prob": 1.0}) for i in range(300)]
+    for text in texts:
+        match = synth.ORDINAL.match(text)
+        assert match, text
+        number = int(text[: match.start(1)])
+        expected = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        assert match.group(1).lower() == expected, text
+    assert any(" " in t for t in texts) and any(t.isupper() for t in texts)
+    assert clean_label("3rd Ave", TARGET_CHARACTERS, MAX_TEXT_LEN, 49) == ("3RDAVE", None)
+    # Off, the stream of draws is the one before v8 (the scenes of ocr_lab.scenes rely on it).
+    off = {"ordinal_prob": 0.0}
+    same = [synth.sample_text(np.random.default_rng([5, i]), off) for i in range(50)]
+    rngs = [np.random.default_rng([5, i]) for i in range(50)]
+    assert same == [synth.sample_text(r, {"ordinal_prob": 0.0}) for r in rngs]
+    assert not any(synth.ORDINAL.match(t) for t in same)
+
+
+def test_a_space_needs_no_glyph():
+    path = next(p for p in synth.font_paths("train") if p.name == "DejaVuSans.ttf")
+    assert " " not in synth.font_charset(path) and synth.font_covers(path, "3rd Ave")
+
+
+def test_raised_suffix_is_smaller_and_sits_at_the_top_of_the_digits():
+    """v8: the "rd" of "3rd" drawn at SUPERSCRIPT_SCALE, its top level with the digit's, its foot above the baseline."""
+    path = next(p for p in synth.font_paths("train") if p.name == "DejaVuSans.ttf")
+    font = synth._load_font(str(path), 40)
+    digit_cols = int(np.ceil(font.getlength("3")))
+    def ink(mask):  # (top row, bottom row) of the digit's columns and of the suffix's
+        mask = mask[..., 0] > 128
+        cols = np.flatnonzero(mask.any(axis=0))
+        start = cols[0]
+        def rows(part):
+            r = np.flatnonzero(part.any(axis=1))
+            return r[0], r[-1]
+        return rows(mask[:, start : start + digit_cols - 2]), rows(mask[:, start + digit_cols + 1 :])
+    (d_top, d_bottom), (s_top, s_bottom) = ink(synth._text_layers("3rd", font, 0, 0.0, False, pad=10, raised=(1, 3)))
+    assert abs(s_top - d_top) <= 2
+    assert s_bottom < d_bottom - 0.3 * (d_bottom - d_top)  # the suffix stands well above the baseline
+    (d_top, d_bottom), (_, inline_bottom) = ink(synth._text_layers("3rd", font, 0, 0.0, False, pad=10))
+    assert abs(inline_bottom - d_bottom) <= 2  # not raised: on the baseline, as before v8
+    # Spaced-out letters and a raised suffix together: every piece still lands inside the canvas.
+    spaced = synth._text_layers("21st Ave", font, 0, 8.0, False, pad=10, raised=(2, 4))
+    assert spaced[:10].max() == 0 and spaced[-10:].max() == 0 and spaced[:, -10:].max() == 0
+
+
+@pytest.mark.parametrize("over_the_top", [True, False])
+def test_circle_bends_a_line_into_an_arc_and_turns_its_ends(over_the_top):
+    """v8: a straight bar becomes an arc whose middle is highest (over the top) or lowest (under the
+    bottom), and a short upright stroke at the end of the line leans with the circle."""
+    h, w = 40, 400
+    line = np.zeros((h, w, 2), np.uint8)
+    line[18:22, :] = 255  # the middle row: a baseline
+    line[5:35, w - 8 : w - 4, 1] = 255  # an upright stroke at the right end, in the second layer
+    params = {**synth.AUGMENT, "circle_span": (120.0, 120.0), "circle_over_prob": float(over_the_top)}
+    out = synth._circle(line, np.random.default_rng(0), params)
+    base = out[..., 0] > 128
+    cols = np.flatnonzero(base.any(axis=0))
+    def mid_row(c):
+        return np.flatnonzero(base[:, c]).mean()
+    middle, ends = mid_row((cols[0] + cols[-1]) // 2), (mid_row(cols[2]) + mid_row(cols[-3])) / 2
+    assert (middle < ends - 20) if over_the_top else (middle > ends + 20)
+    # The arc keeps the line's length: 120 degrees of a circle whose middle row is 400 px long.
+    assert 0.8 * 400 * np.sin(np.pi / 3) / (np.pi / 3) < cols[-1] - cols[0] < 1.1 * 400
+    stroke = np.argwhere(out[..., 1] > 128)
+    (r0, c0), (r1, c1) = stroke[stroke[:, 0].argmin()], stroke[stroke[:, 0].argmax()]
+    assert abs(c1 - c0) > 10  # no longer upright: turned by the circle (60 degrees at this end)
+
+
+def test_script_fonts_are_in_the_training_set_and_draw_letters():
+    families = synth.font_families("train")
+    for family in ("Pacifico", "Lobster", "Dancing Script", "Great Vibes"):
+        path = families[family][0]
+        assert synth.font_covers(path, "Virgin Davidson")
+        img = synth.render_word("Virgin", path, np.random.default_rng(0))
+        assert img.height in (31, 32) and img.width > img.height
+    assert not set(families) & set(synth.font_families("heldout"))
 
 
 def test_ghost_and_occluder_change_the_crop_as_described():
