@@ -30,7 +30,7 @@ from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entrie
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The shipped recognizer: the "wide" config, fine-tuned on generator v7 (checkpoints/MODEL_CARD.md).
+# The shipped recognizer: the "wide" config, fine-tuned on generator v8 (checkpoints/MODEL_CARD.md).
 # checkpoints/crnn_small.h5, the previous release, is the lecture-shaped 24-step model.
 DEFAULT_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_wide.h5"
 CONFIG_ATTR = "ocr_lab_config"

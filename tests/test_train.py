@@ -791,8 +791,11 @@ def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_
         assert recognizer.config == "wide" and recognizer.time_steps == 49
         commands[name] = " ".join(recognizer.info["command"].split())
         assert commands[name] in flat, f"{name}'s command is not in the model card"
-    assert "--init-from checkpoints/crnn_wide_next.h5" in commands["crnn_wide.h5"]
-    # crnn_wide_next.h5 started from the release before this one, which git keeps
+    # The shipped file (v8) started from the v7 release, which started from crnn_wide_next.h5, which started
+    # from the v6 release: the releases git keeps, each with the command that gets it back.
+    assert "--init-from checkpoints/crnn_wide.h5" in commands["crnn_wide.h5"]
+    assert "git show e2436a6:checkpoints/crnn_wide.h5" in flat
+    assert "--init-from checkpoints/crnn_wide_next.h5" in flat  # the v7 release's command
     assert "--init-from checkpoints/crnn_wide.h5" in commands["crnn_wide_next.h5"]
     assert "git show e43947b:checkpoints/crnn_wide.h5" in flat
     assert "--init-from checkpoints/crnn_wide.h5 --lr 5e-4" in flat  # the next leg starts from the release
