@@ -792,8 +792,9 @@ def _circle(masks: np.ndarray, rng: np.random.Generator, p: dict) -> np.ndarray:
     angles = np.linspace(-span / 2, span / 2, 64)
     radii = np.array([[radius - h / 2], [radius + h / 2]])
     xs, ys = np.sin(angles) * radii, np.cos(angles) * radii * (-1 if over_the_top else 1)
-    xx, yy = np.meshgrid(np.arange(int(np.ceil(xs.max() - xs.min())) + 2, dtype=np.float32) + np.float32(xs.min()),
-                         np.arange(int(np.ceil(ys.max() - ys.min())) + 2, dtype=np.float32) + np.float32(ys.min()))
+    left, top = np.float32(xs.min()), np.float32(ys.min())
+    width, height = int(np.ceil(xs.max() - xs.min())) + 2, int(np.ceil(ys.max() - ys.min())) + 2
+    xx, yy = np.meshgrid(np.arange(width, dtype=np.float32) + left, np.arange(height, dtype=np.float32) + top)
     r = np.hypot(xx, yy)
     if over_the_top:  # the letters' tops on the outer edge, reading clockwise
         angle, src_y = np.arctan2(xx, -yy), radius + h / 2 - r
@@ -831,7 +832,7 @@ def _add_neighbours(masks: np.ndarray, font: ImageFont.FreeTypeFont, font_path, 
             while sum(len(w) + 1 for w in words) < 14:
                 words.append(_random_case(_pick(rng, _lexicon_by_length()[int(rng.integers(3, 10))]), rng, (1, 1, 2)))
             text = " ".join(words)
-        if not font_covers(font_path, text.replace(" ", "")):
+        if not font_covers(font_path, text):
             continue
         line = _text_layers(text, font, stroke, 0.0, False, pad=pad)
         top, bottom = _ink_rows(line)
