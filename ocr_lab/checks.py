@@ -220,10 +220,18 @@ def _recognize_font() -> Path:
     return next(p for p in synth.font_families("train")["DejaVu Sans"] if p.name == "DejaVuSans-Bold.ttf")
 
 
-CLEAN_RENDER = {"rotation": 0.5, "perspective": 0.0, "texture_prob": 0.0, "image_blend": (0.0, 0.0), "blur_prob": 0.0,
-                "resample_prob": 0.0, "noise_prob": 0.0, "border_prob": 0.0, "shadow_prob": 0.0,
-                "underline_prob": 0.0, "char_spacing_prob": 0.0, "aspect": (1.0, 1.0), "font_size": (36, 36),
-                "plain_background_prob": 1.0, "plain_text_colour_prob": 1.0}
+# The exam's crops are clean: every effect of the generator off (`clean_render_params` turns off each
+# `*_prob` of synth.AUGMENT, so also the curves, circles, neighbours and relief of later generators),
+# then upright, at one size, dark or light text on a plain background.
+CLEAN_RENDER = {"rotation": 0.5, "perspective": 0.0, "image_blend": (0.0, 0.0), "aspect": (1.0, 1.0),
+                "font_size": (36, 36), "plain_background_prob": 1.0, "plain_text_colour_prob": 1.0}
+
+
+def clean_render_params() -> dict:
+    """`synth.render_word` params for the exam's clean crops (see CLEAN_RENDER)."""
+    from ocr_lab import synth
+
+    return {**{name: 0.0 for name in synth.AUGMENT if name.endswith("_prob")}, **CLEAN_RENDER}
 
 
 def make_recognize_exam(seed: int, recognizer=None) -> RecognizeExam:
@@ -240,7 +248,8 @@ def make_recognize_exam(seed: int, recognizer=None) -> RecognizeExam:
         word = _word_text(rng, 10)
         if word.upper() not in (w.upper() for w in words):
             words.append(word)
-    crops = [synth.render_word(w, _recognize_font(), np.random.default_rng([seed, 3, i]), height=32, params=CLEAN_RENDER)
+    clean = clean_render_params()
+    crops = [synth.render_word(w, _recognize_font(), np.random.default_rng([seed, 3, i]), height=32, params=clean)
              for i, w in enumerate(words)]
     reference = [text for text, _ in recognize(crops, recognizer)]
     return RecognizeExam(words, crops, reference)

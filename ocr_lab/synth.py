@@ -154,6 +154,18 @@ AUGMENT = {
     "circle_prob": 0.05,
     "circle_span": (30.0, 180.0),  # degrees of the circle the word covers
     "circle_over_prob": 0.6,  # over the top (letters lean out); otherwise under the bottom (they lean in)
+    # --- version 9: from the v8 release's real_dev errors ("HOTEL GRAND PACIFIC" cut into sandstone, the
+    # block letters of "Kappa" and "Davidson" with a solid side): letters without ink, and letters with depth.
+    # carved or embossed letters: the same colour as the surface, seen only by the light on one edge
+    # of each stroke and the shade on the other (stone, cast metal, pressed plastic)
+    "relief_prob": 0.05,
+    "relief_depth": (0.03, 0.09),  # how far the lit edge and the shaded edge reach, in crop heights
+    "relief_strength": (0.5, 0.9),  # how much lighter / darker the edges are, as a fraction of white / black
+    "relief_fill": (0.1, 0.45),  # a carving's floor is in shade: how much darker the letters' face is
+    "relief_carved_prob": 0.5,  # carved into the surface; otherwise raised from it
+    "relief_light": 60.0,  # degrees: the light comes from above, turned up to this much to either side
+    # a shadow swept from the letters to its offset instead of a copy: the solid side of 3D lettering
+    "extrude_prob": 0.4,  # of the crops with a shadow
 }
 
 SPLITS = ("train", "valid", "test")
@@ -165,13 +177,14 @@ DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
 COMPLETE_MARKER = ".complete"  # written last, with the settings, when every split is built
 # Bump when a code change alters what a seed renders; sets made by another version are stale.
-GENERATOR_VERSION = 8  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
+GENERATOR_VERSION = 9  # 2: every label in the charset, a softer texture / contrast / noise tail; 3: 26 font families;
 # 4: no digits from fonts whose digits are lower-case height, random weight and width of variable fonts;
 # 5: 141 font families (115 from Google Fonts); 6: photo backgrounds, curved baselines, heavier rotation and
 # perspective tails, neighbouring lines, defocus / motion blur / low resolution / lighting / glare, JPEG down to 20;
 # 7: punctuation and separators drawn but not labelled, whole neighbouring lines and sign-style single-word lines,
 # italic shear, stronger arcs, double images, thin occluders, more low-resolution crops;
-# 8: connected script fonts, ordinals with raised suffixes ("3rd Ave"), words set on a circle
+# 8: connected script fonts, ordinals with raised suffixes ("3rd Ave"), words set on a circle;
+# 9: carved and embossed letters (`_relief`), extruded shadows (`_shadow`)
 # Where the command writes by default: the repository's data/ folder, which is where
 # `ocr_lab.data.default_data_paths` looks, whatever the current directory is.
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -924,6 +937,46 @@ def _camera(image: np.ndarray, rng: np.random.Generator, p: dict) -> np.ndarray:
     return image
 
 
+def _shadow(silhouette: np.ndarray, rng: np.random.Generator, p: dict, size: int) -> np.ndarray:
+    """The shadow layer of a text silhouette (uint8): the silhouette moved down and aside and softened, or
+    (`extrude_prob`) swept all the way there, which draws the solid side of 3D block letters."""
+    dx, dy = (rng.uniform(*p["shadow_offset"], 2) * size * rng.choice([-1, 1], 2)).round().astype(int)
+    dy = abs(dy)  # light from above, as it usually is
+    if rng.random() < p["extrude_prob"]:
+        steps = max(abs(dx), dy, 1)
+        shadow = silhouette.copy()
+        for step in range(1, steps + 1):  # one px at a time, so the side has no gaps
+            np.maximum(shadow, np.roll(silhouette, (round(dy * step / steps), round(dx * step / steps)), axis=(0, 1)),
+                       out=shadow)
+    else:
+        shadow = np.roll(silhouette, (dy, dx), axis=(0, 1))
+    sigma = rng.uniform(*p["shadow_blur"])
+    return cv2.GaussianBlur(shadow, (0, 0), sigma) if sigma > 0.3 else shadow
+
+
+def _relief(image: np.ndarray, letters: np.ndarray, rng: np.random.Generator, p: dict) -> np.ndarray:
+    """Letters carved into the surface or raised from it: they have the surface's colour and show only as
+    light on the strokes' edges that face the light and shade on the others. A model that has learnt
+    "text is ink of another colour" cannot read carved stone; this teaches it the edges are enough.
+
+    `image` (H, W, 3) float 0-255, `letters` (H, W) float 0-1. The light comes from above, turned to
+    either side (`relief_light`), so vertical strokes get edges too.
+    """
+    angle = np.radians(rng.uniform(-p["relief_light"], p["relief_light"]))
+    depth = rng.uniform(*p["relief_depth"]) * image.shape[0]
+    move = np.float32([[1, 0, depth * np.sin(angle)], [0, 1, depth * np.cos(angle)]])
+    below = cv2.warpAffine(letters, move, letters.shape[::-1], flags=cv2.INTER_LINEAR, borderValue=0)
+    facing_up = np.clip(letters - below, 0, 1)[..., None]  # a stroke's edge towards the light
+    facing_down = np.clip(below - letters, 0, 1)[..., None]  # just past its edge away from the light
+    carved = rng.random() < p["relief_carved_prob"]
+    lit, shaded = (facing_down, facing_up) if carved else (facing_up, facing_down)
+    strength = rng.uniform(*p["relief_strength"])
+    image = image + (255 - image) * lit * strength - image * shaded * strength
+    if carved:  # the floor of the cut is in shade
+        image = image * (1 - letters[..., None] * rng.uniform(*p["relief_fill"]))
+    return image
+
+
 def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generator,
                 height: int | None = None, params: dict | None = None) -> Image.Image:
     """Render one word crop as MJSynth would: an RGB image `height` px high at the word's width.
@@ -949,15 +1002,7 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     if rng.random() < p["neighbour_prob"]:
         masks, word_rows = _add_neighbours(masks, font, font_path, rng, p, stroke, pad)
 
-    # Shadow: the text-with-border silhouette, shifted and softened.
-    shadow = None
-    if rng.random() < p["shadow_prob"]:
-        dx, dy = (rng.uniform(*p["shadow_offset"], 2) * size * rng.choice([-1, 1], 2)).round().astype(int)
-        dy = abs(dy)  # light from above, as it usually is
-        shadow = np.roll(masks[..., 1], (dy, dx), axis=(0, 1))
-        sigma = rng.uniform(*p["shadow_blur"])
-        if sigma > 0.3:
-            shadow = cv2.GaussianBlur(shadow, (0, 0), sigma)
+    shadow = _shadow(masks[..., 1], rng, p, size) if rng.random() < p["shadow_prob"] else None
     # A fourth layer marks the word itself (not its neighbours): the crop is made around it.
     word_only = masks[..., 1].copy()
     if word_rows is not None:
@@ -998,7 +1043,8 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     else:
         bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
     image = np.broadcast_to(bg_colour, (out_h, out_w, 3)).astype(np.float32)
-    if rng.random() < p["photo_background_prob"]:
+    relief = rng.random() < p["relief_prob"]  # carved or embossed: into a surface (a texture), never into a photo
+    if not relief and rng.random() < p["photo_background_prob"]:
         blend = rng.uniform(*p["photo_blend"])
         image = image * (1 - blend) + _texture_patch(rng, out_w, out_h, photo_bank()) * 255 * blend
     elif rng.random() < p["texture_prob"]:
@@ -1007,13 +1053,16 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     bg_lum = _luminance(image.reshape(-1, 3).mean(axis=0))
     fg = _contrasting_colour(rng, bg_lum, p["min_contrast"], p["plain_text_colour_prob"])
     text_m, border_m, shadow_m = masks[..., 0:1], masks[..., 1:2], masks[..., 2:3]
-    if shadow_m.any():
-        dark = _contrasting_colour(rng, _luminance(fg), p["min_contrast"], 1.0)
-        image += (dark - image) * shadow_m * rng.uniform(*p["shadow_opacity"])
-    if stroke:
-        border = _contrasting_colour(rng, _luminance(fg), p["min_contrast"], 0.3)
-        image += (border - image) * border_m
-    image += (fg - image) * text_m
+    if relief:  # no ink, no border, no shadow: only the surface, lit and shaded
+        image = _relief(image, masks[..., 0], rng, p)
+    else:
+        if shadow_m.any():
+            dark = _contrasting_colour(rng, _luminance(fg), p["min_contrast"], 1.0)
+            image += (dark - image) * shadow_m * rng.uniform(*p["shadow_opacity"])
+        if stroke:
+            border = _contrasting_colour(rng, _luminance(fg), p["min_contrast"], 0.3)
+            image += (border - image) * border_m
+        image += (fg - image) * text_m
     blend = rng.uniform(*p["image_blend"])
     if blend > 0:
         image = image * (1 - blend) + _texture_patch(rng, out_w, out_h) * 255 * blend

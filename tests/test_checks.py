@@ -147,6 +147,21 @@ def _read(model_pred, batch, characters=TARGET_CHARACTERS):
     return decode_predict_ctc(model_pred.predict(batch, verbose=0), characters)
 
 
+def test_the_recognize_exam_draws_clean_crops():
+    """Every effect of the generator is off for the exam's crops, also those a later generator adds
+    (v8's circles drew "clean" exam crops until this was so): flat background, no neighbours, no warp."""
+    from ocr_lab import synth
+
+    params = checks.clean_render_params()
+    effects = [name for name in synth.AUGMENT if name.endswith("_prob") and not name.startswith("plain_")]
+    assert len(effects) > 30 and all(params[name] == 0.0 for name in effects)
+    for i in range(12):
+        crop = np.asarray(synth.render_word("HOTEL", checks._recognize_font(), np.random.default_rng([7, 3, i]),
+                                            height=32, params=params)).reshape(-1, 3)
+        colours, counts = np.unique(crop, axis=0, return_counts=True)
+        assert counts.max() > 0.4 * len(crop)  # one flat background colour, not a texture, a photo or noise
+
+
 def test_a_right_recognize_img_passes(model_pred):
     result = checks.evaluate_recognize_img(lambda img, m: _read(m, _preprocess(img))[0], model_pred)
     assert result.passed, result.message

@@ -279,6 +279,51 @@ def test_circle_bends_a_line_into_an_arc_and_turns_its_ends(over_the_top):
     assert abs(c1 - c0) > 10  # no longer upright: turned by the circle (60 degrees at this end)
 
 
+def test_an_extruded_shadow_is_swept_without_gaps_and_a_drop_shadow_is_a_copy():
+    """v9: an extruded shadow fills every column between the letter and its offset copy (the solid side
+    of 3D lettering); a drop shadow is the silhouette moved, with the gap left empty."""
+    silhouette = np.zeros((60, 60), np.uint8)
+    silhouette[20:30, 20:24] = 255  # a short vertical stroke, 4 px wide
+    params = {**synth.AUGMENT, "shadow_offset": (0.2, 0.2), "shadow_blur": (0.0, 0.0)}  # 8 px at size 40
+    swept = synth._shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 1.0}, size=40)
+    dropped = synth._shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 0.0}, size=40)
+    for shadow in (swept, dropped):
+        rows, cols = np.flatnonzero(shadow.any(axis=1)), np.flatnonzero(shadow.any(axis=0))
+        assert rows.max() == 29 + 8  # light from above: the shadow falls 8 px down
+    right = swept[:, 24:].any()  # the shadow went right of the stroke (columns 20-23) or left
+    assert np.array_equal(np.flatnonzero(swept.any(axis=0)), np.arange(20, 32) if right else np.arange(12, 24))
+    assert swept[20:30, 20:24].all() and np.flatnonzero(swept.any(axis=1)).tolist() == list(range(20, 38))
+    assert np.count_nonzero(dropped) == np.count_nonzero(silhouette)  # a copy: no sweep between
+
+
+@pytest.mark.parametrize("carved", [True, False])
+def test_relief_letters_have_no_ink_only_a_lit_and_a_shaded_edge(carved):
+    """v9: a letter in relief leaves the surface's colour inside it and beside it; its edges towards
+    the light and away from it are lighter and darker than the surface, the other way round when
+    it is carved (the cut's upper wall is in shade), whose floor is a little darker."""
+    surface = np.full((32, 64, 3), 128.0, np.float32)
+    letters = np.zeros((32, 64), np.float32)
+    letters[8:24, 16:48] = 1.0  # a block: its top edge faces the light
+    params = {**synth.AUGMENT, "relief_depth": (0.1, 0.1), "relief_strength": (0.6, 0.6), "relief_fill": (0.2, 0.2),
+              "relief_light": 0.0, "relief_carved_prob": float(carved)}  # 3 px deep, light from straight above
+    out = synth._relief(surface.copy(), letters, np.random.default_rng(0), params)
+    top_edge, below_bottom, beside = out[8, 32, 0], out[24, 32, 0], out[16, 4, 0]
+    assert beside == 128.0  # the surface away from the letters is untouched
+    if carved:
+        assert top_edge < 100 and below_bottom > 150  # the cut's upper wall is in shade, its lower wall lit
+        assert 90 < out[16, 32, 0] < 120  # the floor a little darker, never ink
+    else:
+        assert top_edge > 150 and below_bottom < 100
+        assert out[16, 32, 0] == 128.0  # the raised face has the surface's colour
+
+
+def test_relief_words_are_drawn_and_keep_their_label():
+    font = synth.font_paths("train")[0]
+    plain = {**OFF, "relief_prob": 1.0, "image_blend": (0.0, 0.0), "plain_background_prob": 1.0}
+    img = np.asarray(synth.render_word("HOTEL", font, np.random.default_rng(2), params=plain), dtype=float)
+    assert img.std() > 8  # the edges draw the word
+
+
 def test_script_fonts_are_in_the_training_set_and_draw_letters():
     families = synth.font_families("train")
     for family in ("Pacifico", "Lobster", "Dancing Script", "Great Vibes"):
