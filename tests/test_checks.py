@@ -158,7 +158,7 @@ def test_the_recognize_exam_draws_clean_crops():
     for i in range(12):
         crop = np.asarray(synth.render_word("HOTEL", checks._recognize_font(), np.random.default_rng([7, 3, i]),
                                             height=32, params=params)).reshape(-1, 3)
-        colours, counts = np.unique(crop, axis=0, return_counts=True)
+        _, counts = np.unique(crop, axis=0, return_counts=True)
         assert counts.max() > 0.4 * len(crop)  # one flat background colour, not a texture, a photo or noise
 
 

@@ -288,8 +288,7 @@ def test_an_extruded_shadow_is_swept_without_gaps_and_a_drop_shadow_is_a_copy():
     swept = synth._shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 1.0}, size=40)
     dropped = synth._shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 0.0}, size=40)
     for shadow in (swept, dropped):
-        rows, cols = np.flatnonzero(shadow.any(axis=1)), np.flatnonzero(shadow.any(axis=0))
-        assert rows.max() == 29 + 8  # light from above: the shadow falls 8 px down
+        assert np.flatnonzero(shadow.any(axis=1)).max() == 29 + 8  # light from above: the shadow falls 8 px down
     right = swept[:, 24:].any()  # the shadow went right of the stroke (columns 20-23) or left
     assert np.array_equal(np.flatnonzero(swept.any(axis=0)), np.arange(20, 32) if right else np.arange(12, 24))
     assert swept[20:30, 20:24].all() and np.flatnonzero(swept.any(axis=1)).tolist() == list(range(20, 38))
@@ -317,7 +316,7 @@ def test_relief_letters_have_no_ink_only_a_lit_and_a_shaded_edge(carved):
         assert out[16, 32, 0] == 128.0  # the raised face has the surface's colour
 
 
-def test_relief_words_are_drawn_and_keep_their_label():
+def test_a_relief_word_is_drawn_by_its_edges():
     font = synth.font_paths("train")[0]
     plain = {**OFF, "relief_prob": 1.0, "image_blend": (0.0, 0.0), "plain_background_prob": 1.0}
     img = np.asarray(synth.render_word("HOTEL", font, np.random.default_rng(2), params=plain), dtype=float)
