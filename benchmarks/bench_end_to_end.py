@@ -50,11 +50,12 @@ TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}  # OpenMP makes Tesserac
 
 # ----------------------------------------------------------------------------- systems: image -> [(text, box)]
 
-def ours(recognizer, detector, crop_method, min_confidence=0.0):
+def ours(recognizer, detector, crop_method, min_confidence=0.0, lexicon="english"):
     """Our pipeline; its words carry their confidence as a third item."""
     from ocr_lab.pipeline import OCRPipeline
 
-    pipeline = OCRPipeline(recognizer, detector, crop_method=crop_method, min_confidence=min_confidence)
+    pipeline = OCRPipeline(recognizer, detector, crop_method=crop_method, min_confidence=min_confidence,
+                           lexicon=lexicon)
     return lambda img: [(r.text, r.box, r.confidence) for r in pipeline(img)]
 
 
@@ -213,6 +214,8 @@ def main(argv=None) -> int:
                         help="our CRNN on ONNX Runtime (the pipeline's default) or the tf-keras model (the same weights)")
     parser.add_argument("--min-confidence", type=float, default=None,
                         help="our pipeline's threshold (default: OCRPipeline's own default)")
+    parser.add_argument("--lexicon", default="english", metavar="english|none|FILE",
+                        help="our pipeline's word list (default english, as `ocr`)")
     args = parser.parse_args(argv)
 
     if args.untrained:
@@ -235,8 +238,8 @@ def main(argv=None) -> int:
     n_words = sum(len(s.words) for s in scenes)
     detector = load_craft(args.detector)
     factories = {
-        "ours-axis": ("ours (axis crops)", lambda: ours(recognizer, detector, "axis"), True),
-        "ours-warp": ("ours (warp crops)", lambda: ours(recognizer, detector, "warp"), True),
+        "ours-axis": ("ours (axis crops)", lambda: ours(recognizer, detector, "axis", lexicon=args.lexicon), True),
+        "ours-warp": ("ours (warp crops)", lambda: ours(recognizer, detector, "warp", lexicon=args.lexicon), True),
         "tesseract-psm11": ("tesseract --psm 11", lambda: tesseract(11), tesseract_available()),
         "tesseract": ("tesseract (default psm 3)", lambda: tesseract(None), tesseract_available()),
         "rapidocr": ("rapidocr", rapidocr, rapidocr_available()),
@@ -254,7 +257,7 @@ def main(argv=None) -> int:
         print(f"done: {label}", file=sys.stderr)
 
     print(f"\n{args.count} scenes 640x480 (seeds {args.seed}..{args.seed + args.count - 1}, held-out fonts), "
-          f"{n_words} words; recognizer: {checkpoint} ({args.recognizer}); detector: CRAFT ({args.detector}); {os.cpu_count()} CPUs, "
+          f"{n_words} words; recognizer: {checkpoint} ({args.recognizer}, lexicon {args.lexicon}); detector: CRAFT ({args.detector}); {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.1f} at the end\n")
     print("| system | precision | recall | F1 | right / read / words | detection recall | recognition on detected "
           "| s / image | CPU s / image |")
@@ -278,9 +281,11 @@ def main(argv=None) -> int:
             f1s = [score(predictions, scenes, t)["f1"] for t in thresholds]
             print(f"| {key[5:]} | " + " | ".join(f"{f:.3f}" for f in f1s) + " |")
 
+    from ocr_lab.decode import lexicon_from
     from ocr_lab.pipeline import recognize
 
-    readers = {"ours": lambda crops: recognize(crops, recognizer)}
+    lexicon = lexicon_from(args.lexicon, recognizer.characters)
+    readers = {"ours": lambda crops: recognize(crops, recognizer, lexicon=lexicon)}
     if rapidocr_available():
         readers["rapidocr"] = rapidocr_recognizer()
     table, c = crop_comparison(scenes, readers)

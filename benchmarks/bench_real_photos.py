@@ -87,10 +87,12 @@ def main() -> int:
                         help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
     parser.add_argument("--recognizer", choices=("onnx", "keras"), default="onnx",
                         help="our CRNN on ONNX Runtime (the pipeline's default) or the tf-keras model (the same weights)")
+    parser.add_argument("--lexicon", default="english", metavar="english|none|FILE",
+                        help="our pipeline's word list (default english, as `ocr`)")
     args = parser.parse_args()
     recognizer = (load_onnx_recognizer if args.recognizer == "onnx" else load_recognizer)(args.checkpoint)
-    systems = [(f"ours (CRAFT {args.detector} + our CRNN on {args.recognizer}, warp crops)",
-                ours(recognizer, load_craft(args.detector), "warp"))]
+    systems = [(f"ours (CRAFT {args.detector} + our CRNN on {args.recognizer}, warp crops, lexicon {args.lexicon})",
+                ours(recognizer, load_craft(args.detector), "warp", lexicon=args.lexicon))]
     if tesseract_available():
         systems += [("tesseract (default psm)", tesseract(None)), ("tesseract --psm 11", tesseract(11))]
     if rapidocr_available():

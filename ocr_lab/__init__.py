@@ -6,7 +6,7 @@ The modules follow the pipeline, in order:
     data     -> LMDB reading: MJDatasetSequence, the tf.data path, LMDB writing (01)
     synth    -> the MJSynth-like generator that builds the default data set (01)
     model    -> build_crnn_model (03)
-    decode   -> decode_predict_ctc (02, 05)
+    decode   -> decode_predict_ctc, lexicon decoding (02, 05)
     metrics  -> word accuracy, character error rate (04)
     train    -> training, checkpoints, load_recognizer (04)
     callbacks -> what training does after each batch and epoch: accuracy, schedule, budget, saving (04)

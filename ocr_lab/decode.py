@@ -3,13 +3,19 @@
 Taught in notebooks 02 and 05. Greedy (best path) decoding takes the most likely
 class at each step, merges repeats and drops blanks: "HH-EL-LLO" -> "HELLO".
 Beam search keeps the `beam_width` best prefixes and sums the paths that give the
-same text, which helps when the model is unsure.
+same text, which helps when the model is unsure. Lexicon decoding (the CRNN paper's
+"lexicon-based transcription") trades a reading for a dictionary word close to it
+when the model finds that word almost as likely as its own reading.
 """
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from typing import Callable, Iterable
+
 import numpy as np
 
-from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS
+from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS, english_lexicon
 
 
 def _check(y_pred, characters):
@@ -94,3 +100,167 @@ def decode_predict_ctc(y_pred, characters: str = TARGET_CHARACTERS, beam_width: 
     if beam_width == 1:
         return greedy_decode(y_pred, characters)[0]
     return beam_decode(y_pred, characters, beam_width)[0]
+
+
+# ----------------------------------------------------------------------------- lexicon decoding
+
+# How much less likely than the model's own reading a dictionary word may be and still replace it,
+# as a difference of log-probabilities: 3.0 lets a word e^3 = 20 times less likely win. Chosen on the
+# generated validation set (data/synth/valid, never on real crops) with `benchmarks/bench_lexicon.py`:
+# the largest margin that turned none of its codes and numbers into words.
+LEXICON_MARGIN = 3.0
+# The CRNN paper searched 3 edits around the reading; here 3 read the same (0.674 of data/synth/valid, 6 of 16
+# real crops) at 12 ms a crop where 2 take 6 (`bench_lexicon.py --max-edits 3 --margins 3`).
+LEXICON_MAX_EDITS = 2
+LEXICON_MIN_LENGTH = 3  # a reading of 1-2 letters is within 2 edits of thousands of words: left as it is
+
+
+def ctc_log_likelihood(y_pred_one, texts, characters: str = TARGET_CHARACTERS) -> np.ndarray:
+    """log p(text | crop) for each of `texts`: CTC's forward algorithm over one softmax.
+
+    Greedy decoding scores one path; this sums every path that spells the text
+    ("-HH-E-LL-LO", "HE-L-LOO-", ...), as the CTC loss does in training (notebook 02).
+    All texts are scored together: `alpha[k, s]` is the log-probability of having spelt
+    the first s states of text k (a blank between every two characters) by step t.
+    """
+    y = np.log(np.clip(np.asarray(y_pred_one, np.float64), 1e-30, 1.0))          # [t, classes]
+    width = 2 * max((len(t) for t in texts), default=0) + 1
+    states = np.full([len(texts), width], BLANK_INDEX)                             # [k, s]: blank, c1, blank, c2, ...
+    for k, text in enumerate(texts):
+        states[k, 1:2 * len(text):2] = [characters.index(c) + 1 for c in text]
+    can_skip = np.zeros_like(states, dtype=bool)                                  # from c_i straight to c_i+1 ...
+    can_skip[:, 3::2] = states[:, 3::2] != states[:, 1:-2:2]                       # ... unless they are the same letter
+    alpha = np.full(states.shape, -np.inf)
+    alpha[:, :2] = y[0][states[:, :2]]
+    for t in range(1, len(y)):
+        stay = alpha
+        step = np.pad(alpha[:, :-1], ((0, 0), (1, 0)), constant_values=-np.inf)
+        skip = np.where(can_skip, np.pad(alpha[:, :-2], ((0, 0), (2, 0)), constant_values=-np.inf), -np.inf)
+        alpha = np.logaddexp(np.logaddexp(stay, step), skip) + y[t][states]
+    ends = np.array([2 * len(t) for t in texts])
+    rows = np.arange(len(texts))
+    return np.logaddexp(alpha[rows, ends], np.where(ends > 0, alpha[rows, ends - 1], -np.inf))
+
+
+class Lexicon:
+    """A word list in the model's charset, and how far from a reading and how unlikely a word of it may be.
+
+    `near` finds the words within `max_edits` of a reading with RapidFuzz (Levenshtein distance
+    in C++: a few milliseconds for 86k words, where Python would take a second); `margin` is the
+    log-probability a word may fall short of the reading by and still replace it (`snap_to_lexicon`).
+    `words` may be a function that returns them: the list is then read the first time it is
+    needed (the English one takes half a second), so a photo read with confidence never waits for it.
+    """
+
+    def __init__(self, words: Iterable[str] | Callable[[], Iterable[str]], max_edits: int = LEXICON_MAX_EDITS,
+                 margin: float = LEXICON_MARGIN):
+        self._source = words
+        self.max_edits = max_edits
+        self.margin = margin
+
+    @functools.cached_property
+    def _by_length(self) -> dict[int, list[str]]:
+        by_length: dict[int, list[str]] = {}
+        for word in dict.fromkeys(self._source() if callable(self._source) else self._source):
+            by_length.setdefault(len(word), []).append(word)
+        return by_length
+
+    @functools.cached_property
+    def _set(self) -> frozenset[str]:
+        return frozenset(w for words in self._by_length.values() for w in words)
+
+    def with_settings(self, max_edits: int | None = None, margin: float | None = None) -> Lexicon:
+        """The same words (read once, shared) with another search radius or margin."""
+        other = Lexicon(self._source, self.max_edits if max_edits is None else max_edits,
+                        self.margin if margin is None else margin)
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k in ("_by_length", "_set")})
+        return other
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._set
+
+    def __len__(self) -> int:
+        return len(self._set)
+
+    def near(self, reading: str) -> list[str]:
+        """The words at most `max_edits` insertions, deletions or substitutions away from `reading`."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        near = []
+        for length in range(max(1, len(reading) - self.max_edits), len(reading) + self.max_edits + 1):
+            choices = self._by_length.get(length, ())
+            near += [w for w, _, _ in process.extract(reading, choices, scorer=Levenshtein.distance,
+                                                      score_cutoff=self.max_edits, limit=None)]
+        return near
+
+
+@functools.lru_cache(maxsize=4)
+def english(characters: str = TARGET_CHARACTERS) -> Lexicon:
+    """`labels.english_lexicon` in the case and charset of a model (upper case for the lecture's), read when first used."""
+    def words():
+        upper = characters.upper() == characters
+        return (w for w in (w.upper() if upper else w for w in english_lexicon()) if set(w) <= set(characters))
+
+    return Lexicon(words)
+
+
+def lexicon_from(spec, characters: str = TARGET_CHARACTERS) -> Lexicon | None:
+    """A `Lexicon` from what a person passes: "english", "none" (or None), a word-list file, or a Lexicon.
+
+    A file has one word per line (a shop's products, a city's street names); words are put in
+    the charset's case and those with characters outside the charset are left out.
+    """
+    if spec is None or isinstance(spec, Lexicon):
+        return spec
+    if str(spec) == "none":
+        return None
+    if str(spec) == "english":
+        return english(characters)
+    path = Path(spec)
+    if not path.is_file():
+        raise FileNotFoundError(f"no lexicon file at {str(path)!r}: give a text file with one word per line, "
+                                f"'english' or 'none'")
+    upper = characters.upper() == characters
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    words = [w for w in ((w.upper() if upper else w) for w in lines) if set(w) <= set(characters)]
+    if not words:
+        raise ValueError(f"the lexicon {str(path)!r} has no word written only in the charset {characters!r} "
+                         f"({len(lines)} lines read)")
+    return Lexicon(words)
+
+
+def snap_to_lexicon(y_pred_one, reading: str, lexicon: Lexicon, characters: str = TARGET_CHARACTERS) -> str:
+    """The most likely lexicon word near `reading` if the model finds it at most `lexicon.margin` less likely, else `reading`.
+
+    Shi et al.'s CRNN paper (2016, section 2.3.2) searches the words within a few edits
+    of the greedy reading and keeps the one the network gives the highest CTC
+    probability. Their lexicons always held the answer; ours may not (names, codes,
+    other languages), so the word must also be nearly as likely as the reading itself.
+    """
+    if len(reading) < LEXICON_MIN_LENGTH:
+        return reading
+    # The reading's path alone has probability `confidence`, so every other text shares at most
+    # 1 - confidence: above 1 / (1 + e^-margin) no word can come within the margin. A confident
+    # reading stops here, before the word list is even read.
+    confidence = float(np.exp(np.log(np.clip(np.max(y_pred_one, axis=-1), 1e-30, 1.0)).sum()))
+    if confidence > 1 / (1 + np.exp(-lexicon.margin)) or reading in lexicon:
+        return reading
+    candidates = lexicon.near(reading)
+    if not candidates:
+        return reading
+    scores = ctc_log_likelihood(y_pred_one, [reading, *candidates], characters)
+    best = int(np.argmax(scores[1:]))
+    return candidates[best] if scores[1 + best] >= scores[0] - lexicon.margin else reading
+
+
+def lexicon_decode(y_pred, characters: str = TARGET_CHARACTERS, lexicon: Lexicon | None = None) -> tuple[list[str], np.ndarray]:
+    """Greedy decoding, then each reading snapped to the lexicon (`snap_to_lexicon`). Returns (texts, confidences).
+
+    The confidence stays the greedy path's (`greedy_decode`): how sure the model is of
+    what it saw, which is what the pipeline's floor asks about.
+    """
+    y_pred = _check(y_pred, characters)
+    lexicon = lexicon if lexicon is not None else english(characters)
+    texts, confidences = greedy_decode(y_pred, characters)
+    return [snap_to_lexicon(y, t, lexicon, characters) for y, t in zip(y_pred, texts)], confidences

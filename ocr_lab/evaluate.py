@@ -88,18 +88,19 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
     return EvalData(np.stack(images), labels, names, skipped, turned)
 
 
-def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1) -> list[str]:
+def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1, lexicon=None) -> list[str]:
     """The text of every crop of `ev`, in one `predict` call (images -> softmax) and one decode.
 
     A tall crop is also read turned a quarter each way and the most confident reading is
     kept, as the pipeline does (`ocr_lab.pipeline.recognize`), so a sideways street sign
-    scores the same here, in training's `--eval-data` and in the benchmarks.
+    scores the same here, in training's `--eval-data` and in the benchmarks. A `lexicon`
+    (`ocr_lab.decode.Lexicon`) checks each reading against a dictionary, as `ocr` does.
     """
     from ocr_lab.pipeline import decode_readings
 
     tall = sorted(ev.turned)
     batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
-    return [text for text, _ in decode_readings(predict(batch), characters, beam_width, tall)]
+    return [text for text, _ in decode_readings(predict(batch), characters, beam_width, tall, lexicon)]
 
 
 @dataclass
@@ -135,13 +136,19 @@ class EvalReport:
         return "\n".join(lines)
 
 
-def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, batch_size: int = 256) -> EvalReport:
-    """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder."""
+def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, batch_size: int = 256,
+             lexicon=None) -> EvalReport:
+    """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder.
+
+    Without a `lexicon` this scores the network's own readings; with one (`ocr_lab.decode.english()`),
+    the readings `ocr` gives, each checked against the dictionary.
+    """
     ev = load_eval_data(data, recognizer.characters, recognizer.img_size, limit,
                         getattr(recognizer, "time_steps", TIME_STEPS))
     recognizer.predict(ev.images[:1])  # build the predict function first so the timing is of the work only
     start = time.perf_counter()
-    preds = read_eval_data(lambda x: recognizer.predict(x, batch_size=batch_size), ev, recognizer.characters, beam_width)
+    preds = read_eval_data(lambda x: recognizer.predict(x, batch_size=batch_size), ev, recognizer.characters, beam_width,
+                           lexicon)
     seconds = time.perf_counter() - start
     return EvalReport(
         word_accuracy=word_accuracy(preds, ev.labels),
@@ -178,6 +185,9 @@ def add_cli(subparsers):
     p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
     p.add_argument("--limit", type=positive_int, help="score the first N crops that can be scored (default: all)")
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy)")
+    p.add_argument("--lexicon", default="none", metavar="english|none|FILE",
+                   help="check each reading against a word list, as `ocr` does with 'english' (default: none, the "
+                        "network's own readings)")
     p.add_argument("--worst", help="write a PNG grid of the worst errors here")
     p.set_defaults(func=_run_cli)
 
@@ -191,15 +201,18 @@ def positive_int(text: str) -> int:
 
 
 def _run_cli(args) -> int:
+    from ocr_lab.decode import lexicon_from
     from ocr_lab.files import atomic_write, is_inside
     from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
     checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
+    lexicon_from(args.lexicon)  # a missing word-list file fails before the model loads
     if args.worst and (is_inside(args.worst, args.data) or is_inside(args.worst, checkpoint)):
         raise ValueError(f"--worst {args.worst!r} would write into the data or over the checkpoint; "
                          "choose a path outside both")
     recognizer = load_recognizer(checkpoint)
-    report = evaluate(recognizer, args.data, args.limit, args.beam)
+    lexicon = lexicon_from(args.lexicon, recognizer.characters)
+    report = evaluate(recognizer, args.data, args.limit, args.beam, lexicon=lexicon)
     print(report.table())
     if args.worst:
         fig = show_worst(report)

@@ -6,6 +6,8 @@ loss and the decoder all use this one convention (see `BLANK_INDEX`).
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 NUMBERS = "0123456789"
@@ -75,3 +77,20 @@ class LabelConverter:
     def decode(self, encoded_label) -> str:
         """Map indices back to characters; index 0 prints as "-", as in the lecture."""
         return "".join(self.character[int(i)] for i in encoded_label)
+
+
+@functools.lru_cache(maxsize=None)
+def english_lexicon() -> tuple[str, ...]:
+    """The English lexicon, lower case, letters only: about 86k words, sorted.
+
+    The words that both the GNU Collaborative International Dictionary of English and
+    Webster's 2nd (FreeBSD's web2) list, from the `english-words` package: a real
+    dictionary of about the size of MJSynth's 90k Hunspell words. The generator draws
+    its words from it (`ocr_lab.synth`) and the lexicon decoder checks readings against
+    it (`ocr_lab.decode.lexicon_decode`).
+    """
+    from english_words import get_english_words_set
+
+    gcide = get_english_words_set(["gcide"], alpha=True, lower=True)
+    web2 = get_english_words_set(["web2"], alpha=True, lower=True)
+    return tuple(sorted(w for w in gcide & web2 if w.isascii() and w.isalpha()))

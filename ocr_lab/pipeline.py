@@ -28,6 +28,7 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
+from ocr_lab.decode import Lexicon, lexicon_from
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
 from ocr_lab.files import atomic_write
@@ -72,7 +73,7 @@ def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
 
 
 def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
-              turn_tall: bool = True) -> list[tuple[str, float]]:
+              turn_tall: bool = True, lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
     """Read word crops: one model call for the whole batch, one batched decode.
 
     `model` is a `Recognizer` (`ocr_lab.train.load_recognizer`) or a bare image ->
@@ -81,30 +82,37 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     the decoded path (see `decode.greedy_decode`). `beam_width` > 1 decodes with beam
     search. With `turn_tall`, crops taller than `images.TALL_CROP_RATIO` times their width are
     also read turned 90 degrees each way, and the most confident of the three readings is kept.
+    With a `lexicon` (`ocr_lab.decode.english()`), each reading may become a dictionary word
+    the model finds nearly as likely (`decode.snap_to_lexicon`).
     """
     if len(crops) == 0:
         return []
     predict, characters, img_size = _parts(model)
     tall = [i for i, c in enumerate(crops) if turn_tall and is_tall(c)]
     turned = [view for i in tall for view in quarter_turns(crops[i])]
-    return decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall)
+    return decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall, lexicon)
 
 
-def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence[int] = ()) -> list[tuple[str, float]]:
+def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence[int] = (),
+                    lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
     """(text, confidence) of n crops from the softmax of the n crops followed by two turned views of each `tall` one.
 
     A tall crop keeps the most confident of its upright reading and its two turned ones.
+    With a `lexicon`, the kept reading is then checked against it (`decode.snap_to_lexicon`).
     `recognize` and `ocr_lab.evaluate.read_eval_data` both read through it.
     """
-    from ocr_lab.decode import beam_decode, greedy_decode
+    from ocr_lab.decode import beam_decode, greedy_decode, snap_to_lexicon
 
     texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
-    readings = list(zip(texts, confidences.astype(float).tolist()))
-    n = len(readings) - 2 * len(tall)
-    results = list(readings[:n])
+    n = len(texts) - 2 * len(tall)
+    views = list(range(n))  # which of the softmax rows each crop's reading comes from
     for k, i in enumerate(tall):
-        results[i] = max([results[i], readings[n + 2 * k], readings[n + 2 * k + 1]], key=lambda r: r[1])
-    return results
+        views[i] = max((i, n + 2 * k, n + 2 * k + 1), key=lambda row: confidences[row])
+    readings = [(texts[row], float(confidences[row])) for row in views]
+    if lexicon is not None:
+        readings = [(snap_to_lexicon(y_pred[row], text, lexicon, characters), confidence)
+                    for row, (text, confidence) in zip(views, readings)]
+    return readings
 
 
 def recognize_img(pil_img: Image.Image, model) -> str:
@@ -169,11 +177,14 @@ class OCRPipeline:
     CRAFT network and weights in int8 (`ocr_lab.detect_onnx.load_onnx_detector`). Pass
     a Keras `Recognizer` (`ocr_lab.train.load_recognizer`, as the notebooks do) or any
     object with keras-ocr's `detect(images)` method instead. Words whose text is empty or
-    whose confidence is below `min_confidence` are left out.
+    whose confidence is below `min_confidence` are left out. Each reading is checked
+    against `lexicon` ("english", "none", a file of words or a `decode.Lexicon`; see
+    `decode.snap_to_lexicon`): an unsure "PACIIC" becomes "PACIFIC".
     """
 
     def __init__(self, recognizer=None, detector=None, crop_method: str = DEFAULT_CROP, margin: int = MARGIN,
-                 max_side: int = MAX_DETECT_SIDE, min_confidence: float = DEFAULT_MIN_CONFIDENCE):
+                 max_side: int = MAX_DETECT_SIDE, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+                 lexicon="english"):
         if crop_method not in CROP_METHODS:
             raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
         self.recognizer = recognizer if recognizer is not None else load_recognizer_for("onnx")
@@ -182,6 +193,7 @@ class OCRPipeline:
         self.margin = margin
         self.max_side = max_side
         self.min_confidence = min_confidence
+        self.lexicon = lexicon_from(lexicon, _parts(self.recognizer)[1])
 
     def run(self, image: ImageLike) -> tuple[Image.Image, list[OCRResult]]:
         """(the image as 8-bit RGB, its words in reading order)."""
@@ -189,7 +201,7 @@ class OCRPipeline:
         if len(boxes) == 0:
             return img, []
         crops = crop_boxes(img, boxes, self.crop_method, self.margin)
-        read = recognize(crops, self.recognizer)
+        read = recognize(crops, self.recognizer, lexicon=self.lexicon)
         results = [OCRResult(text, box, conf) for (text, conf), box in zip(read, boxes)
                    if text and conf >= self.min_confidence]
         order = reading_order([r.box for r in results])
@@ -327,7 +339,7 @@ def load_detector_for(engine: str = "onnx"):
 def _make_pipeline(args) -> OCRPipeline:
     recognizer, detector = load_models(args.engine, args.checkpoint)
     return OCRPipeline(recognizer, detector, crop_method=args.crop, min_confidence=args.min_confidence,
-                       max_side=args.detect_side)
+                       max_side=args.detect_side, lexicon=args.lexicon)
 
 
 def _check_out_dir(out_dir: str | Path) -> None:
@@ -348,6 +360,7 @@ def _run_ocr(args) -> int:
     if not any(Path(p).is_file() for p in args.images):
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
     _check_out_dir(args.out)
+    lexicon_from(args.lexicon)  # a missing word-list file fails here, not after the models load
     records = ocr_files(args.images, args.out, _make_pipeline(args))
     print(records_json(records))
     return _report_failures(records)
@@ -373,6 +386,7 @@ def _run_demo(args) -> int:
     if not images:
         raise FileNotFoundError(f"no sample images in {str(args.samples)!r}")
     _check_out_dir(args.out)
+    lexicon_from(args.lexicon)
     truth = {}
     gt_file = Path(args.samples) / "ground_truth.json"
     if gt_file.exists():
@@ -398,6 +412,10 @@ def _add_common(parser):
                              f"margin (default {DEFAULT_CROP})")
     parser.add_argument("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE,
                         help=f"leave out words read with less confidence (default {DEFAULT_MIN_CONFIDENCE:g})")
+    parser.add_argument("--lexicon", default="english", metavar="english|none|FILE",
+                        help="check each reading against a word list: the English lexicon (default), none, or a "
+                             "text file with one word per line; an unsure reading becomes a word the model finds "
+                             "nearly as likely")
     parser.add_argument("--detect-side", type=_detect_side, default=MAX_DETECT_SIDE, metavar="PIXELS",
                         help=f"detect words on a copy shrunk to this longest side; smaller is faster, larger finds "
                              f"smaller text (default {MAX_DETECT_SIDE})")

@@ -50,6 +50,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ocr_lab.labels import english_lexicon
+
 # ----------------------------------------------------------------------------- the recipe
 
 # Strengths of every step of the recipe. Ranges are (low, high) of a uniform draw;
@@ -444,19 +446,9 @@ def _pick_variable_instance(font: ImageFont.FreeTypeFont, rng: np.random.Generat
 
 # ----------------------------------------------------------------------------- text
 
-@functools.lru_cache(maxsize=None)
 def lexicon() -> list[str]:
-    """The English lexicon, lower case, letters only: about 86k words.
-
-    The words that both the GNU Collaborative International Dictionary of English and
-    Webster's 2nd (FreeBSD's web2) list, from the `english-words` package: a real
-    dictionary of about the size of MJSynth's 90k Hunspell words.
-    """
-    from english_words import get_english_words_set
-
-    gcide = get_english_words_set(["gcide"], alpha=True, lower=True)
-    web2 = get_english_words_set(["web2"], alpha=True, lower=True)
-    return sorted(w for w in gcide & web2 if w.isascii() and w.isalpha())
+    """The English lexicon the generator draws its words from (`ocr_lab.labels.english_lexicon`)."""
+    return list(english_lexicon())
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,8 +1,9 @@
-"""Decode: greedy and beam CTC decoding of hand-made probability matrices (blank = class 0)."""
+"""Decode: greedy, beam and lexicon CTC decoding of hand-made probability matrices (blank = class 0)."""
 import numpy as np
 import pytest
 
-from ocr_lab.decode import beam_decode, decode_predict_ctc, greedy_decode
+from ocr_lab.decode import (Lexicon, beam_decode, ctc_log_likelihood, decode_predict_ctc, greedy_decode, lexicon_decode,
+                            lexicon_from, snap_to_lexicon)
 from ocr_lab.labels import TARGET_CHARACTERS, LabelConverter
 
 CONVERTER = LabelConverter(TARGET_CHARACTERS)
@@ -163,3 +164,108 @@ def test_top_paths_above_one_says_what_to_do_instead():
     assert decode_predict_ctc(batch("A"), top_paths=1) == ["A"]
     with pytest.raises(ValueError, match="beam_width=5"):
         decode_predict_ctc(batch("A"), top_paths=3)
+
+
+# ----------------------------------------------------------------------------- lexicon decoding
+
+def random_softmax(steps: int, classes: int, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).dirichlet(np.ones(classes), size=steps)
+
+
+def path_sum(y: np.ndarray, text: str, characters: str) -> float:
+    """p(text | y) the slow way: every path of the softmax, collapsed and compared."""
+    import itertools
+
+    total = 0.0
+    for path in itertools.product(range(y.shape[1]), repeat=y.shape[0]):
+        spelt = "".join(characters[c - 1] for i, c in enumerate(path) if c != 0 and (i == 0 or c != path[i - 1]))
+        if spelt == text:
+            total += float(np.prod(y[np.arange(len(path)), path]))
+    return total
+
+
+def test_ctc_log_likelihood_sums_every_path_that_spells_the_text():
+    y = random_softmax(4, 3)
+    texts = ["", "A", "B", "AB", "AA", "ABA", "BBBB"]
+    got = np.exp(ctc_log_likelihood(y, texts, "AB"))
+    assert np.allclose(got, [path_sum(y, t, "AB") for t in texts])
+    assert got[-1] == 0.0  # "BBBB" needs 7 steps (blanks between the repeats), 4 are not enough
+
+
+def test_the_likelihoods_of_every_text_sum_to_one():
+    import itertools
+
+    y = random_softmax(3, 3, seed=1)
+    texts = ["".join(p) for n in range(4) for p in itertools.product("AB", repeat=n)]
+    assert np.exp(ctc_log_likelihood(y, texts, "AB")).sum() == pytest.approx(1.0)
+
+
+def unsure(path: str, step: int, second: str, p_second: float) -> np.ndarray:
+    """The softmax of `path` (0.9 sure of each step) with `second` taking `p_second` at `step`."""
+    y = path_probs(path)
+    y[step] *= (1 - p_second) / y[step].sum()
+    y[step, CONVERTER.label_map[second]] += p_second
+    return y
+
+
+LEXICON = Lexicon(["PACIFIC", "PANIC", "HOTEL"])
+
+
+def test_an_unsure_reading_becomes_the_word_the_model_found_nearly_as_likely():
+    y = unsure("P-A-C-I-I-C", 7, "F", 0.4)           # the blank between the Is is 0.4 F: read "PACIIC"
+    assert greedy_decode(y[None])[0] == ["PACIIC"]
+    assert snap_to_lexicon(y, "PACIIC", LEXICON) == "PACIFIC"
+    assert lexicon_decode(y[None], lexicon=LEXICON)[0] == ["PACIFIC"]
+
+
+def test_a_word_far_less_likely_than_the_reading_does_not_replace_it():
+    y = unsure("P-A-C-I-I-C", 7, "F", 0.4)
+    assert snap_to_lexicon(y, "PACIIC", LEXICON.with_settings(margin=0.1)) == "PACIIC"
+    far = unsure("P-A-C-I-I-C", 7, "F", 0.001)
+    assert snap_to_lexicon(far, "PACIIC", LEXICON) == "PACIIC"
+
+
+def test_sure_short_listed_and_faraway_readings_are_kept():
+    sure = path_probs("P-A-C-I-I-C", p=0.999)        # the model is sure: no word can come within the margin
+    assert snap_to_lexicon(sure, "PACIIC", LEXICON) == "PACIIC"
+    y = unsure("H-O-T-E-L", 4, "A", 0.45)
+    assert snap_to_lexicon(y, "HOTEL", LEXICON) == "HOTEL"      # already a word
+    assert snap_to_lexicon(path_probs("P-A", 0.5), "PA", LEXICON) == "PA"  # too short to search
+    code = unsure("B-5-2", 2, "A", 0.45)
+    assert snap_to_lexicon(code, "B52", LEXICON) == "B52"       # no word within two edits
+
+
+def test_the_search_finds_words_within_the_edit_radius():
+    assert sorted(LEXICON.near("PACIIC")) == ["PACIFIC", "PANIC"]      # insert F; drop an I and C -> N
+    assert LEXICON.with_settings(max_edits=1).near("PACIIC") == ["PACIFIC"]
+    assert LEXICON.near("PACKAGE") == []
+    assert "HOTEL" in LEXICON and "HOTE" not in LEXICON and len(LEXICON) == 3
+
+
+def test_the_english_lexicon_is_read_only_when_first_needed(monkeypatch):
+    from ocr_lab import decode
+
+    calls = []
+    monkeypatch.setattr(decode, "english_lexicon", lambda: calls.append(1) or ("hotel", "naïve", "pacific"))
+    decode.english.cache_clear()
+    try:
+        lexicon = decode.english()
+        assert calls == []
+        assert "HOTEL" in lexicon and "PACIFIC" in lexicon and len(lexicon) == 2  # upper case, in the charset
+        assert calls == [1]
+    finally:
+        decode.english.cache_clear()
+
+
+def test_lexicon_from_names_files_and_none(tmp_path):
+    assert lexicon_from("none") is None and lexicon_from(None) is None
+    assert "PACIFIC" in lexicon_from("english")
+    words = tmp_path / "streets.txt"
+    words.write_text("Main\n\nElm\nCafé\n", encoding="utf-8")
+    streets = lexicon_from(words)
+    assert "MAIN" in streets and "ELM" in streets and len(streets) == 2
+    with pytest.raises(FileNotFoundError, match="no lexicon file at .*nowhere.txt.*one word per line"):
+        lexicon_from(tmp_path / "nowhere.txt")
+    (tmp_path / "cafe.txt").write_text("Café\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no word written only in the charset"):
+        lexicon_from(tmp_path / "cafe.txt")

@@ -165,6 +165,28 @@ def test_pipeline_drops_empty_and_unsure_words():
     assert [r.text for r in by_default] == ["SURE"]
 
 
+class UnsureRecognizer(ScriptedRecognizer):
+    """Spells "PACIIC" but gives 0.45 to an F between the two Is (step 7): PACIFIC is nearly as likely."""
+
+    def predict(self, images):
+        y = super().predict(images)
+        y[:, 7] = 0.0
+        y[:, 7, 0], y[:, 7, 1 + self.characters.index("F")] = 0.55, 0.45
+        return y
+
+
+def test_pipeline_checks_unsure_readings_against_the_lexicon(tmp_path):
+    image, boxes = Image.new("RGB", (640, 480)), [rect(20, 20, 120, 60)]
+    read = lambda **kw: [(r.text, round(r.confidence, 2)) for r in OCRPipeline(  # noqa: E731
+        UnsureRecognizer(["PACIIC"]), FakeDetector(boxes), **kw)(image)]
+    assert read() == [("PACIFIC", 0.55)]  # English by default; the confidence stays the reading's own
+    assert read(lexicon="none") == [("PACIIC", 0.55)]
+    (tmp_path / "oceans.txt").write_text("Atlantic\nPacific\n")
+    assert read(lexicon=tmp_path / "oceans.txt") == [("PACIFIC", 0.55)]
+    (tmp_path / "other.txt").write_text("Atlantic\n")
+    assert read(lexicon=tmp_path / "other.txt") == [("PACIIC", 0.55)]
+
+
 def test_pipeline_rejects_an_unknown_crop_method():
     with pytest.raises(ValueError, match="crop_method"):
         OCRPipeline(ScriptedRecognizer([]), FakeDetector([]), crop_method="rotate")
@@ -220,6 +242,9 @@ def test_ocr_verb_errors_are_one_line(checkpoint, tmp_path, capsys):
     assert main(["ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path),
                  "--checkpoint", str(tmp_path / "none.h5")]) == 2
     assert "no checkpoint" in capsys.readouterr().err
+    assert main(["ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path),
+                 "--lexicon", str(tmp_path / "words.txt")]) == 2
+    assert "no lexicon file at" in capsys.readouterr().err
 
 
 def test_demo_verb_reads_the_samples(checkpoint, craft, tmp_path, capsys):
