@@ -16,6 +16,20 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 
+CACHE_ENV = "OCR_LAB_CACHE"
+
+
+def cache_dir() -> Path:
+    """Where ocr_lab keeps what it builds once per machine (the int8 detector, `detect_onnx.int8_model`).
+
+    `$OCR_LAB_CACHE`, else `$XDG_CACHE_HOME/ocr_lab`, else `~/.cache/ocr_lab`. Everything in it
+    may be deleted at any time: it is built again when next needed.
+    """
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ocr_lab"
+
+
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
     """Call `write(tmp)` to fill a temporary file beside `path`, then rename it to `path`.
 

@@ -141,3 +141,62 @@ def test_building_the_onnx_detector_imports_neither_torch_nor_tensorflow():
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- the int8 graph, kept between runs
+
+def cached(folder):
+    return sorted(folder.glob("craft_int8-*.onnx"))
+
+
+@pytest.fixture
+def counted_builds(tmp_path, monkeypatch):
+    """An empty cache folder, and the list of times the int8 graph was built (quantized) instead of read."""
+    monkeypatch.setenv("OCR_LAB_CACHE", str(tmp_path / "cache"))
+    builds, quantize = [], detect_onnx.quantize
+    monkeypatch.setattr(detect_onnx, "quantize", lambda model: builds.append(1) or quantize(model))
+    return builds
+
+
+def test_the_int8_graph_is_built_once_then_read_from_the_cache(counted_builds, tmp_path):
+    first = detect_onnx.int8_model()
+    assert counted_builds == [1] and len(cached(tmp_path / "cache")) == 1
+    assert detect_onnx.int8_model() == first and counted_builds == [1]
+
+
+def test_a_damaged_cached_graph_is_removed_and_built_again(counted_builds, tmp_path):
+    first = detect_onnx.int8_model()
+    [path] = cached(tmp_path / "cache")
+    path.write_bytes(first[: len(first) // 2])  # a half-written copy, as after a full disk
+    assert detect_onnx.int8_model() == first and counted_builds == [1, 1]
+    assert [p.read_bytes() == first for p in cached(tmp_path / "cache")] == [True]
+
+
+def test_without_a_writable_cache_the_graph_is_built_every_time(counted_builds, tmp_path, monkeypatch):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a learner's file")
+    monkeypatch.setenv("OCR_LAB_CACHE", str(blocker / "cache"))  # under a file: the folder cannot be made
+    assert detect_onnx.int8_model() == detect_onnx.int8_model() and counted_builds == [1, 1]
+    assert blocker.read_text() == "a learner's file"
+
+
+def test_the_cache_key_changes_with_what_the_graph_is_made_of(monkeypatch):
+    import onnxruntime
+
+    key = detect_onnx._int8_key()
+    assert detect_onnx._int8_key() == key
+    monkeypatch.setattr(onnxruntime, "__version__", onnxruntime.__version__ + ".post1")
+    assert detect_onnx._int8_key() != key
+
+
+def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
+    from ocr_lab.files import cache_dir
+
+    monkeypatch.setenv("OCR_LAB_CACHE", str(tmp_path / "mine"))
+    assert cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv("OCR_LAB_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "ocr_lab"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "ocr_lab"
