@@ -109,12 +109,29 @@ def white_on_transparent(text: str, **kw) -> Image.Image:
     return Image.fromarray(arr, "RGBA")
 
 
+BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def load_benchmark(name: str):
+    """A script of benchmarks/ as a module (they are scripts, not a package; they import their siblings)."""
+    import importlib.util
+    import sys
+
+    if str(BENCH_DIR) not in sys.path:
+        sys.path.insert(0, str(BENCH_DIR))
+    spec = importlib.util.spec_from_file_location(name, BENCH_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def kit() -> SimpleNamespace:
-    """The helpers above: write_lmdb, read_lmdb, render_word, to_bytes, stored_sideways, white_on_transparent."""
+    """The helpers above: write_lmdb, read_lmdb, render_word, to_bytes, stored_sideways, white_on_transparent,
+    load_benchmark."""
     return SimpleNamespace(write_lmdb=write_clovaai_lmdb, read_lmdb=read_clovaai_lmdb,
                            render_word=render_word, to_bytes=to_bytes, stored_sideways=stored_sideways,
-                           white_on_transparent=white_on_transparent)
+                           white_on_transparent=white_on_transparent, load_benchmark=load_benchmark)
 
 
 # ----------------------------------------------------------------------------- the tiny data set

@@ -1,7 +1,6 @@
 """The peer adapters of benchmarks/bench_end_to_end.py: each returns (text, box) words. Skipped when a peer is absent."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -10,15 +9,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocr_lab.scenes import SceneWord, score_scene
 
-BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_end_to_end.py"
-
-
 @pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench_end_to_end", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench(kit):
+    return kit.load_benchmark("bench_end_to_end")
 
 
 @pytest.fixture(scope="module")

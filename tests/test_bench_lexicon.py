@@ -1,22 +1,12 @@
 """benchmarks/bench_lexicon.py: it remembers each search across margins and names a missing set."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
 @pytest.fixture(scope="module")
-def bench():
-    sys.path.insert(0, str(BENCH_DIR))  # it imports its sibling bench_real_crops
-    spec = importlib.util.spec_from_file_location("bench_lexicon", BENCH_DIR / "bench_lexicon.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench(kit):
+    return kit.load_benchmark("bench_lexicon")
 
 
 def test_each_reading_is_searched_once_for_every_margin(bench):

@@ -2,23 +2,13 @@
 raw and alphanumeric word accuracy as its table says."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from PIL import Image
 
-BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks"
-
 
 @pytest.fixture(scope="module")
-def bench():
-    sys.path.insert(0, str(BENCH_DIR))  # it imports its sibling bench_end_to_end
-    spec = importlib.util.spec_from_file_location("bench_real_crops", BENCH_DIR / "bench_real_crops.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def bench(kit):
+    return kit.load_benchmark("bench_real_crops")
 
 
 def test_crops_come_from_a_labels_folder_and_from_an_lmdb_alike(bench, tmp_path, kit):
