@@ -123,6 +123,9 @@ def ctc_log_likelihood(y_pred_one, texts, characters: str = TARGET_CHARACTERS) -
     All texts are scored together: `alpha[k, s]` is the log-probability of having spelt
     the first s states of text k (a blank between every two characters) by step t.
     """
+    unknown = sorted(set("".join(texts)) - set(characters))
+    if unknown:
+        raise ValueError(f"{unknown} are not in the charset {characters!r}: the model cannot spell them")
     y = np.log(np.clip(np.asarray(y_pred_one, np.float64), 1e-30, 1.0))          # [t, classes]
     width = 2 * max((len(t) for t in texts), default=0) + 1
     states = np.full([len(texts), width], BLANK_INDEX)                             # [k, s]: blank, c1, blank, c2, ...

@@ -190,6 +190,8 @@ def test_ctc_log_likelihood_sums_every_path_that_spells_the_text():
     got = np.exp(ctc_log_likelihood(y, texts, "AB"))
     assert np.allclose(got, [path_sum(y, t, "AB") for t in texts])
     assert got[-1] == 0.0  # "BBBB" needs 7 steps (blanks between the repeats), 4 are not enough
+    with pytest.raises(ValueError, match=r"\['c'\] are not in the charset 'AB'"):
+        ctc_log_likelihood(y, ["Ac"], "AB")
 
 
 def test_the_likelihoods_of_every_text_sum_to_one():
