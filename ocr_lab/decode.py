@@ -201,11 +201,13 @@ class Lexicon:
 @functools.lru_cache(maxsize=4)
 def english(characters: str = TARGET_CHARACTERS) -> Lexicon:
     """`labels.english_lexicon` in the case and charset of a model (upper case for the lecture's), read when first used."""
-    def words():
-        upper = characters.upper() == characters
-        return (w for w in (w.upper() if upper else w for w in english_lexicon()) if set(w) <= set(characters))
+    return Lexicon(lambda: in_charset(english_lexicon(), characters))
 
-    return Lexicon(words)
+
+def in_charset(words: Iterable[str], characters: str) -> list[str]:
+    """`words` in the charset's case (upper case for an upper-case charset), keeping those it can spell."""
+    upper, allowed = characters.upper() == characters, set(characters)
+    return [w for w in ((w.upper() if upper else w) for w in words) if set(w) <= allowed]
 
 
 def lexicon_from(spec, characters: str = TARGET_CHARACTERS) -> Lexicon | None:
@@ -224,9 +226,8 @@ def lexicon_from(spec, characters: str = TARGET_CHARACTERS) -> Lexicon | None:
     if not path.is_file():
         raise FileNotFoundError(f"no lexicon file at {str(path)!r}: give a text file with one word per line, "
                                 f"'english' or 'none'")
-    upper = characters.upper() == characters
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    words = [w for w in ((w.upper() if upper else w) for w in lines) if set(w) <= set(characters)]
+    words = in_charset(lines, characters)
     if not words:
         raise ValueError(f"the lexicon {str(path)!r} has no word written only in the charset {characters!r} "
                          f"({len(lines)} lines read)")
