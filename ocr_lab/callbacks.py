@@ -13,7 +13,8 @@ from pathlib import Path
 
 import tf_keras as keras
 
-from ocr_lab.evaluate import read_eval_data
+from ocr_lab.evaluate import read_eval_data, scores
+from ocr_lab.labels import is_cased
 from ocr_lab.train import predict_softmax, predict_texts, save_recognizer, write_json_atomic
 
 
@@ -22,22 +23,32 @@ class WordAccuracyCallback(keras.callbacks.Callback):
 
     `extra` maps a name to more `EvalData` (real crops, say): their word accuracy is logged
     as `<name>_word_accuracy` beside the validation's, but never chooses the best checkpoint.
+    For a cased charset each is also scored as printed (`<name>_word_accuracy_as_printed`,
+    against `raw_labels` for the validation), where `_word_accuracy` ignores case.
     """
 
-    def __init__(self, model_pred, images, labels, characters, extra=None):
+    def __init__(self, model_pred, images, labels, characters, extra=None, raw_labels=None):
         super().__init__()
         self.model_pred, self.images, self.labels, self.characters = model_pred, images, labels, characters
+        self.raw_labels = list(raw_labels) if raw_labels is not None else list(labels)
         self.extra = dict(extra or {})
 
     def on_epoch_end(self, epoch, logs=None):
-        from ocr_lab.metrics import character_error_rate, word_accuracy
+        from ocr_lab.metrics import character_error_rate, fold_case, word_accuracy
 
+        cased = is_cased(self.characters)
         preds = predict_texts(self.model_pred, self.images, self.characters)
-        logs["val_word_accuracy"] = word_accuracy(preds, self.labels)
+        # scored against the labels as printed, as `evaluate` scores them; the CER against what training targets
+        logs["val_word_accuracy"] = word_accuracy([fold_case(p) for p in preds], [fold_case(t) for t in self.raw_labels])
         logs["val_cer"] = character_error_rate(preds, self.labels)
+        if cased:
+            logs["val_word_accuracy_as_printed"] = word_accuracy(preds, self.raw_labels, case_sensitive=True)
         for name, data in self.extra.items():  # tall crops turned, as `evaluate` and the pipeline read them
             texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters)
-            logs[f"{name}_word_accuracy"] = word_accuracy(texts, data.labels)
+            folded, exact = scores(texts, data)  # against the labels as printed, as `evaluate` scores them
+            logs[f"{name}_word_accuracy"] = folded
+            if cased:
+                logs[f"{name}_word_accuracy_as_printed"] = exact
 
 
 class CosineSchedule(keras.callbacks.Callback):

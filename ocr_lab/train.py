@@ -486,7 +486,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
 
     val = load_eval_data(valid_path, characters, IMG_SIZE, max_valid, time_steps=time_steps)
     clock = TrainingClock(meta.get("elapsed_s", 0.0))
-    callbacks = [WordAccuracyCallback(model_pred, val.images, val.labels, characters, extra_eval)]
+    callbacks = [WordAccuracyCallback(model_pred, val.images, val.labels, characters, extra_eval, val.raw_labels)]
     if schedule == "cosine":
         callbacks.append(CosineSchedule(learning_rate, total_steps=epochs * steps_per_epoch,
                                         time_budget=time_budget, clock=clock))
