@@ -322,6 +322,8 @@ def _run_cli(args) -> int:
     lexicon = lexicon_from(args.lexicon, recognizer.characters)
     report = evaluate(recognizer, args.data, args.limit, args.beam, lexicon=lexicon, case_sensitive=args.case_sensitive)
     print(report.table())
+    if lexicon is not None and lexicon.note():
+        print(lexicon.note())
     if args.predictions:
         Path(args.predictions).parent.mkdir(parents=True, exist_ok=True)
         report.write_predictions(args.predictions)

@@ -361,9 +361,18 @@ def _run_ocr(args) -> int:
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
     _check_out_dir(args.out)
     lexicon_from(args.lexicon)  # a missing word-list file fails here, not after the models load
-    records = ocr_files(args.images, args.out, _make_pipeline(args))
+    pipeline = _make_pipeline(args)
+    _note_lexicon(pipeline)
+    records = ocr_files(args.images, args.out, pipeline)
     print(records_json(records))
     return _report_failures(records)
+
+
+def _note_lexicon(pipeline: OCRPipeline) -> None:
+    """Say on stderr which words of a word file the model cannot print and so never reads."""
+    note = pipeline.lexicon.note() if pipeline.lexicon is not None else None
+    if note:
+        print(note, file=sys.stderr)
 
 
 def _report_failures(records: list[dict]) -> int:
@@ -393,7 +402,9 @@ def _run_demo(args) -> int:
         for entry in json.loads(gt_file.read_text())["scenes"]:
             order = reading_order([np.float32(w["box"]) for w in entry["words"]])
             truth[entry["image"]] = [entry["words"][i]["text"] for i in order]
-    records = ocr_files(images, args.out, _make_pipeline(args))
+    pipeline = _make_pipeline(args)
+    _note_lexicon(pipeline)
+    records = ocr_files(images, args.out, pipeline)
     for path, record in zip(images, records):
         if "error" in record:
             continue
