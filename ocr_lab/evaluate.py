@@ -279,7 +279,9 @@ def show_worst(report: EvalReport, n: int = 16, cols: int = 4):
 
 def add_cli(subparsers):
     p = subparsers.add_parser("evaluate", help="score a checkpoint on an LMDB or a folder with labels.tsv")
-    p.add_argument("--checkpoint", help="checkpoint file (default: the shipped checkpoints/crnn_wide.h5)")
+    from ocr_lab.train import default_checkpoint_name
+
+    p.add_argument("--checkpoint", help=f"checkpoint file (default: the shipped {default_checkpoint_name()})")
     p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
     p.add_argument("--limit", type=positive_int, help="score the first N crops that can be scored (default: all)")
     p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy)")

@@ -33,7 +33,7 @@ from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SI
                             draw_boxes)
 from ocr_lab.files import atomic_write
 from ocr_lab.images import is_tall, quarter_turns
-from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
+from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS, is_cased
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
@@ -410,14 +410,18 @@ def _run_demo(args) -> int:
             continue
         print(f"{path.name} -> {record['annotated']}  ({record['seconds']:.1f} s)")
         print("  read:    " + " ".join(w["text"] for w in record["words"]))
-        if path.name in truth:
-            print("  written: " + " ".join(t.upper() for t in truth[path.name]))
+        if path.name in truth:  # in the case the model can print: capitals for the lecture's charset
+            cased = is_cased(_parts(pipeline.recognizer)[1])
+            print("  written: " + " ".join(t if cased else t.upper() for t in truth[path.name]))
     print(f"JSON and annotated images are in {args.out}")
     return _report_failures(records)
 
 
 def _add_common(parser):
-    parser.add_argument("--checkpoint", default=None, help="recognizer checkpoint (default: the shipped checkpoints/crnn_wide.h5)")
+    from ocr_lab.train import default_checkpoint_name
+
+    parser.add_argument("--checkpoint", default=None,
+                        help=f"recognizer checkpoint (default: the shipped {default_checkpoint_name()})")
     parser.add_argument("--crop", choices=CROP_METHODS, default=DEFAULT_CROP,
                         help=f"perspective-warped crops or axis-aligned ones (the lecture's), both with a {MARGIN}-px "
                              f"margin (default {DEFAULT_CROP})")

@@ -95,6 +95,10 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
     found = {kind: len(getattr(weights, kind)) for kind in expected}
     if found != expected:
         raise ValueError(f"the checkpoint's layers {found} do not fit its config ({expected} expected)")
+    classes = len(characters) + 1
+    if weights.denses[1][0].shape[-1] != classes:
+        raise ValueError(f"the output layer has {weights.denses[1][0].shape[-1]} classes; the charset "
+                         f"{characters!r} needs {classes} (the blank and one per character)")
     nodes, initializers = [], []
 
     def node(op, inputs, output, **attrs):
@@ -158,7 +162,6 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
     x = node("Transpose", [x], "logits.batch_major", perm=[1, 0, 2])
     node("Softmax", [x], "softmax", axis=-1)
 
-    classes = len(characters) + 1
     graph = helper.make_graph(
         nodes, "crnn",
         inputs=[helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", *img_size, 3])],
@@ -209,10 +212,11 @@ class OnnxRecognizer:
 
 
 def load_onnx_recognizer(path=None) -> OnnxRecognizer:
-    """The CRNN of a checkpoint (default: the shipped `checkpoints/crnn_wide.h5`) as an ONNX Runtime session.
+    """The CRNN of a checkpoint (default: `ocr_lab.train.DEFAULT_CHECKPOINT`) as an ONNX Runtime session.
 
     Built once per process and checkpoint. Any config `build_crnn_model` builds is
-    supported ("lecture", "small", "wide", or a dict of their keys).
+    supported ("lecture", "small", "wide", or a dict of their keys), with any charset: the
+    characters, and so the number of classes, are read from the checkpoint.
     """
     from ocr_lab.train import DEFAULT_CHECKPOINT
 
