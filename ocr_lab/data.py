@@ -534,8 +534,6 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
     return count, problems
 
 
-# ----------------------------------------------------------------------------- command line
-
 # ----------------------------------------------------------------------------- what is in an LMDB
 
 def raw_label(records: LmdbRecords, index: int) -> str | None:
@@ -643,6 +641,8 @@ def dataset_summary(lmdb_path: str | os.PathLike, max_images: int | None = 20_00
     summary.usable = records.num_samples - sum(skipped.values())
     return summary
 
+
+# ----------------------------------------------------------------------------- command line
 
 def add_cli(subparsers) -> None:
     """`make-lmdb` (bring your own crops) and `info` (what is in a data set, and where real data goes)."""
