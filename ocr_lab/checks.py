@@ -238,7 +238,7 @@ def make_recognize_exam(seed: int, recognizer=None) -> RecognizeExam:
     """Clean word crops rendered by the synthetic generator, with ocr_lab's reading of each."""
     from ocr_lab import synth
     from ocr_lab.pipeline import recognize
-    from ocr_lab.scenes import _word_text
+    from ocr_lab.scenes import word_text as _word_text
     from ocr_lab.train import load_recognizer
 
     recognizer = recognizer if recognizer is not None else load_recognizer()
