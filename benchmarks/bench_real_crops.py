@@ -152,7 +152,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkpoint", action="append", default=[], metavar="NAME=PATH",
                         help="our checkpoint(s) to score, repeatable (default: shipped=the default checkpoint, "
-                             "ocr_lab.train.DEFAULT_CHECKPOINT)")
+                             "ocr_lab.checkpoint.DEFAULT_CHECKPOINT)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=PATH", help="more crop sets")
     parser.add_argument("--limit", type=int, default=500, help="crops per set at most (default 500)")
     parser.add_argument("--beam", type=int, default=10, help="beam width of the beam rows (default 10)")
@@ -161,8 +161,8 @@ def main(argv=None) -> int:
                         help="print every real_dev crop's reading by each system (default: yes)")
     args = parser.parse_args(argv)
 
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
     from ocr_lab.recognize_onnx import load_onnx_recognizer
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
 
     checkpoints = named_paths(args.checkpoint, "--checkpoint", bare_ok=True) or {"shipped": DEFAULT_CHECKPOINT}
     sets = {"real_dev": REAL_DEV}

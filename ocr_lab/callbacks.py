@@ -1,21 +1,26 @@
 """Training callbacks: validation word accuracy, the learning-rate schedule, the time budget, checkpoints.
 
-Taught in notebook 04; `ocr_lab.train.train` adds them to `fit`. They live apart from
-train.py because they subclass tf-keras's `Callback`, so importing them imports
-TensorFlow, while train.py's checkpoint functions (`read_checkpoint_config`,
-`DEFAULT_CHECKPOINT`) also serve commands that never need it (`python -m ocr_lab ocr`).
+Taught in notebook 04; `ocr_lab.train.train` adds them to `fit`. They subclass tf-keras's
+`Callback`, so importing them imports TensorFlow; train.py imports them inside `train`.
 """
 from __future__ import annotations
 
 import functools
+import json
 import math
 from pathlib import Path
 
 import tf_keras as keras
 
+from ocr_lab.checkpoint import predict_softmax, predict_texts, save_recognizer
 from ocr_lab.evaluate import read_eval_data, scores
+from ocr_lab.files import atomic_write
 from ocr_lab.labels import is_cased
-from ocr_lab.train import predict_softmax, predict_texts, save_recognizer, write_json_atomic
+
+
+def write_json_atomic(path, obj):
+    """A run's state file, whole or not at all (a run resumes from it)."""
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=2, default=str)))
 
 
 class WordAccuracyCallback(keras.callbacks.Callback):
@@ -23,29 +28,31 @@ class WordAccuracyCallback(keras.callbacks.Callback):
 
     `extra` maps a name to more `EvalData` (real crops, say): their word accuracy is logged
     as `<name>_word_accuracy` beside the validation's, but never chooses the best checkpoint.
-    For a cased charset each is also scored as printed (`<name>_word_accuracy_as_printed`,
-    against `raw_labels` for the validation), where `_word_accuracy` ignores case.
+    Word accuracy is scored against the labels as printed, as `evaluate` scores it: case-insensitive,
+    letters and digits (`raw_labels` for the validation; its cleaned `labels` when not given). For a
+    cased charset each set is also scored as printed, as `<name>_word_accuracy_as_printed`.
     """
 
-    def __init__(self, model_pred, images, labels, characters, extra=None, raw_labels=None):
+    def __init__(self, model_pred, images, labels, characters, extra=None, head="ctc", raw_labels=None):
         super().__init__()
         self.model_pred, self.images, self.labels, self.characters = model_pred, images, labels, characters
         self.raw_labels = list(raw_labels) if raw_labels is not None else list(labels)
         self.extra = dict(extra or {})
+        self.head = head
 
     def on_epoch_end(self, epoch, logs=None):
         from ocr_lab.metrics import character_error_rate, fold_case, word_accuracy
 
         cased = is_cased(self.characters)
-        preds = predict_texts(self.model_pred, self.images, self.characters)
-        # scored against the labels as printed, as `evaluate` scores them; the CER against what training targets
+        preds = predict_texts(self.model_pred, self.images, self.characters, head=self.head)
         logs["val_word_accuracy"] = word_accuracy([fold_case(p) for p in preds], [fold_case(t) for t in self.raw_labels])
-        logs["val_cer"] = character_error_rate(preds, self.labels)
+        logs["val_cer"] = character_error_rate(preds, self.labels)  # against what training targets
         if cased:
             logs["val_word_accuracy_as_printed"] = word_accuracy(preds, self.raw_labels, case_sensitive=True)
         for name, data in self.extra.items():  # tall crops turned, as `evaluate` and the pipeline read them
-            texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters)
-            folded, exact = scores(texts, data)  # against the labels as printed, as `evaluate` scores them
+            texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters,
+                                   head=self.head)
+            folded, exact = scores(texts, data)
             logs[f"{name}_word_accuracy"] = folded
             if cased:
                 logs[f"{name}_word_accuracy_as_printed"] = exact

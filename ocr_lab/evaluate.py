@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.data import LmdbRecords, clean_label, decode_image, preprocess_image, read_gt_file
+from ocr_lab.decode import decode_readings
 from ocr_lab.images import is_tall, quarter_turns
 from ocr_lab.labels import MAX_TEXT_LEN, TIME_STEPS
 from ocr_lab.metrics import accuracy_by_length, character_confusions, character_error_rate, fold_case, word_accuracy
@@ -106,13 +107,14 @@ def _lmdb_label(records: LmdbRecords, index: int) -> str:
         return txn.get(b"label-%09d" % index).decode("utf-8", "replace")
 
 
-def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1, lexicon=None) -> list[str]:
+def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1, lexicon=None,
+                   head: str = "ctc") -> list[str]:
     """The text of every crop of `ev` (`read_eval_readings` without the confidences)."""
-    return [text for text, _ in read_eval_readings(predict, ev, characters, beam_width, lexicon)]
+    return [text for text, _ in read_eval_readings(predict, ev, characters, beam_width, lexicon, head)]
 
 
-def read_eval_readings(predict, ev: EvalData, characters: str, beam_width: int = 1,
-                       lexicon=None) -> list[tuple[str, float]]:
+def read_eval_readings(predict, ev: EvalData, characters: str, beam_width: int = 1, lexicon=None,
+                       head: str = "ctc") -> list[tuple[str, float]]:
     """(text, confidence) of every crop of `ev`, in one `predict` call (images -> softmax) and one decode.
 
     A tall crop is also read turned a quarter each way and the most confident reading is
@@ -120,11 +122,9 @@ def read_eval_readings(predict, ev: EvalData, characters: str, beam_width: int =
     scores the same here, in training's `--eval-data` and in the benchmarks. A `lexicon`
     (`ocr_lab.decode.Lexicon`) checks each reading against a dictionary, as `ocr` does.
     """
-    from ocr_lab.pipeline import decode_readings
-
     tall = sorted(ev.turned)
     batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
-    return decode_readings(predict(batch), characters, beam_width, tall, lexicon)
+    return decode_readings(predict(batch), characters, beam_width, tall, lexicon, head)
 
 
 def unprintable(labels: list[str], characters: str) -> dict[str, tuple[Counter, int]]:
@@ -231,7 +231,7 @@ def _describe_unprintable(found: dict, count: int) -> str:
 
 def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, batch_size: int = 256,
              lexicon=None, case_sensitive: bool = False) -> EvalReport:
-    """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder.
+    """Score a recognizer (see `ocr_lab.checkpoint.load_recognizer`) on an LMDB or a labels.tsv folder.
 
     Without a `lexicon` this scores the network's own readings; with one (`ocr_lab.decode.english()`),
     the readings `ocr` gives, each checked against the dictionary. Both scores are computed against
@@ -242,7 +242,7 @@ def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, ba
     recognizer.predict(ev.images[:1])  # build the predict function first so the timing is of the work only
     start = time.perf_counter()
     readings = read_eval_readings(lambda x: recognizer.predict(x, batch_size=batch_size), ev, recognizer.characters,
-                                  beam_width, lexicon)
+                                  beam_width, lexicon, getattr(recognizer, "head", "ctc"))
     seconds = time.perf_counter() - start
     preds = [text for text, _ in readings]
     folded, exact = scores(preds, ev)
@@ -279,7 +279,7 @@ def show_worst(report: EvalReport, n: int = 16, cols: int = 4):
 
 def add_cli(subparsers):
     p = subparsers.add_parser("evaluate", help="score a checkpoint on an LMDB or a folder with labels.tsv")
-    from ocr_lab.train import default_checkpoint_name
+    from ocr_lab.checkpoint import default_checkpoint_name
 
     p.add_argument("--checkpoint", help=f"checkpoint file (default: the shipped {default_checkpoint_name()})")
     p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
@@ -308,7 +308,7 @@ def positive_int(text: str) -> int:
 def _run_cli(args) -> int:
     from ocr_lab.decode import lexicon_from
     from ocr_lab.files import atomic_write, is_inside
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
     lexicon_from(args.lexicon)  # a missing word-list file fails before the model loads

@@ -57,7 +57,7 @@ def test_a_run_compares_a_lecture_and_a_cased_checkpoint_crop_by_crop(bench, tmp
 
     from ocr_lab.labels import CASED_CHARACTERS
     from ocr_lab.model import build_crnn_model
-    from ocr_lab.train import save_recognizer
+    from ocr_lab.checkpoint import save_recognizer
 
     labels = ["Chevron", "0309", "HOTEL"]
     for i, label in enumerate(labels):

@@ -21,7 +21,7 @@ from ocr_lab.evaluate import load_eval_data
 from ocr_lab.pipeline import _batch
 from ocr_lab.recognize_onnx import crnn_graph, load_onnx_recognizer, read_checkpoint
 from ocr_lab.scenes import make_scenes
-from ocr_lab.train import CONFIG_ATTR, PROJECT_ROOT, load_recognizer, save_recognizer
+from ocr_lab.checkpoint import CONFIG_ATTR, PROJECT_ROOT, load_recognizer, save_recognizer
 
 CHECKPOINTS = PROJECT_ROOT / "checkpoints"
 REAL_DEV = Path(os.environ.get("OCR_LAB_REAL_DEV", PROJECT_ROOT.parent / "shared" / "real_dev"))
@@ -194,12 +194,12 @@ def test_a_charset_that_does_not_fit_the_output_layer_is_refused(cased_checkpoin
 
 
 def test_the_default_checkpoint_is_one_name(cased_checkpoint, monkeypatch):
-    """Making a cased checkpoint the default of `ocr`, `demo` and `evaluate` changes `train.DEFAULT_CHECKPOINT` only."""
-    from ocr_lab import train
+    """Making a cased checkpoint the default of `ocr`, `demo` and `evaluate` changes `checkpoint.DEFAULT_CHECKPOINT` only."""
+    from ocr_lab import checkpoint
     from ocr_lab.labels import CASED_CHARACTERS
     from ocr_lab.pipeline import load_recognizer_for
 
-    monkeypatch.setattr(train, "DEFAULT_CHECKPOINT", cased_checkpoint)
+    monkeypatch.setattr(checkpoint, "DEFAULT_CHECKPOINT", cased_checkpoint)
     assert load_recognizer_for("onnx").characters == CASED_CHARACTERS
     assert load_recognizer_for("keras").characters == CASED_CHARACTERS
     for verb in ("ocr", "demo", "evaluate"):
