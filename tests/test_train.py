@@ -793,3 +793,21 @@ def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_
     assert "--init-from checkpoints/crnn_wide.h5" in commands["crnn_wide_next.h5"]
     assert "git show e43947b:checkpoints/crnn_wide.h5" in flat
     assert "--init-from checkpoints/crnn_wide.h5 --lr 5e-4" in flat  # the next leg starts from the release
+
+
+def test_a_cased_run_logs_word_accuracy_as_printed_beside_the_case_insensitive_one(tmp_path, word_lmdbs):
+    """The history CSV and --eval-data of a cased run: both scores, for the validation and each extra set."""
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    real = tmp_path / "real"
+    real.mkdir()
+    for word in ("Cat", "moon"):
+        render_word(word).save(real / f"{word}.png")
+    (real / "labels.tsv").write_text("Cat.png\tCat\nmoon.png\tmoon\n")
+    result = fast_train(word_lmdbs[0], word_lmdbs[1], tmp_path / "run", epochs=1, characters=CASED_CHARACTERS,
+                        eval_data={"real": real})
+    (row,) = read_history(tmp_path / "run")
+    for key in ("val_word_accuracy", "val_word_accuracy_as_printed", "real_word_accuracy",
+                "real_word_accuracy_as_printed"):
+        assert 0.0 <= row[key] <= 1.0, key
+    assert result.history == [row]
