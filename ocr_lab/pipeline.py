@@ -28,6 +28,7 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
+from ocr_lab.arguments import in_range
 from ocr_lab.decode import Lexicon, lexicon_from
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
@@ -187,6 +188,7 @@ class OCRPipeline:
                  lexicon="english"):
         if crop_method not in CROP_METHODS:
             raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
+        in_range(min_confidence, "--min-confidence", 0, 1)  # NaN would drop every word
         self.recognizer = recognizer if recognizer is not None else load_recognizer_for("onnx")
         self.detector = detector if detector is not None else load_detector_for("onnx")
         self.crop_method = crop_method
@@ -360,6 +362,7 @@ def _run_ocr(args) -> int:
     if not any(Path(p).is_file() for p in args.images):
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
     _check_out_dir(args.out)
+    in_range(args.min_confidence, "--min-confidence", 0, 1)
     lexicon_from(args.lexicon)  # a missing word-list file fails here, not after the models load
     records = ocr_files(args.images, args.out, _make_pipeline(args))
     print(records_json(records))
@@ -386,6 +389,7 @@ def _run_demo(args) -> int:
     if not images:
         raise FileNotFoundError(f"no sample images in {str(args.samples)!r}")
     _check_out_dir(args.out)
+    in_range(args.min_confidence, "--min-confidence", 0, 1)
     lexicon_from(args.lexicon)
     truth = {}
     gt_file = Path(args.samples) / "ground_truth.json"

@@ -28,6 +28,8 @@ import numpy as np
 
 from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entries
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
+from ocr_lab.messages import message
+from ocr_lab.runlock import LOCK_NAME, holds_run_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The shipped recognizer: the "wide" config, fine-tuned on generator v8 (checkpoints/MODEL_CARD.md).
@@ -111,6 +113,20 @@ def weights_sha256(h5file) -> str:
     return digest.hexdigest()
 
 
+def nonfinite_weights(h5file) -> list[str]:
+    """Names of the arrays in an open HDF5 weights file that hold NaN or infinity (a diverged training's)."""
+    import h5py
+
+    bad: list[str] = []
+
+    def check(name, obj):
+        if isinstance(obj, h5py.Dataset) and obj.dtype.kind == "f" and not np.isfinite(obj[()]).all():
+            bad.append(name)
+
+    h5file.visititems(check)
+    return sorted(bad)
+
+
 def add_weights_checksum(path) -> str:
     """Record the sha256 of a checkpoint's weights in its config, for checkpoints saved before checksums.
 
@@ -158,11 +174,14 @@ def read_checkpoint_config(path, verify: bool = True) -> dict:
             cfg = _parse_config(path, f.attrs.get(CONFIG_ATTR))
             stored = cfg.get(CHECKSUM_KEY)
             actual = weights_sha256(f) if verify and stored else None
-    except OSError as err:
+            nonfinite = nonfinite_weights(f) if verify else []
+    except (OSError, RuntimeError, KeyError) as err:  # h5py's errors for a damaged file
         raise ValueError(f"{str(path)!r} is not a readable checkpoint (corrupt or not HDF5): {err}") from None
     if actual is not None and actual != stored:
         raise ValueError(f"the weights in {str(path)!r} do not match the checksum saved with them: the file is "
                          "corrupt (damaged on disk or in a copy); copy it again, or retrain")
+    if nonfinite:
+        raise ValueError(message("checkpoint.not_finite", path=str(path), arrays=describe(nonfinite)))
     return cfg
 
 
@@ -199,7 +218,7 @@ def load_recognizer(path=DEFAULT_CHECKPOINT, characters: str | None = None, img_
     _, model_pred = build_crnn_model((*ckpt_size, 3), cfg["characters"], model_config, cfg.get("max_text_len", 22))
     try:
         model_pred.load_weights(str(path))
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, RuntimeError, KeyError) as err:
         raise ValueError(f"the weights in {str(path)!r} do not fit the model its config describes: {err}") from None
     return Recognizer(model_pred, cfg["characters"], ckpt_size, cfg["config"], cfg.get("info", {}),
                       int(model_pred.output_shape[1]))
@@ -236,7 +255,7 @@ class TrainingClock:
 # mistyped --run-dir cannot delete a shipped checkpoint, notes or photos.
 RUN_FILES = ("state.json", ".state.json.*.partial", "history.csv", "best.h5", ".best.h5.*.partial",
              ".state.json.tmp", ".best.h5.*.h5",  # the temporary names runs made before `files.atomic_write`
-             "last", "last/checkpoint", "last/checkpoint.tmp*", "last/ckpt-*")
+             "last", "last/checkpoint", "last/checkpoint.tmp*", "last/ckpt-*", LOCK_NAME)
 START_OVER = "run again with --restart (resume=False) to start over, which deletes the run folder, or use another --run-dir"
 
 
@@ -251,7 +270,15 @@ def delete_run_dir(run_dir) -> None:
         raise FileExistsError(f"--run-dir {str(run_dir)!r} holds files a training run does not write "
                               f"({describe(others)}), so --restart will not delete it; choose another --run-dir, "
                               "or move those files out first")
-    shutil.rmtree(run_dir)
+    for entry in run_dir.iterdir():  # all but the lock, which the restarting run holds (ocr_lab.runlock)
+        if entry.name == LOCK_NAME:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    if not any(run_dir.iterdir()):
+        run_dir.rmdir()
 
 
 def read_state(path) -> dict:
@@ -349,6 +376,7 @@ def read_history(run_dir) -> list[dict]:
         return [{k: float(v) if v not in ("", None) else None for k, v in row.items()} for row in csv.DictReader(f)]
 
 
+@holds_run_dir
 def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", config="small",
           batch_size: int = 64, optimizer: str = "adam", learning_rate: float | None = None,
           schedule: str = "cosine", epochs: int = 30, steps_per_epoch: int | None = None,
@@ -366,7 +394,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     prefetch) or "sequence" (the lecture's MJDatasetSequence). `strategy` is a
     `tf.distribute` strategy (e.g. MirroredStrategy over several GPUs); the model
     and optimizer are built in its scope, and `batch_size` is the global batch.
-    Re-running with the same `run_dir` resumes from the last finished epoch.
+    Re-running with the same `run_dir` resumes from the last finished epoch. While it runs,
+    `train` holds the run folder's lock (`ocr_lab.runlock`): a second run on it is refused.
     `init_from` starts a new run from the weights of a saved recognizer instead of
     random ones (fine-tuning: the shipped checkpoint on your own crops, for example);
     it must have the same config, charset and input size. `precision` is one of
@@ -395,6 +424,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         raise ValueError(f"schedule must be 'cosine' or 'constant', got {schedule!r}")
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    check_numbers(learning_rate, steps_per_epoch, time_budget, batch_size, epochs)
     # Fail on bad data before spending time on the model.
     time_steps = time_steps_of(config)
     for path in train_paths:
@@ -502,10 +532,35 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
                      validation_data=valid_ds, callbacks=callbacks, verbose=verbose)
     wall = time.monotonic() - t0  # includes validation: an honest end-to-end training speed
     best = run_dir / "best.h5"
+    saver = next(c for c in callbacks if isinstance(c, BestAndLast))
+    if saver.diverged:
+        raise ValueError(diverged_message(saver, learning_rate))
     if not best.exists():
         save_recognizer(model_pred, best, characters, IMG_SIZE, config, epoch=initial_epoch)
     return TrainResult(run_dir, best, read_history(run_dir), budget.batches * batch_size / max(wall, 1e-9),
                        dict(train_records.skipped))
+
+
+def check_numbers(learning_rate, steps_per_epoch, time_budget, batch_size, epochs) -> None:
+    """Refuse a number that would train silently wrong (`ocr_lab.arguments`): NaN or negative rates, 0 steps."""
+    from ocr_lab.arguments import positive
+
+    if learning_rate is not None:
+        positive(learning_rate, "--lr")
+    if steps_per_epoch is not None:
+        positive(steps_per_epoch, "--steps-per-epoch")  # 0 would mean "a full pass" to Keras
+    if time_budget is not None:
+        positive(time_budget, "--minutes")
+    positive(batch_size, "--batch-size")
+    positive(epochs, "--epochs")
+
+
+def diverged_message(saver, learning_rate: float) -> str:
+    """What a run that stopped on a NaN loss (`callbacks.BestAndLast`) says: where, what was kept, what to do."""
+    epoch, loss = saver.diverged
+    best_epoch = saver.meta.get("best_epoch")
+    kept = message("train.diverged_kept", epoch=best_epoch) if best_epoch else message("train.diverged_nothing")
+    return message("train.diverged", epoch=epoch, loss=loss, kept=kept, lr=learning_rate)
 
 
 def check_generator_version(train_path) -> None:
@@ -644,8 +699,7 @@ def add_cli(subparsers):
 
 
 def _run_cli(args) -> int:
-    if args.batch_size < 1 or args.epochs < 1 or (args.minutes is not None and args.minutes <= 0):
-        raise ValueError("--batch-size, --epochs and --minutes must be positive")
+    check_numbers(args.lr, args.steps_per_epoch, args.minutes, args.batch_size, args.epochs)
     if args.export:
         check_export_target(args.export)
     strategy = None

@@ -799,3 +799,95 @@ def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_
     assert "--init-from checkpoints/crnn_wide.h5" in commands["crnn_wide_next.h5"]
     assert "git show e43947b:checkpoints/crnn_wide.h5" in flat
     assert "--init-from checkpoints/crnn_wide.h5 --lr 5e-4" in flat  # the next leg starts from the release
+
+
+# ----------------------------------------------------------------------------- one run per folder (issue 31)
+
+def test_a_second_train_on_a_live_run_dir_is_refused_and_deletes_nothing(tmp_path, capsys, monkeypatch, resumed):
+    from ocr_lab.runlock import hold_run_dir
+
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    before = {str(p.relative_to(run_dir)): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    train_path, valid_path = resumed["paths"]
+    with hold_run_dir(run_dir):  # the live run
+        for extra in (["--restart"], []):  # neither a restart nor a second resume may touch it
+            code = main(["train", "--train-data", str(train_path), "--valid-data", str(valid_path),
+                         "--run-dir", str(run_dir), *extra])
+            err = capsys.readouterr().err
+            assert code == 2 and len(err.strip().splitlines()) == 1, err
+            assert str(run_dir) in err and f"process {os.getpid()}" in err and "in use" in err
+        after = {str(p.relative_to(run_dir)): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    assert {k: v for k, v in after.items() if k != ".lock"} == before
+
+
+# ----------------------------------------------------------------------------- silently wrong numbers (issue 31)
+
+@pytest.mark.parametrize("flag, value, expected", [
+    ("--lr", "nan", "--lr must be a finite number"),
+    ("--lr", "-1", "--lr must be greater than 0"),
+    ("--lr", "0", "--lr must be greater than 0"),
+    ("--steps-per-epoch", "0", "--steps-per-epoch must be greater than 0"),
+])
+def test_a_number_that_would_train_silently_wrong_is_refused(tmp_path, capsys, monkeypatch, word_lmdbs,
+                                                             flag, value, expected):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), flag, value])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: {expected}") and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "run").exists()
+    with pytest.raises(ValueError, match=expected):
+        fast_train(*word_lmdbs, tmp_path / "run", **{"learning_rate" if flag == "--lr" else "steps_per_epoch":
+                                                      float(value) if flag == "--lr" else int(value)})
+
+
+def test_a_nan_loss_stops_training_and_is_never_saved(tmp_path, monkeypatch, word_lmdbs):
+    callback_cls = callbacks_module.WordAccuracyCallback
+    original_epoch_end = callback_cls.on_epoch_end
+
+    def blow_up_after_the_first_epoch(self, epoch, logs=None):  # as --lr nan or a far too high rate would
+        original_epoch_end(self, epoch, logs)
+        self.model.optimizer.learning_rate.assign(float("nan"))
+
+    monkeypatch.setattr(callback_cls, "on_epoch_end", blow_up_after_the_first_epoch)
+    run_dir = tmp_path / "run"
+    with pytest.raises(ValueError, match=r"stopped at epoch 2: the loss became nan.*best\.h5 keeps epoch 1.*--lr") as e:
+        fast_train(*word_lmdbs, run_dir, epochs=4, schedule="constant")
+    assert "\n" not in str(e.value)
+    best = load_recognizer(run_dir / "best.h5")  # finite, loadable
+    assert best.info["epoch"] == 1
+    assert json.loads((run_dir / "state.json").read_text())["epoch"] == 1  # resumable from the sound epoch
+
+
+def test_loading_refuses_non_finite_weights_even_with_a_valid_checksum(tmp_path, checkpoint):
+    from ocr_lab.recognize_onnx import load_onnx_recognizer
+    from ocr_lab.train import weights_sha256
+
+    path = tmp_path / "diverged.h5"
+    shutil.copyfile(checkpoint, path)
+    with h5py.File(path, "a") as f:
+        names = []
+        f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        kernel = next(n for n in names if n.endswith("kernel:0"))
+        f[kernel][...] = np.full(f[kernel].shape, np.nan, f[kernel].dtype)
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        f.attrs[CONFIG_ATTR] = json.dumps({**cfg, "weights_sha256": weights_sha256(f)})
+    for load in (load_recognizer, load_onnx_recognizer):
+        with pytest.raises(ValueError, match=r"diverged\.h5.*not finite numbers.*" + re.escape(kernel)):
+            load(path)
+
+
+def test_a_damaged_checkpoint_is_named_not_a_traceback(tmp_path, checkpoint):
+    from ocr_lab.recognize_onnx import load_onnx_recognizer
+
+    data = Path(checkpoint).read_bytes()
+    for offset in (256, 1024, 2048, 3072):  # HDF5's object headers and heaps: h5py raises RuntimeError or OSError
+        path = tmp_path / f"damaged_{offset}.h5"
+        path.write_bytes(data[:offset] + np.random.default_rng(offset).bytes(64) + data[offset + 64:])
+        for load in (read_checkpoint_config, load_onnx_recognizer):
+            try:
+                load(path)
+            except ValueError as err:
+                assert path.name in str(err) and "\n" not in str(err)
