@@ -7,10 +7,13 @@ here, and TensorFlow only when a verb that needs it runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 
 import lmdb
+
+from ocr_lab.messages import message
 
 # verb -> (module that defines it, one-line help). Only the module of the verb being
 # run is imported, so `python -m ocr_lab --help` does not wait for TensorFlow.
@@ -40,6 +43,13 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# What Ctrl-C leaves behind, said by the verbs that write (the others change nothing, or write atomically).
+INTERRUPTED = {"train": "interrupted.train", "make-lmdb": "interrupted.make_lmdb", "synth": "interrupted.synth",
+               "ocr": "interrupted.ocr", "demo": "interrupted.ocr"}
+# Libraries whose errors reach a person as one line: a bad input met deep inside them, not a bug of ours.
+LIBRARIES = {"tensorflow": "TensorFlow", "tf_keras": "Keras", "onnxruntime": "ONNX Runtime", "h5py": "HDF5 (h5py)"}
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     verb = next((a for a in argv if not a.startswith("-")), None)
@@ -50,8 +60,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return int(args.func(args) or 0)
-    except (OSError, ValueError, lmdb.Error) as err:
+    except KeyboardInterrupt:
+        fields = {"run_dir": "", "output": "", "out": "", **{k: str(v) for k, v in vars(args).items()}}
+        print(message(INTERRUPTED.get(args.verb, "interrupted.other"), **fields), file=sys.stderr)
+        return 130
+    except (OSError, ValueError, RuntimeError, MemoryError, lmdb.Error) as err:
         print(f"error: {error_message(err)}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        library = LIBRARIES.get(type(err).__module__.split(".")[0])
+        if library is None:
+            raise  # a fault in ocr_lab's own code: its traceback is what a maintainer needs
+        print(f"error: {message('error.library', library=library, error=error_message(err))}", file=sys.stderr)
         return 2
 
 
@@ -63,6 +83,10 @@ def error_message(err: BaseException) -> str:
     (a folder you may not write to, a full disk) and of py-lmdb into one line, so no
     verb shows a stack trace for a problem with its input or output.
     """
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        return message("error.disk_full", path=str(err.filename or "the output"))
+    if isinstance(err, OSError) and err.errno == errno.ELOOP and err.filename:
+        return message("error.symlink_loop", path=str(err.filename))
     if isinstance(err, PermissionError) and err.filename:
         return (f"permission denied: {str(err.filename)!r}; choose a path you may read and write, "
                 "or change its permissions")
@@ -70,4 +94,5 @@ def error_message(err: BaseException) -> str:
         return f"{err.strerror.lower()}: {str(err.filename)!r}"
     if isinstance(err, lmdb.Error):
         return f"cannot read the LMDB: {err} (is it a complete clovaai-layout LMDB folder?)"
-    return " ".join(str(err).split()) or type(err).__name__
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text[:500] + " ..." if len(text) > 500 else text  # TensorFlow's messages can run to pages

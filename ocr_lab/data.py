@@ -12,7 +12,9 @@ input path over the same records, with the same preprocessing.
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
+import itertools
 import math
 import os
 import re
@@ -32,6 +34,7 @@ from ocr_lab.files import describe, is_inside, unexpected_entries
 # they are named here too, where the lecture's data code and notebook 01 look for them.
 from ocr_lab.images import backdrop, decode_image, preprocess_image, to_rgb, upright  # noqa: F401
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps
+from ocr_lab.messages import message
 
 LECTURE_BUGS = [
     ("`__len__` divided by `divide_length = 100`, so one 'epoch' saw 1 % of the data "
@@ -422,8 +425,10 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
         else:
             os.replace(tmp, output_path)
         return count
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(err, lmdb.Error) and "No space left" in str(err):  # py-lmdb names its call, not the folder
+            raise OSError(errno.ENOSPC, "No space left on device", str(output_path)) from None
         raise
 
 
@@ -527,7 +532,13 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
                 continue
             yield imgbuf, label
 
-    count = write_lmdb(output_path, samples(), force=force)
+    items = samples()
+    first = next(items, None)  # refuse a set with nothing in it before anything is written
+    if first is None:
+        reason = (message("make_lmdb.no_image", count=len(problems), gt_file=str(gt_file), problems=describe(problems))
+                  if problems else message("make_lmdb.empty_gt", gt_file=str(gt_file)))
+        raise ValueError(message("make_lmdb.nothing", reason=reason, output=str(output_path)))
+    count = write_lmdb(output_path, itertools.chain([first], items), force=force)
     return count, problems
 
 

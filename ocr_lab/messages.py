@@ -289,8 +289,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "중단됨: {run_dir!r}에는 끝난 epoch가 모두 남아 있고 (state.json, last/, best.h5) 진행 중이던 epoch만 "
               "사라졌습니다. 같은 명령을 다시 실행하면 이어서 학습합니다"},
     "interrupted.make_lmdb": {
-        "en": "interrupted: nothing was written to {output!r} (the unfinished LMDB was removed); run the command again",
-        "ko": "중단됨: {output!r}에는 아무것도 쓰지 않았습니다 (다 만들지 못한 LMDB는 지웠습니다). 명령을 다시 실행하세요"},
+        "en": "interrupted: {output!r} is as it was before (the unfinished LMDB was removed); run the command again",
+        "ko": "중단됨: {output!r}는 실행 전 그대로입니다 (다 만들지 못한 LMDB는 지웠습니다). 명령을 다시 실행하세요"},
     "interrupted.synth": {
         "en": "interrupted: the splits already finished under {out!r} are kept, the unfinished one was removed, and "
               "the set is not marked complete; run the command again with --force to build it",
@@ -301,7 +301,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "half-written; run the command again for the rest",
         "ko": "중단됨: 지금까지 읽은 이미지의 결과는 {out!r}에 온전히 있고, 반쯤 쓰인 파일은 없습니다. 나머지는 명령을 "
               "다시 실행하세요"},
-    "interrupted.other": {"en": "interrupted: nothing was changed", "ko": "중단됨: 바뀐 것은 없습니다"},
+    "interrupted.other": {"en": "interrupted: every file this command writes is written whole or not at all",
+                          "ko": "중단됨: 이 명령이 쓰는 파일은 모두 온전히 쓰였거나 전혀 쓰이지 않았습니다"},
     "error.symlink_loop": {
         "en": "{path!r} is a symbolic link that leads nowhere (a loop, or a missing target); give a real file or folder",
         "ko": "{path!r}는 아무 데도 이어지지 않는 심볼릭 링크입니다 (순환하거나 대상이 없습니다): 실제 파일이나 폴더를 주세요"},
@@ -309,9 +310,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "no space left on the disk while writing {path!r}; free some space or choose another folder, "
               "then run the command again",
         "ko": "{path!r}를 쓰는 중에 디스크 공간이 모자랐습니다: 공간을 비우거나 다른 폴더를 고른 뒤 명령을 다시 실행하세요"},
+    "error.out_of_memory": {
+        "en": "not enough memory to read this image; try a smaller --detect-side, or a smaller photo",
+        "ko": "이 이미지를 읽기에는 메모리가 모자랍니다: 더 작은 --detect-side나 더 작은 사진을 쓰세요"},
     "error.library": {"en": "{library} failed: {error}", "ko": "{library}에서 오류가 났습니다: {error}"},
-    "error.out_is_file": {"en": "{flag} {path!r} is a file; give a folder for the results",
-                          "ko": "{flag} {path!r}는 파일입니다: 결과를 넣을 폴더를 주세요"},
     "error.not_writable": {
         "en": "{flag} {path!r} cannot be written: no permission to write in {folder!r}; choose another path",
         "ko": "{flag} {path!r}를 쓸 수 없습니다: {folder!r}에 쓸 권한이 없습니다. 다른 경로를 고르세요"},
@@ -336,6 +338,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "{available:.1f} GB is available here. Lower --batch-size, or run where there is more memory",
         "ko": "학습에는 메모리가 약 {needed:.1f} GB 필요합니다 (배치 {batch_size}, 설정 {config!r}). 여기서 쓸 수 있는 "
               "메모리는 {available:.1f} GB입니다. --batch-size를 줄이거나 메모리가 더 많은 곳에서 실행하세요"},
+    "train.address_space": {
+        "en": "training needs about {needed:.1f} GB of memory and {address_space:.1f} GB of address space (batch "
+              "{batch_size}, config {config!r}), and `ulimit -v` allows {available:.1f} GB; raise the limit "
+              "(ulimit -v unlimited), or run where it is higher",
+        "ko": "학습에는 메모리가 약 {needed:.1f} GB, 주소 공간이 {address_space:.1f} GB 필요한데 (배치 {batch_size}, 설정 "
+              "{config!r}) `ulimit -v`가 {available:.1f} GB만 허용합니다: 제한을 올리거나 (ulimit -v unlimited) "
+              "제한이 더 큰 곳에서 실행하세요"},
+    "train.memory_note": {"en": "training needs about {needed:.1f} GB of memory",
+                          "ko": "학습에는 메모리가 약 {needed:.1f} GB 필요합니다"},
     "checkpoint.not_finite": {
         "en": "{path!r} holds weights that are not finite numbers (NaN or infinity, in {arrays}): the training that "
               "saved it diverged; it cannot read anything. Use another checkpoint, or retrain with a smaller --lr",
@@ -353,9 +364,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "단어 목록 {path!r}는 UTF-8 텍스트가 아닙니다 ({line}번째 줄의 바이트 {byte}): 한 줄에 한 단어씩 쓴 UTF-8 "
               "텍스트 파일을 주세요 (예: iconv -f latin1 -t utf-8)"},
     "state.wrong_type": {
-        "en": "{path!r} is corrupt ({key!r} should be {expected}, it is {got!r}); run again with --restart to start "
+        "en": "{path!r} is corrupt ({entry!r} should be {expected}, it is {got!r}); run again with --restart to start "
               "over, which deletes the run folder, or use another --run-dir",
-        "ko": "{path!r}가 손상되었습니다 ({key!r}는 {expected}여야 하는데 {got!r}입니다). --restart로 다시 실행해 처음부터 "
+        "ko": "{path!r}가 손상되었습니다 ({entry!r}는 {expected}여야 하는데 {got!r}입니다). --restart로 다시 실행해 처음부터 "
               "학습하거나 (run 폴더를 지웁니다), 다른 --run-dir를 쓰세요"},
     "make_lmdb.nothing": {
         "en": "nothing to write: {reason}; {output!r} was not created",

@@ -42,6 +42,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import string
 import time
 from pathlib import Path
@@ -1198,6 +1199,7 @@ def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = 
 
 def _init_worker():
     cv2.setNumThreads(1)  # the parallelism is across processes; OpenCV's own threads would compete
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
 
 
 # ----------------------------------------------------------------------------- command line
@@ -1232,6 +1234,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or DEFAULT_OUT.get(args.fonts)
     if out is None:
         raise ValueError("--out is required with a fonts folder")
+    args.out = out  # for the message of an interrupted run (ocr_lab.cli)
     start = time.perf_counter()
     written = generate_dataset(out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
                                force=args.force)

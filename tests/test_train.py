@@ -755,7 +755,7 @@ def test_export_replaces_the_old_checkpoint_atomically(tmp_path, capsys, monkeyp
     monkeypatch.setattr(shutil, "copyfile", disk_full)
     code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
                  "--run-dir", str(tmp_path / "run"), "--export", str(target)])
-    assert code == 2 and "no space left on device" in capsys.readouterr().err
+    assert code == 2 and "no space left on the disk" in capsys.readouterr().err
     assert target.read_bytes() == old
     assert os.listdir(target.parent) == ["crnn_small.h5"]  # no half-written temporary file either
 
@@ -891,3 +891,63 @@ def test_a_damaged_checkpoint_is_named_not_a_traceback(tmp_path, checkpoint):
                 load(path)
             except ValueError as err:
                 assert path.name in str(err) and "\n" not in str(err)
+
+
+def test_export_to_a_folder_that_cannot_be_written_is_refused_before_training(tmp_path, capsys, monkeypatch, word_lmdbs):
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if str(path) == str(readonly)
+                        else real_access(path, mode, **kw))  # tests run as root, who may write anywhere
+    monkeypatch.setattr(train_module, "train", lambda *a, **k: pytest.fail("trained"))
+    target = readonly / "crnn.h5"
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--export", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2 and err == (f"error: --export {str(target)!r} cannot be written: no permission to write in "
+                                 f"{str(readonly)!r}; choose another path\n"), err
+
+
+# ----------------------------------------------------------------------------- one line, not a traceback (issue 31)
+
+def test_ctrl_c_in_train_exits_130_saying_what_was_kept(tmp_path, capsys, monkeypatch, word_lmdbs):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train_module, "train", interrupted)
+    run_dir = tmp_path / "run"
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(run_dir)])
+    err = capsys.readouterr().err
+    assert code == 130 and err.count("\n") == 1, err
+    assert err.startswith(f"interrupted: {str(run_dir)!r} keeps every finished epoch") and "resume" in err
+
+
+@pytest.mark.parametrize("state, key", [
+    ({"epoch": "three"}, "epoch"), ({"epoch": [1]}, "epoch"), ({"epoch": 1, "best_word_accuracy": "high"},
+                                                                 "best_word_accuracy"),
+    ({"epoch": 1, "elapsed_s": {"s": 3}}, "elapsed_s"),
+], ids=["epoch a string", "epoch a list", "accuracy a string", "elapsed a dict"])
+def test_a_state_json_with_a_wrong_type_inside_is_named(tmp_path, monkeypatch, resumed, state, key):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    meta = json.loads((run_dir / "state.json").read_text())
+    (run_dir / "state.json").write_text(json.dumps({**meta, **state}))
+    with pytest.raises(ValueError, match=rf"{re.escape(str(run_dir / 'state.json'))}' is corrupt \({key!r} should be .*--restart"):
+        fast_train(*resumed["paths"], run_dir, epochs=4)
+
+
+def test_train_says_how_much_memory_it_needs_and_refuses_a_limit_below_it(tmp_path, capsys, monkeypatch, word_lmdbs):
+    import resource
+
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    real = resource.getrlimit
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (int(2.5e9), resource.RLIM_INFINITY)
+                        if which == resource.RLIMIT_AS else real(which))  # as under `ulimit -v 2500000`
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert re.match(r"error: training needs about \d\.\d GB of memory and \d\.\d GB of address space \(batch 64, "
+                    r"config 'small'\), and `ulimit -v` allows 2\.5 GB", err), err
