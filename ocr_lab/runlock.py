@@ -50,7 +50,9 @@ def holds_run_dir(function):
 def hold_run_dir(run_dir: str | os.PathLike) -> Iterator[Path]:
     """Create `run_dir` if needed and hold its lock until the block ends; refuse when another run holds it."""
     run_dir = Path(run_dir)
-    if (run_dir.exists() or run_dir.is_symlink()) and not run_dir.is_dir():
+    if run_dir.is_symlink() and not run_dir.exists():
+        raise FileNotFoundError(message("error.symlink_loop", path=str(run_dir)))
+    if run_dir.exists() and not run_dir.is_dir():
         raise NotADirectoryError(message("run.not_a_folder", run_dir=str(run_dir)))
     created = not run_dir.exists()
     run_dir.mkdir(parents=True, exist_ok=True)

@@ -51,3 +51,11 @@ def test_a_file_given_as_run_dir_is_refused(tmp_path):
         with hold_run_dir(notes):
             pass
     assert notes.read_text() == "mine"
+
+
+def test_a_symlink_loop_given_as_run_dir_is_named_as_one(tmp_path):
+    loop = tmp_path / "run"
+    loop.symlink_to(loop)
+    with pytest.raises(FileNotFoundError, match="run' is a symbolic link that leads nowhere"):
+        with hold_run_dir(loop):
+            pass
