@@ -81,7 +81,6 @@ def word_text(rng: np.random.Generator, max_length: int) -> str:
     return "TEXT"
 
 
-_word_text = word_text  # the name `ocr_lab.checks` imported before it was public
 
 
 def _background(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
