@@ -384,7 +384,11 @@ def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch,
                                             "config 'lecture'"),
                                            ({"config": "wide128", "model_params": ocr_lab.model.CONFIGS["wide128"]},
                                             "config 'wide128'.*neither are nor grow into"),
-                                           ({"characters": DIGITS}, f"charset '{DIGITS}'"),
+                                           # another charset is copied class by class, but only between
+                                           # models of the same layer widths (model.transfer_charset)
+                                           ({"characters": DIGITS, "config": "wide128",
+                                             "model_params": ocr_lab.model.CONFIGS["wide128"]},
+                                            f"charset '{DIGITS}' and the config 'wide128'"),
                                            ({"img_size": [128, 32]}, r"input size \(128, 32\)")])
 def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs,
                                                                            checkpoint, edit, message):
