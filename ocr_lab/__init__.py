@@ -22,6 +22,7 @@ The modules follow the pipeline, in order:
     grade    -> the instructor's grading command
     cli      -> `python -m ocr_lab <verb>`, and the one place errors become one-line messages
     files    -> atomic writes; deleting or replacing only what a command made (every verb)
+    quiet    -> TensorFlow imported without its C++ start-up log (notebooks, every verb)
 
 The one thing importing this package does: keras-ocr 0.9.3 is Keras-2 code, and
 TensorFlow >= 2.16 ships Keras 3 as `tf.keras` unless TF_USE_LEGACY_KERAS=1 is set

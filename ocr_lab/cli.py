@@ -2,15 +2,19 @@
 
 Each verb lives in its stage's module as `add_cli(subparsers)`, which adds its
 arguments and sets `func(args) -> int`. Modules are imported only when listed
-here, and TensorFlow only when a verb that needs it runs.
+here, and TensorFlow only when a verb that needs it runs, quietly (`ocr_lab.quiet`):
+`--help` never imports it, and no verb shows its start-up log.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 
 import lmdb
+
+from ocr_lab.quiet import quiet_tensorflow_import
 
 # verb -> (module that defines it, one-line help). Only the module of the verb being
 # run is imported, so `python -m ocr_lab --help` does not wait for TensorFlow.
@@ -43,6 +47,10 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     verb = next((a for a in argv if not a.startswith("-")), None)
+    quiet_tensorflow_import()
+    if HELP_FLAGS & set(argv):
+        with _without_tensorflow():
+            build_parser(verb).parse_args(argv)  # prints the help and exits
     parser = build_parser(verb)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -53,6 +61,42 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, lmdb.Error) as err:
         print(f"error: {error_message(err)}", file=sys.stderr)
         return 2
+
+
+HELP_FLAGS = {"-h", "--help"}
+_HEAVY = ("tensorflow", "tf_keras", "keras", "keras_ocr")
+
+
+class _NoHeavyImports:
+    """A `sys.meta_path` finder that refuses TensorFlow and the Kerases, for printing help."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in _HEAVY:
+            raise ImportError(f"{name} is not imported to print help")
+        return None
+
+
+@contextlib.contextmanager
+def _without_tensorflow():
+    """Build a verb's parser without importing TensorFlow: help is text, and waiting seconds for it is not.
+
+    A stage module that subclasses a Keras class (`data.MJDatasetSequence`) falls back to
+    `object` when tf-keras cannot be imported, which is all a parser needs. The `ocr_lab`
+    modules imported this way are forgotten afterwards, so a later import gets the real ones.
+    """
+    before = set(sys.modules)
+    blocker = _NoHeavyImports()
+    sys.meta_path.insert(0, blocker)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(blocker)
+        for name in set(sys.modules) - before:
+            if name.startswith("ocr_lab."):
+                del sys.modules[name]
+                parent, _, child = name.rpartition(".")
+                if hasattr(sys.modules.get(parent), child):
+                    delattr(sys.modules[parent], child)
 
 
 def error_message(err: BaseException) -> str:
