@@ -257,10 +257,19 @@ MAX_FILE_BYTES = 64 << 20
 
 
 class Opaque:
-    """A returned value the grader did not keep, only its description (type and shape)."""
+    """A returned value the grader did not keep, only its description (type and shape): a message
+    key and its fields, so that a Korean table describes it in Korean."""
 
-    def __init__(self, description: str):
-        self.description = description
+    def __init__(self, key: str, **fields):
+        self.key, self.fields = key, fields
+
+    def describe(self, lang: str | None = None) -> str:
+        fields = {k: _describe_node(v, lang) if k == "node" else v for k, v in self.fields.items()}
+        return fields["node"] if self.key == "node" else message(self.key, lang, **fields)
+
+    @property
+    def description(self) -> str:
+        return self.describe("en")
 
 
 @dataclass
@@ -289,13 +298,13 @@ def _read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def _rebuild(node, folder: Path, depth: int = 0):
     if not isinstance(node, dict) or depth > 3:
-        return Opaque("a value the grader could not read")
+        return Opaque("describe.unreadable")
     kind = node.get("kind")
     if kind == "none":
         return None
     if kind == "str":
         text, length = str(node.get("text", "")), int(node.get("length", 0))
-        return text if length <= len(text) else Opaque(f"a str of {length} characters")
+        return text if length <= len(text) else Opaque("describe.str", length=length)
     if kind == "image":
         size = node.get("size", [0, 0])
         name = node.get("file")
@@ -308,14 +317,14 @@ def _rebuild(node, folder: Path, depth: int = 0):
                 return img
             except Exception:
                 pass
-        return Opaque(f"a {_int(size, 0)}x{_int(size, 1)} PIL image the grader could not read")
+        return Opaque("describe.image_unreadable", width=_int(size, 0), height=_int(size, 1))
     if kind in ("list", "tuple"):
         items = [_rebuild(v, folder, depth + 1) for v in node.get("items", [])[:MAX_ITEMS]]
         length = int(node.get("length", len(items)))
         if length > len(items):
-            return Opaque(_describe_node(node))
+            return Opaque("node", node=node)
         return items if kind == "list" else tuple(items)
-    return Opaque(_describe_node(node))
+    return Opaque("node", node=node)
 
 
 def _int(seq, i) -> int:
@@ -325,46 +334,51 @@ def _int(seq, i) -> int:
         return 0
 
 
-def _describe_node(node: dict) -> str:
+def _describe_node(node: dict, lang: str | None = None) -> str:
     kind = node.get("kind")
     if kind == "array":
         shape = tuple(int(n) for n in node.get("shape", [])[:8])
-        return f"a numpy array of shape {shape}, {str(node.get('dtype', ''))[:20]}"
+        return message("describe.array", lang, shape=shape, dtype=str(node.get("dtype", ""))[:20])
     if kind == "str":
-        return f"a str of {int(node.get('length', 0))} characters"
+        return message("describe.str", lang, length=int(node.get("length", 0)))
     if kind == "image":
-        return f"a {_int(node.get('size'), 0)}x{_int(node.get('size'), 1)} PIL image ({str(node.get('mode'))[:10]})"
+        return message("describe.image", lang, width=_int(node.get("size"), 0), height=_int(node.get("size"), 1),
+                       mode=str(node.get("mode"))[:10])
     if kind == "none":
         return "None"
     if kind in ("list", "tuple"):
         items = node.get("items", [])
-        parts = [_describe_node(i) if isinstance(i, dict) else "?" for i in items[:MAX_ITEMS]]
+        parts = [_describe_node(i, lang) if isinstance(i, dict) else "?" for i in items[:MAX_ITEMS]]
         if parts and all(p == parts[0] for p in parts) and len(items) == int(node.get("length", 0)):
-            return cap(f"a {kind} of {node.get('length')}, each {parts[0]}", 200)
-        shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
-        return cap(f"a {kind} of {int(node.get('length', 0))} ({shown})", 200)
+            return cap(message("describe.each", lang, kind=kind, length=node.get("length"), each=parts[0]), 200)
+        return cap(_listing(kind, int(node.get("length", 0)), parts, lang), 200)
     text = f" {node['text']}" if isinstance(node.get("text"), str) else ""
-    length = f" of length {node['length']}" if isinstance(node.get("length"), int) else ""
-    return cap(f"a {str(node.get('type', 'value'))[:60]}{text}{length}", 200)
+    length = message("describe.length", lang, length=node["length"]) if isinstance(node.get("length"), int) else ""
+    return cap(message("describe.other", lang, type=str(node.get("type", "value"))[:60] + text + length), 200)
 
 
-def describe(value) -> str:
-    """A value by type and shape, short: what a failure message says instead of printing it."""
+def _listing(kind: str, length: int, parts: list[str], lang: str | None) -> str:
+    shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
+    return message("describe.items", lang, kind=kind, length=length, items=shown)
+
+
+def describe(value, lang: str | None = None) -> str:
+    """A value by type and shape, short, in the learner's language: what a failure message says instead of printing it."""
     if isinstance(value, Opaque):
-        return value.description
+        return value.describe(lang)
     if value is None:
         return "None"
     if isinstance(value, Image.Image):
-        return f"a {value.width}x{value.height} PIL image ({value.mode})"
+        return message("describe.image", lang, width=value.width, height=value.height, mode=value.mode)
     if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else f"a str of {len(value)} characters"
+        return repr(value) if len(value) <= 40 else message("describe.str", lang, length=len(value))
     if isinstance(value, (list, tuple)):
-        parts = [describe(v) for v in value]
+        parts = [describe(v, lang) for v in value]
         kind = type(value).__name__
         if parts and all(p == parts[0] for p in parts) and not isinstance(value[0], str):
-            return cap(f"a {kind} of {len(value)}, each {parts[0]}", 200)
-        return cap(f"a {kind} of {len(value)} ({', '.join(parts[:3])}{', ...' if len(parts) > 3 else ''})", 200)
-    return cap(f"a {type(value).__name__}", 200)
+            return cap(message("describe.each", lang, kind=kind, length=len(value), each=parts[0]), 200)
+        return cap(_listing(kind, len(value), parts, lang), 200)
+    return cap(message("describe.other", lang, type=type(value).__name__), 200)
 
 
 def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:

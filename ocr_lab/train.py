@@ -583,20 +583,25 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
 
 
 def plot_history(history: list[dict], ax=None):
-    """Training curves: CTC loss (train, validation) and validation word accuracy / CER."""
+    """Training curves: CTC loss (train, validation) and validation word accuracy / CER, labelled in the
+    learner's language."""
     import matplotlib.pyplot as plt
+
+    from ocr_lab.messages import message
 
     if ax is None:
         _, ax = plt.subplots(1, 2, figsize=(11, 3.5))
     epochs = [int(h["epoch"]) + 1 for h in history]
-    ax[0].plot(epochs, [h["loss"] for h in history], label="train loss")
-    ax[0].plot(epochs, [h["val_loss"] for h in history], label="validation loss")
-    ax[0].set(xlabel="epoch", ylabel="CTC loss", yscale="log", title="CTC loss")
-    ax[1].plot(epochs, [h["val_word_accuracy"] for h in history], label="word accuracy")
-    ax[1].plot(epochs, [h["val_cer"] for h in history], label="character error rate")
+    ax[0].plot(epochs, [h["loss"] for h in history], label=message("plot.train_loss"))
+    ax[0].plot(epochs, [h["val_loss"] for h in history], label=message("plot.validation_loss"))
+    ax[0].set(xlabel=message("plot.epoch"), ylabel=message("plot.ctc_loss"), yscale="log",
+              title=message("plot.ctc_loss"))
+    ax[1].plot(epochs, [h["val_word_accuracy"] for h in history], label=message("plot.word_accuracy"))
+    ax[1].plot(epochs, [h["val_cer"] for h in history], label=message("plot.cer"))
     for key in [k for k in history[0] if k.endswith("_word_accuracy") and k != "val_word_accuracy"] if history else []:
-        ax[1].plot(epochs, [h[key] for h in history], "--", label=key.replace("_", " "))
-    ax[1].set(xlabel="epoch", ylim=(0, 1.02), title="validation")
+        name = key[: -len("_word_accuracy")].replace("_", " ")
+        ax[1].plot(epochs, [h[key] for h in history], "--", label=message("plot.named_word_accuracy", name=name))
+    ax[1].set(xlabel=message("plot.epoch"), ylim=(0, 1.02), title=message("plot.validation"))
     for a in ax:
         a.legend()
         a.grid(alpha=0.3)

@@ -55,7 +55,8 @@ def test_every_message_is_used_by_the_code():
     """A key no module asks for is a message nobody reads: it goes, or the code that said it came back."""
     source = "\n".join(path.read_text() for path in Path(messages.__file__).parent.glob("*.py")
                        if path.name != "messages.py")
-    families = {"skip.", "rubric."}  # asked for by a computed key: f"skip.{reason}", f"rubric.{name}"
+    # asked for by a computed key: f"skip.{reason}", f"rubric.{name}", f"lecture_bug.{i}"
+    families = {"skip.", "rubric.", "lecture_bug.", "lecture_fix."}
     unused = [key for key in CATALOGUE if f'"{key}"' not in source and f"'{key}'" not in source
               and not key.startswith(tuple(families))]
     assert unused == []
@@ -180,6 +181,65 @@ def test_the_grade_table_is_in_the_notebooks_language():
     assert columns(korean_header[:korean_header.index("결과")]) == english_header.index("result")  # aligned
     row = next(line for line in korean.splitlines() if line.startswith("  end_to_end"))
     assert columns(row[:row.index("채점되지")]) == columns(korean_header[:korean_header.index("메시지")])
+
+
+def test_the_graders_statuses_errors_and_descriptions_are_korean_in_a_korean_table():
+    from PIL import Image
+
+    from ocr_lab.answers import Opaque, describe
+    from ocr_lab.grade import Grade, _Run, format_grade
+
+    run = _Run([(3, "while True: pass")], Path("."), 0, 2.0, "ko")
+    run._note(0, "grade.cell_interrupted", seconds=2.0)
+    status = run._status("grade.status_time_limit", seconds=5.0, cell=3, line="while True: pass")
+    table = format_grade(Grade("x.ipynb", status, 3.0, {}, run.errors, language="ko", status_said=run.said_status,
+                               errors_said=run.said_errors), width=120)
+    assert "셀 3(while True: pass) 전에 노트북 시간 제한 5초에 도달했습니다" in table
+    assert "오류: 셀 3(while True: pass): 2초가 지나 중단했습니다" in table
+    assert run.errors == ["cell 3 (while True: pass): stopped after 2 s (interrupted)"]  # the CSV's, in English
+    assert status == "notebook time limit of 5 s reached before cell 3 (while True: pass)"
+    crops = [Image.new("RGB", (40, 32))] * 2
+    assert describe(crops, "ko") == "list (2개, 모두 40x32 PIL 이미지 (RGB))"
+    assert describe(crops, "en") == "a list of 2, each a 40x32 PIL image (RGB)"
+    forged = Opaque("node", node={"kind": "array", "shape": [1, 24, 38], "dtype": "float32"})
+    assert describe(forged, "ko") == "모양이 (1, 24, 38)인 numpy 배열 (float32)"
+    assert forged.description == "a numpy array of shape (1, 24, 38), float32"
+
+
+def test_the_lectures_calls_fail_in_the_learners_language(monkeypatch):
+    from ocr_lab.data import lecture_bugs
+    from ocr_lab.decode import decode_predict_ctc
+    from ocr_lab.labels import TARGET_CHARACTERS
+
+    monkeypatch.setenv(LANG_ENV, "ko")
+    y_pred = np.full((1, 24, len(TARGET_CHARACTERS) + 2), 0.1, np.float32)
+    with pytest.raises(ValueError, match="강의의 배치입니다"):
+        decode_predict_ctc(y_pred)
+    with pytest.raises(ValueError, match="characters가 '-'로 시작합니다"):
+        decode_predict_ctc(y_pred[..., :-1], chars="-" + TARGET_CHARACTERS)
+    from ocr_lab import data
+
+    assert data.LECTURE_BUGS == lecture_bugs("ko") != lecture_bugs("en")
+    assert data.LECTURE_BUGS[0][0].startswith("`__len__`을 `divide_length = 100`으로 나눠서")
+
+
+def test_plot_history_labels_in_the_learners_language(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ocr_lab.train import plot_history
+
+    monkeypatch.setenv(LANG_ENV, "ko")
+    history = [{"epoch": e, "loss": 9.0 - e, "val_loss": 9.5 - e, "val_word_accuracy": 0.1 * e, "val_cer": 0.5,
+                "real_word_accuracy": 0.0} for e in range(3)]
+    ax = plot_history(history)
+    texts = [ax[0].get_title(), ax[1].get_title(), ax[0].get_xlabel(), ax[0].get_ylabel()]
+    texts += [t.get_text() for a in ax for t in a.get_legend().get_texts()]
+    plt.close("all")
+    assert texts == ["CTC 손실", "검증 세트", "에폭", "CTC 손실", "학습 손실", "검증 손실", "단어 정확도",
+                     "문자 오류율 (CER)", "real 단어 정확도"]
 
 
 def columns(text: str) -> int:
