@@ -28,7 +28,13 @@ from PIL import Image
 from ocr_lab.files import atomic_write
 from ocr_lab.messages import message
 
-MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
+# Characters. A message says what is wrong and never dumps a value: each value put into it is capped
+# (a description at 200, an error of the learner's code at ERROR_LIMIT), never the hint around it.
+# An error `ocr_lab` raised (the lecture-aware ones of decode_predict_ctc) is a hint itself: kept whole
+# up to OWN_ERROR_LIMIT. MESSAGE_LIMIT only bounds what a forged answer file could make of a message.
+ERROR_LIMIT = 300
+OWN_ERROR_LIMIT = 1200
+MESSAGE_LIMIT = 2400
 MAX_ITEMS = 100  # list items described and images kept per returned value
 
 # The answers, not building blocks: calling them during an exam fails the check. The detector
@@ -126,10 +132,18 @@ class reference_standins:
 
 def _error_record(err: BaseException) -> dict:
     """An exception, as the grader reads it: its type and the first and last line of its message
-    (TensorFlow puts a graph trace in between)."""
+    (TensorFlow puts a graph trace in between); whole when `ocr_lab` raised it, for its hint."""
     lines = [line.strip() for line in str(err).splitlines() if line.strip() and not line.strip().startswith("File ")]
     text = "" if not lines else lines[0] if len(lines) < 2 else f"{lines[0]} ... {lines[-1]}"
-    return {"type": type(err).__name__[:80], "message": cap(text, 300)}
+    return {"type": type(err).__name__[:80], "message": cap(text, OWN_ERROR_LIMIT if _raised_by_ocr_lab(err)
+                                                           else ERROR_LIMIT)}
+
+
+def _raised_by_ocr_lab(err: BaseException) -> bool:
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve().parent == Path(__file__).resolve().parent
 
 
 class _Snapshot:
@@ -399,7 +413,7 @@ def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
             continue
         error = record.get("error")
         if isinstance(error, dict):
-            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), 300)}
+            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), OWN_ERROR_LIMIT)}
         else:
             error = None
         reference = [cap(str(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []

@@ -289,7 +289,10 @@ def _not_written(call: Call) -> bool:
 
 
 def _error_text(call: Call) -> str:
-    return f"{call.error['type']}: {call.error['message']}" if call.error["message"] else call.error["type"]
+    text = call.error["message"]
+    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
+        text = text[:-1]
+    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
 def _reference_message(name: str, call: Call, lang: str | None) -> str:

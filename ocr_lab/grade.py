@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocr_lab.answers import ERROR_LIMIT, cap
 from ocr_lab.checks import RUBRIC
 from ocr_lab.files import atomic_write
 from ocr_lab.messages import LANG_ENV, LANGUAGES, language, message
@@ -201,7 +202,7 @@ def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
 
 def _failed(check: str, lang: str, key: str, **fields) -> dict:
     """A check the grader could not score, failed with the message `key`: in the learner's language, and in
-    English for the CSV (each capped, as every check's message is)."""
+    English for the CSV (the values in `fields` capped by the caller, as every check's are)."""
     from ocr_lab.checks import CheckResult
 
     return _in_both_languages(lang, lambda in_lang: CheckResult(check, False, message(key, in_lang, **fields)))
@@ -241,7 +242,8 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
         if reply.status == "ok":
             results[check] = _scored(exam, check, out_dir, run.lang)
         elif reply.status == "error":
-            results[check] = _failed(check, run.lang, "grade.call_failed", error=f"{reply.ename}: {reply.evalue}")
+            results[check] = _failed(check, run.lang, "grade.call_failed",
+                                     error=cap(f"{reply.ename}: {reply.evalue}", ERROR_LIMIT))
         elif reply.status == "timeout":
             results[check] = _failed(check, run.lang, "grade.check_timeout", seconds=check_timeout)
         else:
@@ -381,8 +383,9 @@ def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
             try:
                 yield future.result()
             except Exception as err:  # a worker that crashed: still one row for its notebook
-                yield Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
-                            seed=exam.seed, language=language())
+                fields = {"error": f"{type(err).__name__}: {_one_line(err)}"}
+                yield Grade(path.name, message("grade.status_failed", "en", **fields), 0.0, seed=exam.seed,
+                            language=language(), status_said=("grade.status_failed", fields))
 
 
 def notebooks_in(target: Path) -> list[Path]:

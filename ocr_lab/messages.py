@@ -350,6 +350,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "viz.width": {"en": "image width (px, {bin}-px bins)", "ko": "이미지 너비 (픽셀, {bin}픽셀 구간)"},
     "viz.label_length": {"en": "label length (characters)", "ko": "라벨 길이 (글자 수)"},
     "viz.char_frequency": {"en": "character frequency", "ko": "글자 빈도"},
+    # the lecture's optimizer line (ocr_lab.train.explain_ignored_learning_rate)
+    "train.lr_ignored": {
+        "en": "{name}(lr={lr}) IGNORES lr: tf-keras dropped that argument, so this optimizer trains at its default "
+              "learning rate, {default}, not {lr}. Write {name}(learning_rate={lr}) instead.",
+        "ko": "{name}(lr={lr})는 lr을 무시합니다: tf-keras가 이 인자를 없앴기 때문에 이 옵티마이저는 {lr}이 아니라 "
+              "기본 학습률 {default}로 학습합니다. {name}(learning_rate={lr})라고 쓰세요."},
     # training curves (ocr_lab.train.plot_history)
     "plot.epoch": {"en": "epoch", "ko": "에폭"},
     "plot.ctc_loss": {"en": "CTC loss", "ko": "CTC 손실"},

@@ -152,6 +152,24 @@ class CTCLoss(layers.Layer):
         return tf.expand_dims(loss, -1)
 
 
+class CRNNTrainingModel(keras.Model):
+    """The CTC training model. Its loss reads the logits, so the softmax layer "output" is not one of its
+    layers but the prediction model's; `get_layer` finds it all the same, for the lecture's inference cell
+    (`Model(inputs=model.get_layer('input_image').output, outputs=model.get_layer('output').output)`)."""
+
+    def get_layer(self, name=None, index=None):
+        if name is not None and index is None and all(layer.name != name for layer in self.layers):
+            seen, todo = set(), list(self.layers)
+            while todo:  # the layers fed by this model's layers: the softmax, and the models sharing them
+                layer = todo.pop()
+                if layer.name == name:
+                    return layer
+                if id(layer) not in seen:
+                    seen.add(id(layer))
+                    todo += [node.layer for node in getattr(layer, "_outbound_nodes", [])]
+        return super().get_layer(name, index)
+
+
 def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
                      max_text_len: int = MAX_TEXT_LEN):
     """Return `(model, model_pred)`: the CTC training model and the image -> softmax model.
@@ -198,7 +216,8 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     label_length = layers.Input(shape=[1], dtype="int64", name="label_length")
     loss_out = CTCLoss(name="ctc", dtype="float32")([labels, logits, input_length, label_length])
 
-    model = keras.Model(inputs=[image_input, labels, input_length, label_length], outputs=loss_out, name="crnn_train")
+    model = CRNNTrainingModel(inputs=[image_input, labels, input_length, label_length], outputs=loss_out,
+                              name="crnn_train")
     model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")
     return model, model_pred
 

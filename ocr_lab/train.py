@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import hashlib
 import json
+import logging
 import math
 import os
 import shutil
@@ -308,6 +309,51 @@ def make_optimizer(name: str, learning_rate: float):
     if name == "sgd":
         return keras.optimizers.SGD(learning_rate, momentum=0.9, nesterov=True, clipnorm=5.0)
     raise ValueError(f"unknown optimizer {name!r}; choose adam, adadelta or sgd")
+
+
+class _IgnoredLearningRate(logging.Filter):
+    """Turns tf-keras' quiet "`lr` is deprecated" into what it means for a learner, in their language.
+
+    tf-keras drops `lr=` and trains at the optimizer's default rate, with only that one absl line:
+    the lecture's `Adadelta(lr=0.1)` trains at 0.001, a hundred times slower than meant, and nothing
+    else says so. The record keeps its level and goes on as `ocr_lab`'s, so the notebook shows it in red.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "`lr` is deprecated" not in text:
+            return True
+        import inspect
+        import re
+
+        from ocr_lab.messages import message
+
+        found = re.search(r"legacy\.(\w+)", text)
+        name = found.group(1) if found else "Optimizer"
+        default = "?"
+        with contextlib.suppress(Exception):
+            keras = sys.modules["tf_keras"]
+            default = f"{inspect.signature(getattr(keras.optimizers, name)).parameters['learning_rate'].default:g}"
+        lr, frame = "...", sys._getframe()
+        while frame is not None:  # the value the learner passed: a local of tf-keras' _process_kwargs
+            if frame.f_code.co_name == "_process_kwargs" and "lr" in frame.f_locals:
+                lr = f"{frame.f_locals['lr']:g}" if isinstance(frame.f_locals["lr"], (int, float)) else "..."
+                break
+            frame = frame.f_back
+        record.name, record.msg, record.args = "ocr_lab", message("train.lr_ignored", name=name, lr=lr,
+                                                                  default=default), ()
+        return True
+
+
+def explain_ignored_learning_rate() -> None:
+    """Make tf-keras say loudly, with the fix, that an optimizer given `lr=` ignores it (notebook 04).
+
+    Installed once per process, on the `absl` logger tf-keras warns through; `ocr_lab.notebooks`
+    installs it for every notebook.
+    """
+    absl = logging.getLogger("absl")
+    if not any(isinstance(f, _IgnoredLearningRate) for f in absl.filters):
+        absl.addFilter(_IgnoredLearningRate())
 
 
 # Keras dtype policies a run can train under. "mixed_bfloat16" computes in bfloat16 and keeps

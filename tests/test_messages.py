@@ -292,10 +292,46 @@ def test_a_korean_title_draws_without_missing_glyphs_only_with_the_hangul_font()
         assert draw_korean_title() == []
 
 
-def test_the_graders_own_failure_messages_are_capped_in_both_languages():
-    from ocr_lab import checks, grade
+def test_the_graders_own_failure_messages_cap_the_error_and_keep_the_hint_in_both_languages(monkeypatch):
+    from ocr_lab import answers, box, grade
 
-    result = grade._failed("recognize_img", "ko", "grade.call_failed", error="MemoryError: " + "x" * 5000)
+    class Failing(InProcessBox):
+        def run(self, code, timeout):
+            if "answer_exam" in code:
+                return box.Reply("error", "MemoryError", "x" * 5000)
+            return super().run(code, timeout)
+
+    monkeypatch.setattr(box, "Box", Failing)
+    run = grade._Run([], Path("."), 0, 2.0, "ko")
+    run.start()
+    monkeypatch.setattr(grade, "RUBRIC", ["recognize_img"])
+    result = grade._grade_checks(run, type("Exam", (), {"write": lambda self, d: None})(), 2.0, 1e12)["recognize_img"]
     assert result["message"].startswith("채점기의 호출이 노트북의 커널에서 실패했습니다 (MemoryError: xxx")
     assert result["message_en"].startswith("the grader's call failed in the notebook's kernel (MemoryError: xxx")
-    assert len(result["message"]) == len(result["message_en"]) == checks.MESSAGE_LIMIT
+    assert result["message"].endswith("...): Python이나 ocr_lab의 이름을 바꾸는 셀이 있나요?")  # the hint, whole
+    assert result["message_en"].endswith("...): does a cell replace Python or ocr_lab names?")
+    assert result["message_en"].count("x") < answers.ERROR_LIMIT
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_check_keeps_the_lecture_aware_decode_hint_whole(monkeypatch, lang):
+    """The lecture's decode call fails with a long hint of ocr_lab's: the check cell shows all of it."""
+    from ocr_lab import checks
+    from ocr_lab.decode import decode_predict_ctc
+    from ocr_lab.labels import TARGET_CHARACTERS
+
+    def lecture_recognize_img(pil_img, model_pred):
+        out = np.full((1, 24, len(TARGET_CHARACTERS) + 1), 0.1, np.float32)
+        return decode_predict_ctc(out, chars="-" + TARGET_CHARACTERS)[0].replace("-", "")
+
+    def learner_recognize_img(pil_img, model_pred):
+        raise ValueError("operands could not be broadcast together " + "with shapes (1,100,32,3) " * 40)
+
+    monkeypatch.setattr(checks, "_exam_part", lambda part, seed, *models: getattr(tiny_exam(), part))
+    monkeypatch.setenv(LANG_ENV, lang)
+    result = checks.evaluate_recognize_img(lecture_recognize_img, model_pred=object())
+    assert not result.passed
+    assert message("decode.lecture_chars", lang, blank="-") in result.message
+    assert len(result.message) > (400 if lang == "en" else 300) and "..." not in result.message
+    long = checks.evaluate_recognize_img(learner_recognize_img, model_pred=object())
+    assert "..." in long.message and long.message.count("(1,100,32,3)") < 20  # the learner's value is capped

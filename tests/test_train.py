@@ -799,3 +799,20 @@ def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_
     assert "--init-from checkpoints/crnn_wide.h5" in commands["crnn_wide_next.h5"]
     assert "git show e43947b:checkpoints/crnn_wide.h5" in flat
     assert "--init-from checkpoints/crnn_wide.h5 --lr 5e-4" in flat  # the next leg starts from the release
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Adadelta(lr=0.1) IGNORES lr: tf-keras dropped that argument, so this optimizer trains at its default "
+           "learning rate, 0.001, not 0.1. Write Adadelta(learning_rate=0.1) instead."),
+    ("ko", "Adadelta(lr=0.1)는 lr을 무시합니다"),
+])
+def test_the_lectures_lr_keyword_is_called_out_with_the_fix(caplog, monkeypatch, lang, expected):
+    """tf-keras drops `lr=` with one quiet absl line; the course says what it means and how to fix it."""
+    monkeypatch.setenv("OCR_LAB_LANG", lang)
+    train_module.explain_ignored_learning_rate()
+    train_module.explain_ignored_learning_rate()  # once per process, however often it is asked
+    with caplog.at_level("WARNING"):
+        optimizer = keras.optimizers.Adadelta(lr=0.1, clipnorm=5)
+    assert float(optimizer.learning_rate) == pytest.approx(0.001)  # still tf-keras' behaviour: it is a warning
+    said = [r for r in caplog.records if "lr" in r.getMessage()]
+    assert len(said) == 1 and said[0].name == "ocr_lab" and said[0].getMessage().startswith(expected)
