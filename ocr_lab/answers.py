@@ -11,6 +11,7 @@ lists and descriptions (`Opaque`).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import io
@@ -75,6 +76,24 @@ def _call(fn: Callable, first, extra):
     except (TypeError, ValueError):
         wants_extra = True
     return fn(first, extra) if wants_extra else fn(first)
+
+
+@contextlib.contextmanager
+def _no_progress_bars():
+    """Keras' progress bars off while the learner's functions run: a `model_pred.predict(batch)` without
+    `verbose=0` would print one bar per crop above the verdict. The learner's own prints still show."""
+    try:  # the checks run the course's models, so TensorFlow is loaded (or about to be) anyway
+        from tf_keras.src.utils import io_utils
+    except ImportError:  # pragma: no cover - only without tf-keras installed
+        io_utils = None
+    was = io_utils.is_interactive_logging_enabled() if io_utils else None
+    if io_utils:
+        io_utils.disable_interactive_logging()
+    try:
+        yield
+    finally:
+        if io_utils and was:
+            io_utils.enable_interactive_logging()
 
 
 _REFERENCE_CALLS: list[str] = []
@@ -239,7 +258,7 @@ def answer_calls(check: str, functions: dict, exam_dir: Path, out_dir: Path, det
         if missing:
             record["error"] = {"type": "NameError", "message": f"name {missing[0]!r} is not defined"}
         else:
-            with reference_standins() as reference_calls:
+            with reference_standins() as reference_calls, _no_progress_bars():
                 try:
                     if check == "detect_text":
                         value = _call(functions["detect_text"], str(path), detector)

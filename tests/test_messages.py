@@ -335,3 +335,28 @@ def test_a_check_keeps_the_lecture_aware_decode_hint_whole(monkeypatch, lang):
     assert len(result.message) > (400 if lang == "en" else 300) and "..." not in result.message
     long = checks.evaluate_recognize_img(learner_recognize_img, model_pred=object())
     assert "..." in long.message and long.message.count("(1,100,32,3)") < 20  # the learner's value is capped
+
+
+def test_a_check_shows_the_verdict_not_the_learners_progress_bars(monkeypatch, capsys):
+    """recognize_img calling model_pred.predict(batch) without verbose=0: no Keras progress bar in the check."""
+    import tf_keras as keras
+
+    from ocr_lab import checks
+    from ocr_lab.labels import TARGET_CHARACTERS
+
+    model_pred = keras.Sequential([keras.layers.Input((100, 32, 3)), keras.layers.Reshape((100, 96)),
+                                   keras.layers.Dense(len(TARGET_CHARACTERS) + 1, activation="softmax")])
+
+    def recognize_img(pil_img, model_pred):
+        model_pred.predict(np.zeros((1, 100, 32, 3), np.float32))  # verbose="auto": a progress bar
+        print("my own debugging line")
+        return "ABC"
+
+    monkeypatch.setattr(checks, "_exam_part", lambda part, seed, *models: getattr(tiny_exam(), part))
+    checks.evaluate_recognize_img(recognize_img, model_pred=model_pred)
+    out = capsys.readouterr().out
+    assert "step" not in out and "=====" not in out
+    assert out.count("my own debugging line") == 3
+    from tf_keras.src.utils import io_utils
+
+    assert io_utils.is_interactive_logging_enabled()  # restored after the check
