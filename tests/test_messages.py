@@ -1,5 +1,5 @@
-"""ocr_lab.messages: every message in both languages, the language chosen as documented, and a
-Korean plot drawn in a font that has Hangul (checked without looking at a picture)."""
+"""ocr_lab.messages and ocr_lab.course.messages: every message in both languages, the language chosen as
+documented, and a Korean plot drawn in a font that has Hangul (checked without looking at a picture)."""
 import re
 import string
 import unicodedata
@@ -10,7 +10,11 @@ import numpy as np
 import pytest
 
 from ocr_lab import messages
-from ocr_lab.messages import CATALOGUE, LANG_ENV, language, message
+from ocr_lab.course import messages as course_messages
+from ocr_lab.course.messages import message
+from ocr_lab.messages import LANG_ENV, language
+
+CATALOGUE = {**messages.CATALOGUE, **course_messages.CATALOGUE}  # the library's and the course's
 
 
 def fields(template: str) -> set[str]:
@@ -49,11 +53,16 @@ def test_message_fills_fields_in_the_chosen_language(monkeypatch):
     assert message("detect.blank_crops", "en", crops=2) == "on a blank white image detect_text returned 2 crops; expected none."
     with pytest.raises(KeyError, match="no message"):
         message("no.such.key")
+    assert messages.message("viz.height", "ko") != messages.message("viz.height", "en")
+
+
+def test_the_library_and_the_course_never_share_a_key():
+    assert set(messages.CATALOGUE).isdisjoint(course_messages.CATALOGUE)
 
 
 def test_every_message_is_used_by_the_code():
     """A key no module asks for is a message nobody reads: it goes, or the code that said it came back."""
-    source = "\n".join(path.read_text() for path in Path(messages.__file__).parent.glob("*.py")
+    source = "\n".join(path.read_text() for path in Path(messages.__file__).parent.rglob("*.py")
                        if path.name != "messages.py")
     # asked for by a computed key: f"skip.{reason}", f"rubric.{name}", f"lecture_bug.{i}"
     families = {"skip.", "rubric.", "lecture_bug.", "lecture_fix."}
@@ -68,13 +77,13 @@ def tiny_exam():
     """An exam made without the detector or the recognizer: enough for answers that raise before using either."""
     from PIL import Image
 
-    from ocr_lab import checks
+    from ocr_lab.course import checks
 
     scene = Image.new("RGB", (64, 48), "white")
     crops = [Image.new("RGB", (40, 32), "white") for _ in range(3)]
-    return checks.Exam(7, checks.DetectExam(scene, [], np.zeros((0, 4, 2)), [], frozenset(), scene),
-                       checks.RecognizeExam(["ABC", "DEF", "GHI"], crops, ["ABC", "DEF", "GHI"]),
-                       checks.EndToEndExam(scene, ["ABC"], ["ABC"]))
+    return checks.Exam(7, {"detect_text": checks.DetectExam(scene, [], np.zeros((0, 4, 2)), [], frozenset(), scene),
+                           "recognize_img": checks.RecognizeExam(["ABC", "DEF", "GHI"], crops, ["ABC", "DEF", "GHI"]),
+                           "end_to_end": checks.EndToEndExam(scene, ["ABC"], ["ABC"])})
 
 
 def not_written(*args):
@@ -82,9 +91,11 @@ def not_written(*args):
 
 
 def test_a_check_cell_speaks_the_learners_language(monkeypatch, capsys):
-    from ocr_lab import checks
+    from ocr_lab.course import checks
 
-    monkeypatch.setattr(checks, "_exam_part", lambda part, seed, *models: getattr(tiny_exam(), part))
+    from ocr_lab.course.checks import cells
+
+    monkeypatch.setattr(cells, "exam_part", lambda check, seed, models: tiny_exam().parts[check.name])
     monkeypatch.setenv(LANG_ENV, "ko")
     with pytest.raises(checks.CheckFailed) as failed:
         checks.check_detect_text(not_written, detector=object())
@@ -118,9 +129,9 @@ class InProcessBox:
         return True
 
     def run(self, code, timeout):
-        from ocr_lab.box import Reply
+        from ocr_lab.course.box import Reply
 
-        if "course_models" in code:  # the warm-up: these learner functions never reach the models
+        if "load_models" in code:  # the warm-up: these learner functions never reach the models
             return Reply("ok")
         try:
             exec(code, self.namespace)
@@ -136,7 +147,7 @@ def test_the_grader_grades_a_notebook_in_its_language_and_writes_the_csv_in_engl
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from ocr_lab import box, grade
+    from ocr_lab.course import box, grade
 
     monkeypatch.delenv(LANG_ENV, raising=False)
     monkeypatch.setattr(box, "Box", InProcessBox)
@@ -168,7 +179,7 @@ def test_the_grader_grades_a_notebook_in_its_language_and_writes_the_csv_in_engl
 
 
 def test_the_grade_table_is_in_the_notebooks_language():
-    from ocr_lab.grade import Grade, format_grade
+    from ocr_lab.course.grade import Grade, format_grade
 
     checks = {"detect_text": {"passed": True, "message": "ok"}}
     english = format_grade(Grade("x.ipynb", "finished", 3.0, checks, [], language="en"), width=100)
@@ -186,8 +197,8 @@ def test_the_grade_table_is_in_the_notebooks_language():
 def test_the_graders_statuses_errors_and_descriptions_are_korean_in_a_korean_table():
     from PIL import Image
 
-    from ocr_lab.answers import Opaque, describe
-    from ocr_lab.grade import Grade, _Run, format_grade
+    from ocr_lab.course.answers import Opaque, describe
+    from ocr_lab.course.grade import Grade, _Run, format_grade
 
     run = _Run([(3, "while True: pass")], Path("."), 0, 2.0, "ko")
     run._note(0, "grade.cell_interrupted", seconds=2.0)
@@ -274,7 +285,7 @@ def draw_korean_title() -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig, ax = plt.subplots()
-        ax.set_title(message("diagram.ocr_title", "ko"))
+        ax.set_title(messages.message("diagram.ocr_title", "ko"))
         fig.canvas.draw()
         plt.close(fig)
     return [str(w.message) for w in caught if "missing from font" in str(w.message)]
@@ -293,7 +304,7 @@ def test_a_korean_title_draws_without_missing_glyphs_only_with_the_hangul_font()
 
 
 def test_the_graders_own_failure_messages_cap_the_error_and_keep_the_hint_in_both_languages(monkeypatch):
-    from ocr_lab import answers, box, grade
+    from ocr_lab.course import answers, box, grade
 
     class Failing(InProcessBox):
         def run(self, code, timeout):
@@ -304,8 +315,8 @@ def test_the_graders_own_failure_messages_cap_the_error_and_keep_the_hint_in_bot
     monkeypatch.setattr(box, "Box", Failing)
     run = grade._Run([], Path("."), 0, 2.0, "ko")
     run.start()
-    monkeypatch.setattr(grade, "RUBRIC", ["recognize_img"])
-    result = grade._grade_checks(run, type("Exam", (), {"write": lambda self, d: None})(), 2.0, 1e12)["recognize_img"]
+    exam = type("Exam", (), {"write": lambda self, folder: None, "parts": {"recognize_img": None}})()
+    result = grade._grade_checks(run, exam, 2.0, 1e12)["recognize_img"]
     assert result["message"].startswith("채점기의 호출이 노트북의 커널에서 실패했습니다 (MemoryError: xxx")
     assert result["message_en"].startswith("the grader's call failed in the notebook's kernel (MemoryError: xxx")
     assert result["message"].endswith("...): Python이나 ocr_lab의 이름을 바꾸는 셀이 있나요?")  # the hint, whole
@@ -316,8 +327,10 @@ def test_the_graders_own_failure_messages_cap_the_error_and_keep_the_hint_in_bot
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_check_keeps_the_lecture_aware_decode_hint_whole(monkeypatch, lang):
     """The lecture's decode call fails with a long hint of ocr_lab's: the check cell shows all of it."""
-    from ocr_lab import checks
+    from ocr_lab.course import checks
+    from ocr_lab.course.checks import cells
     from ocr_lab.decode import decode_predict_ctc
+    from ocr_lab.messages import message as library_message
     from ocr_lab.labels import TARGET_CHARACTERS
 
     def lecture_recognize_img(pil_img, model_pred):
@@ -327,11 +340,11 @@ def test_a_check_keeps_the_lecture_aware_decode_hint_whole(monkeypatch, lang):
     def learner_recognize_img(pil_img, model_pred):
         raise ValueError("operands could not be broadcast together " + "with shapes (1,100,32,3) " * 40)
 
-    monkeypatch.setattr(checks, "_exam_part", lambda part, seed, *models: getattr(tiny_exam(), part))
+    monkeypatch.setattr(cells, "exam_part", lambda check, seed, models: tiny_exam().parts[check.name])
     monkeypatch.setenv(LANG_ENV, lang)
     result = checks.evaluate_recognize_img(lecture_recognize_img, model_pred=object())
     assert not result.passed
-    assert message("decode.lecture_chars", lang, blank="-") in result.message
+    assert library_message("decode.lecture_chars", lang, blank="-") in result.message
     assert len(result.message) > (400 if lang == "en" else 300) and "..." not in result.message
     long = checks.evaluate_recognize_img(learner_recognize_img, model_pred=object())
     assert "..." in long.message and long.message.count("(1,100,32,3)") < 20  # the learner's value is capped
@@ -341,7 +354,8 @@ def test_a_check_shows_the_verdict_not_the_learners_progress_bars(monkeypatch, c
     """recognize_img calling model_pred.predict(batch) without verbose=0: no Keras progress bar in the check."""
     import tf_keras as keras
 
-    from ocr_lab import checks
+    from ocr_lab.course import checks
+    from ocr_lab.course.checks import cells
     from ocr_lab.labels import TARGET_CHARACTERS
 
     model_pred = keras.Sequential([keras.layers.Input((100, 32, 3)), keras.layers.Reshape((100, 96)),
@@ -352,7 +366,7 @@ def test_a_check_shows_the_verdict_not_the_learners_progress_bars(monkeypatch, c
         print("my own debugging line")
         return "ABC"
 
-    monkeypatch.setattr(checks, "_exam_part", lambda part, seed, *models: getattr(tiny_exam(), part))
+    monkeypatch.setattr(cells, "exam_part", lambda check, seed, models: tiny_exam().parts[check.name])
     checks.evaluate_recognize_img(recognize_img, model_pred=model_pred)
     out = capsys.readouterr().out
     assert "step" not in out and "=====" not in out
