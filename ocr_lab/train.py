@@ -486,7 +486,7 @@ def add_cli(subparsers):
                         "(wide with 128-unit LSTMs), lecture")
     p.add_argument("--charset", default="lecture", choices=sorted(CHARSETS),
                    help="lecture: the lecture's 36 characters, labels upper-cased; cased: upper and lower case, "
-                        f"digits and {PUNCTUATION!r}, labels as printed (ocr_lab/labels.py)")
+                        f"digits and {PUNCTUATION.replace('%', '%%')!r}, labels as printed (ocr_lab/labels.py)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", default="adam", choices=["adam", "adadelta", "sgd"])
     p.add_argument("--lr", type=float, help="peak learning rate (default: 3e-3 adam, 0.1 adadelta, 0.02 sgd)")
