@@ -587,8 +587,9 @@ class DatasetSummary:
         lines.append("  label length: " + _histogram_line(self.label_lengths))
         lines.append("  characters: " + " ".join(f"{c}:{n}" for c, n in sorted(self.chars.items())))
         if self.dropped_chars:
-            lines.append("  dropped by the reader: " + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
-        lines.append(f"  labels with lower case (upper-cased by the reader): {self.lower_case_labels}")
+            lines.append(f"  {message('summary.dropped')}: "
+                         + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
+        lines.append(f"  {message('summary.lower_case')}: {self.lower_case_labels}")
         return "\n".join(lines)
 
 

@@ -100,6 +100,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "learning rate, {default}, not {lr}. Write {name}(learning_rate={lr}) instead.",
         "ko": "{name}(lr={lr})는 lr을 무시합니다: tf-keras가 이 인자를 없앴기 때문에 이 옵티마이저는 {lr}이 아니라 "
               "기본 학습률 {default}로 학습합니다. {name}(learning_rate={lr})라고 쓰세요."},
+    # what notebooks 01 and 02 print from the data code (ocr_lab.data, ocr_lab.labels)
+    "summary.dropped": {"en": "dropped by the reader", "ko": "리더가 버린 글자"},
+    "summary.lower_case": {"en": "labels with lower case (upper-cased by the reader)",
+                           "ko": "소문자가 있는 라벨 (리더가 대문자로 바꿈)"},
+    "labels.not_in_charset": {
+        "en": "label {text!r} has {char!r}, which is not in the charset {charset!r}; upper-case the label or drop "
+              "that character first (MJDatasetSequence does both)",
+        "ko": "라벨 {text!r}에 문자 집합 {charset!r}에 없는 {char!r}가 있습니다: 라벨을 대문자로 바꾸거나 그 글자를 "
+              "먼저 지우세요 (MJDatasetSequence는 둘 다 합니다)"},
     # training curves (ocr_lab.train.plot_history)
     "plot.epoch": {"en": "epoch", "ko": "에폭"},
     "plot.ctc_loss": {"en": "CTC loss", "ko": "CTC 손실"},
