@@ -229,7 +229,10 @@ def test_the_lectures_calls_fail_in_the_learners_language(monkeypatch):
     with pytest.raises(ValueError, match="characters가 '-'로 시작합니다"):
         decode_predict_ctc(y_pred[..., :-1], chars="-" + TARGET_CHARACTERS)
     from ocr_lab import data
+    from ocr_lab.labels import LabelConverter
 
+    with pytest.raises(ValueError, match="라벨 'Hello'에 문자 집합 .*에 없는 'e'가 있습니다"):
+        LabelConverter(TARGET_CHARACTERS).encode("Hello")
     assert data.LECTURE_BUGS == lecture_bugs("ko") != lecture_bugs("en")
     assert data.LECTURE_BUGS[0][0].startswith("`__len__`을 `divide_length = 100`으로 나눠서")
 
