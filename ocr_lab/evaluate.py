@@ -284,7 +284,7 @@ def add_cli(subparsers):
     p.add_argument("--checkpoint", help=f"checkpoint file (default: the shipped {default_checkpoint_name()})")
     p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
     p.add_argument("--limit", type=positive_int, help="score the first N crops that can be scored (default: all)")
-    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy)")
+    p.add_argument("--beam", type=positive_int, default=1, help="beam width (1 = greedy)")
     p.add_argument("--lexicon", default="none", metavar="english|none|FILE",
                    help="check each reading against a word list, as `ocr` does with 'english' (default: none, the "
                         "network's own readings)")
@@ -307,8 +307,8 @@ def positive_int(text: str) -> int:
 
 def _run_cli(args) -> int:
     from ocr_lab.decode import lexicon_from
-    from ocr_lab.files import atomic_write, is_inside
     from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.files import atomic_write, check_writable, is_inside
 
     checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
     lexicon_from(args.lexicon)  # a missing word-list file fails before the model loads
@@ -320,6 +320,9 @@ def _run_cli(args) -> int:
                              "choose a path outside them")
     if args.worst and args.predictions and Path(args.worst).resolve() == Path(args.predictions).resolve():
         raise ValueError(f"--worst and --predictions are both {args.worst!r}; give each its own file")
+    for flag, out in outputs.items():
+        if out:
+            check_writable(out, flag)  # now, not after the whole evaluation
     recognizer = load_recognizer(checkpoint)
     lexicon = lexicon_from(args.lexicon, recognizer.characters)
     report = evaluate(recognizer, args.data, args.limit, args.beam, lexicon=lexicon, case_sensitive=args.case_sensitive)

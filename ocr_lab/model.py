@@ -136,13 +136,16 @@ def charset_rows(source_chars: str, target_chars: str) -> list[int | None]:
     return rows
 
 
+FRESH_CLASS_BIAS = 10.0  # how far below the lowest bias of the source a fresh class starts (e^-10 as likely)
+
+
 def transfer_charset(source, target, source_chars: str, target_chars: str) -> int:
     """Copy the prediction model `source` into `target`, which differs only in its charset.
 
     Every layer but the last is copied as it is; the last layer's weights are copied class by class
-    (`charset_rows`). A fresh class keeps `target`'s random weights, with the lowest bias the
-    source has, so it is seldom printed until training finds it a use. Returns how many classes
-    start fresh.
+    (`charset_rows`). A fresh class gets zero weights and a bias `FRESH_CLASS_BIAS` below the lowest
+    the source has, so the model reads as before until training finds the class a use (the zero
+    weights still get a gradient through the features). Returns how many classes start fresh.
     """
     src_layers = [layer for layer in source.layers if layer.weights]
     dst_layers = [layer for layer in target.layers if layer.weights]
@@ -155,7 +158,7 @@ def transfer_charset(source, target, source_chars: str, target_chars: str) -> in
     rows = charset_rows(source_chars, target_chars)
     for i, row in enumerate(rows):
         if row is None:
-            bias[i] = old_bias.min()
+            kernel[:, i], bias[i] = 0.0, old_bias.min() - FRESH_CLASS_BIAS
         else:
             kernel[:, i], bias[i] = old_kernel[:, row], old_bias[row]
     dst_layers[-1].set_weights([kernel, bias])
@@ -187,6 +190,24 @@ class CTCLoss(layers.Layer):
             blank_index=BLANK_INDEX,
         )
         return tf.expand_dims(loss, -1)
+
+
+class CRNNTrainingModel(keras.Model):
+    """The CTC training model. Its loss reads the logits, so the softmax layer "output" is not one of its
+    layers but the prediction model's; `get_layer` finds it all the same, for the lecture's inference cell
+    (`Model(inputs=model.get_layer('input_image').output, outputs=model.get_layer('output').output)`)."""
+
+    def get_layer(self, name=None, index=None):
+        if name is not None and index is None and all(layer.name != name for layer in self.layers):
+            seen, todo = set(), list(self.layers)
+            while todo:  # the layers fed by this model's layers: the softmax, and the models sharing them
+                layer = todo.pop()
+                if layer.name == name:
+                    return layer
+                if id(layer) not in seen:
+                    seen.add(id(layer))
+                    todo += [node.layer for node in getattr(layer, "_outbound_nodes", [])]
+        return super().get_layer(name, index)
 
 
 def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
@@ -227,7 +248,7 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
     y_pred, label_inputs, loss_out = HEADS[params["head"]](x, characters, max_text_len)  # the prediction stage
 
-    model = keras.Model(inputs=[image_input, *label_inputs], outputs=loss_out, name="crnn_train")
+    model = CRNNTrainingModel(inputs=[image_input, *label_inputs], outputs=loss_out, name="crnn_train")
     model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")
     return model, model_pred
 
