@@ -30,9 +30,10 @@ from ocr_lab.course.messages import message
 MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
 MAX_ITEMS = 100  # list items described and images kept per returned value
 
-# The answers, not building blocks: calling them during an exam fails the check. The detector
-# (`detector.detect`), the recognizer (`model_pred.predict`), decode_predict_ctc, PIL, numpy and
-# keras_ocr.tools (warpBox, drawBoxes) are building blocks and stay.
+# The answers, not building blocks: absent from the package the grader's box runs on, and replaced
+# by stand-ins in a check cell, so calling them fails the check. The detector (`detector.detect`),
+# the recognizer (`model_pred.predict`), decode_predict_ctc, PIL, numpy and keras_ocr.tools
+# (warpBox, drawBoxes) are building blocks and stay.
 REFERENCE = (
     "ocr_lab.detect.detect_text",
     "ocr_lab.detect.detect_boxes",       # open + detect: the learner's part of detect_text, whole
@@ -83,35 +84,50 @@ def _standin_code(name: str):
     return standin.__code__.replace(co_name=name.rsplit(".", 1)[-1], co_qualname=name)
 
 
+def reference_function(name: str):
+    """The function a `REFERENCE` name stands for (a module's function or a class's method), or None."""
+    import importlib
+
+    module_name = name.rpartition(".")[0]
+    owner = None
+    for split in (module_name, module_name.rpartition(".")[0]):  # a module function, or a class's method
+        try:
+            owner = importlib.import_module(split)
+            break
+        except ImportError:
+            continue
+    if owner is None:
+        return None
+    fn = owner
+    for part in name[len(owner.__name__) + 1:].split("."):
+        fn = getattr(fn, part, None)
+    fn = getattr(fn, "__func__", fn)
+    return fn if inspect.isfunction(fn) else None
+
+
+def reference_absent(name: str) -> ReferenceCalled:
+    """What a reference implementation is in the grader's box (`ocr_lab.course.stripped`): a stub whose
+    call is recorded and raises this."""
+    _REFERENCE_CALLS.append(name)
+    return ReferenceCalled(name)
+
+
 class reference_standins:
     """While active, every function in `REFERENCE` runs a stand-in that records the call and fails.
 
-    The functions' code objects are swapped, not the module attributes, so a name the
-    learner imported earlier (`from ocr_lab.detect import detect_text as ref`) is caught too.
+    For the notebook's own check cells: feedback before the learner hands the notebook in. The
+    functions' code objects are swapped, not the module attributes, so a name the learner imported
+    earlier (`from ocr_lab.detect import detect_text as ref`) is caught too; but code in the same
+    kernel can undo a swap, so the grader does not rely on it: in its box the reference
+    implementations are absent (`ocr_lab.course.stripped`).
     """
 
     def __enter__(self):
-        import importlib
-
         self.swapped = []
         _REFERENCE_CALLS.clear()
         for name in REFERENCE:
-            module_name, _, attr = name.rpartition(".")
-            owner = None
-            for split in (module_name, module_name.rpartition(".")[0]):  # a module function, or a class's method
-                try:
-                    owner = importlib.import_module(split)
-                    break
-                except ImportError:
-                    continue
-            if owner is None:
-                continue
-            path = name[len(owner.__name__) + 1:].split(".")
-            fn = owner
-            for part in path:
-                fn = getattr(fn, part, None)
-            fn = getattr(fn, "__func__", fn)
-            if not inspect.isfunction(fn) or fn.__code__.co_freevars:
+            fn = reference_function(name)
+            if fn is None or fn.__code__.co_freevars:
                 continue
             self.swapped.append((fn, fn.__code__))
             fn.__code__ = _standin_code(name)

@@ -112,8 +112,9 @@ class _Run:
     """One notebook in one box: its cells, which of them stalled, the kernel restarts."""
 
     def __init__(self, cells: list[tuple[int, str]], work: Path, memory_bytes: int, cell_timeout: float,
-                 lang: str = "en"):
+                 lang: str = "en", stripped=None):
         self.cells, self.work, self.memory_bytes, self.cell_timeout = cells, work, memory_bytes, cell_timeout
+        self.stripped = stripped  # the package the kernel imports: its reference implementations absent
         self.lang = lang  # the notebook's: its kernel gets OCR_LAB_LANG, the checks are scored in it
         self.done: list[int] = []      # positions in self.cells that ran (raised or not) and did not stall
         self.stalled: set[int] = set()
@@ -125,7 +126,8 @@ class _Run:
     def start(self) -> None:
         from ocr_lab.course.box import Box
 
-        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1", LANG_ENV: self.lang})
+        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1", LANG_ENV: self.lang},
+                       stripped=self.stripped)
         self.box.start()
 
     def warm_up(self, names: list[str]) -> None:
@@ -152,6 +154,12 @@ class _Run:
                 return False
         return True
 
+    def died(self) -> str:
+        """Why the kernel died, as far as the grader can tell."""
+        if self.box.out_of_memory():
+            return f"the kernel died: the notebook went over its memory limit ({self.memory_bytes / (1 << 30):g} GB)"
+        return "the kernel died"
+
     def _note(self, pos: int, text: str) -> None:
         index, source = self.cells[pos]
         self.errors.append(f"cell {index} ({_first_line(source)}): {text}"[:300])
@@ -166,14 +174,19 @@ class _Run:
                 self.done.append(pos)
             elif reply.status == "error":
                 self.done.append(pos)
-                if reply.ename != "CheckFailed":
+                if reply.ename == "ReferenceCalled":
+                    self._note(pos, f"calls {reply.evalue}, which is absent while grading")
+                elif reply.ename != "CheckFailed":
                     self._note(pos, f"{reply.ename}: {reply.evalue}")
+            elif reply.status == "unread":
+                self.done.append(pos)
+                self._note(pos, reply.evalue)
             elif reply.status == "timeout":
                 self.stalled.add(pos)
                 self._note(pos, f"stopped after {self.cell_timeout:g} s (interrupted)")
             else:
                 self.stalled.add(pos)
-                what = "the kernel died" if reply.status == "dead" else \
+                what = self.died() if reply.status == "dead" else \
                     f"stopped after {self.cell_timeout:g} s and could not be interrupted"
                 self._note(pos, f"{what}; the kernel was restarted and the cells before it run again")
                 if not self.restart(deadline):
@@ -232,6 +245,8 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
             results[check] = _failed(check, run.lang, "grade.call_failed", error=f"{reply.ename}: {reply.evalue}")
         elif reply.status == "timeout":
             results[check] = _failed(check, run.lang, "grade.check_timeout", seconds=check_timeout)
+        elif reply.status == "unread":
+            results[check] = _failed(check, run.lang, "grade.call_failed", error=reply.evalue)
         else:
             results[check] = _failed(check, run.lang, "grade.kernel_died" if reply.status == "dead" else
                                      "grade.check_stuck", seconds=check_timeout)
@@ -260,9 +275,13 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed,
                      language=language(), names=list(exam.parts))
     lang = notebook_language(nb)
+    from ocr_lab.course.stripped import strip_package
+
     work = Path(tempfile.mkdtemp(prefix="ocr_lab_grade_"))
+    package = Path(tempfile.mkdtemp(prefix="ocr_lab_package_"))  # outside `work`: the box mounts it read-only
     run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout, lang)
     try:
+        run.stripped = strip_package(package)
         (work / "notebooks").mkdir()
         shutil.copyfile(path, work / "notebooks" / path.name)
         run.start()
@@ -275,7 +294,8 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
     finally:
         if run.box is not None:
             run.box.stop()
-        shutil.rmtree(work, ignore_errors=True)  # the folder mkdtemp made for this notebook
+        shutil.rmtree(work, ignore_errors=True)  # the folders mkdtemp made for this notebook
+        shutil.rmtree(package, ignore_errors=True)
 
 
 def _one_line(err: BaseException) -> str:
