@@ -52,6 +52,16 @@ class ReferenceCalled(BaseException):
     """Raised by a stand-in: a BaseException, so that `except Exception` in the learner's code lets it through."""
 
 
+def printable(text) -> str:
+    """`text` with every control, format or line-separator character written as an escape (`\\x1b`, `\\n`):
+    what a learner's code says can neither move the terminal's cursor, colour it, nor start a new row
+    of the grader's table or CSV."""
+    import unicodedata
+
+    return "".join(ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or unicodedata.category(ch) == "Zs"
+                   else repr(ch)[1:-1] for ch in str(text))
+
+
 def cap(text: str, limit: int = MESSAGE_LIMIT) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
@@ -329,7 +339,7 @@ def _rebuild(node, folder: Path, depth: int = 0):
         return None
     if kind == "str":
         text, length = str(node.get("text", "")), int(node.get("length", 0))
-        return text if length <= len(text) else Opaque(f"a str of {length} characters")
+        return printable(text) if length <= len(text) else Opaque(f"a str of {length} characters")
     if kind == "image":
         size = node.get("size", [0, 0])
         name = node.get("file")
@@ -347,9 +357,9 @@ def _rebuild(node, folder: Path, depth: int = 0):
         items = [_rebuild(v, folder, depth + 1) for v in node.get("items", [])[:MAX_ITEMS]]
         length = int(node.get("length", len(items)))
         if length > len(items):
-            return Opaque(_describe_node(node))
+            return Opaque(printable(_describe_node(node)))
         return items if kind == "list" else tuple(items)
-    return Opaque(_describe_node(node))
+    return Opaque(printable(_describe_node(node)))
 
 
 def _int(seq, i) -> int:
@@ -377,9 +387,9 @@ def _describe_node(node: dict) -> str:
             return cap(f"a {kind} of {node.get('length')}, each {parts[0]}", 200)
         shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
         return cap(f"a {kind} of {int(node.get('length', 0))} ({shown})", 200)
-    text = f" {node['text']}" if isinstance(node.get("text"), str) else ""
+    text = f" {printable(node['text'])}" if isinstance(node.get("text"), str) else ""
     length = f" of length {node['length']}" if isinstance(node.get("length"), int) else ""
-    return cap(f"a {str(node.get('type', 'value'))[:60]}{text}{length}", 200)
+    return cap(f"a {printable(node.get('type', 'value'))[:60]}{text}{length}", 200)
 
 
 def describe(value) -> str:
@@ -419,9 +429,10 @@ def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
             continue
         error = record.get("error")
         if isinstance(error, dict):
-            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), 300)}
+            error = {"type": cap(printable(error.get("type", "Error")), 80),
+                     "message": cap(printable(error.get("message", "")), 300)}
         else:
             error = None
-        reference = [cap(str(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []
-        out[str(key)[:40]] = Call(None if error else _rebuild(record.get("value"), out_dir), error, reference)
+        reference = [cap(printable(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []
+        out[printable(key)[:40]] = Call(None if error else _rebuild(record.get("value"), out_dir), error, reference)
     return out

@@ -61,6 +61,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 
+from ocr_lab.course.answers import printable
+
 REPO = Path(__file__).resolve().parent.parent.parent
 READ_ONLY_BESIDE = ("data", "checkpoints")  # mounted read-only next to the notebook's folder, as in the repo
 BOX_ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "passwd", "group",
@@ -476,5 +478,5 @@ class Box:
             content = msg.get("content", {})
             if content.get("status") == "ok":
                 return Reply("ok")
-            return Reply("error", str(content.get("ename", ""))[:100], str(content.get("evalue", ""))[:300])
+            return Reply("error", printable(content.get("ename", ""))[:100], printable(content.get("evalue", ""))[:300])
         return None
