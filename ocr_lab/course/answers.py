@@ -434,5 +434,7 @@ def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
         else:
             error = None
         reference = [cap(printable(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []
+        if error and error["type"] == "ReferenceCalled" and not reference:  # the call list was tampered with
+            reference = [error["message"]]
         out[printable(key)[:40]] = Call(None if error else _rebuild(record.get("value"), out_dir), error, reference)
     return out
