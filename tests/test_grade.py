@@ -449,6 +449,7 @@ def test_the_csv_is_written_whole_or_not_at_all(tmp_path):
 def test_a_notebook_the_grader_cannot_grade_is_one_row_not_a_crash(tmp_path, monkeypatch):
     class Exam:
         seed = 3
+        parts = {"detect_text": None}
 
     write_notebook(tmp_path, "a.ipynb", "1")
     monkeypatch.setattr(grade._Run, "start", lambda self: (_ for _ in ()).throw(RuntimeError("no kernel")))
