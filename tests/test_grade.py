@@ -171,7 +171,8 @@ importlib.reload(ocr_lab.pipeline)
 """ + CALL_REFERENCES,
         "exec_source": """
 import ocr_lab.detect, ocr_lab.pipeline
-_detect, _pipeline = {"__name__": "copy_detect"}, {"__name__": "copy_pipeline"}
+_detect = {"__name__": "copy_detect", "__file__": ocr_lab.detect.__file__}
+_pipeline = {"__name__": "copy_pipeline", "__file__": ocr_lab.pipeline.__file__}
 exec(open(ocr_lab.detect.__file__).read(), _detect)
 exec(open(ocr_lab.pipeline.__file__).read(), _pipeline)
 REF_DETECT, REF_RECOGNIZE = _detect["detect_text"], _pipeline["recognize_img"]
