@@ -219,6 +219,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "grade.cell_raised": {"en": "cell {cell} ({line}): {error}", "ko": "셀 {cell}({line}): {error}"},
     "grade.cell_interrupted": {"en": "cell {cell} ({line}): stopped after {seconds:g} s (interrupted)",
                                "ko": "셀 {cell}({line}): {seconds:g}초가 지나 중단했습니다"},
+    "grade.cell_reference_absent": {"en": "cell {cell} ({line}): calls {error}, which is absent while grading",
+                                    "ko": "셀 {cell}({line}): 채점 중에는 없는 {error}을(를) 호출합니다"},
+    "grade.cell_unread": {"en": "cell {cell} ({line}): {error}", "ko": "셀 {cell}({line}): {error}"},
+    "grade.cell_died_memory": {
+        "en": "cell {cell} ({line}): the kernel died: the notebook went over its memory limit ({gb:g} GB); the kernel "
+              "was restarted and the cells before it run again",
+        "ko": "셀 {cell}({line}): 노트북이 메모리 한도({gb:g} GB)를 넘어 커널이 죽었습니다. 커널을 다시 시작하고 그 앞의 "
+              "셀을 다시 실행했습니다"},
     "grade.cell_died": {
         "en": "cell {cell} ({line}): the kernel died; the kernel was restarted and the cells before it run again",
         "ko": "셀 {cell}({line}): 커널이 죽었습니다. 커널을 다시 시작하고 그 앞의 셀을 다시 실행했습니다"},
