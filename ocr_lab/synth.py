@@ -170,10 +170,42 @@ AUGMENT = {
     "extrude_prob": 0.4,  # of the crops with a shadow
 }
 
+# ----------------------------------------------------------------------------- presets
+
+# A first-steps set (notebook 04): the crops a CRNN learns to read from scratch in a few CPU
+# minutes. A curriculum, not the full mix above: dictionary words of 3 to 7 letters, Capitalised,
+# in four plain regular fonts (the "first-steps" font set), dark on a plain light background,
+# with no effect at all. Everything that makes the full set hard (numbers and codes, long words,
+# 149 families, textures and photos, rotation, curves, neighbouring lines, blur, noise, JPEG down
+# to 20) is switched off, so the network only has to learn the 26 letters' shapes.
+FIRST_STEPS = {
+    # text
+    "numeric_prob": 0.0, "symbol_text_prob": 0.0, "punct_prob": 0.0, "ordinal_prob": 0.0,
+    "case_probs": (0, 1, 0),  # Capitalised only
+    "length_weights": (0, 0, 1, 1, 1, 1, 1),  # 3 to 7 letters, each as likely
+    # font
+    "char_spacing_prob": 0.0, "underline_prob": 0.0, "aspect": (1.0, 1.0),
+    # layers and geometry: none
+    "border_prob": 0.0, "shadow_prob": 0.0, "rotation": 0.0, "perspective": 0.0, "rotation_tail_prob": 0.0,
+    "perspective_tail_prob": 0.0, "curve_prob": 0.0, "circle_prob": 0.0, "neighbour_prob": 0.0, "shear_prob": 0.0,
+    "relief_prob": 0.0,
+    # colour: near-black text on a plain paper-white background
+    "plain_background_prob": 1.0, "plain_background_levels": ((200, 255),), "plain_text_colour_prob": 1.0,
+    "min_contrast": 150, "texture_prob": 0.0, "image_blend": (0.0, 0.0), "photo_background_prob": 0.0,
+    # noise: none, and a clean JPEG
+    "blur_prob": 0.0, "resample_prob": 0.0, "noise_prob": 0.0, "jpeg_quality": (90, 95), "ghost_prob": 0.0,
+    "occluder_prob": 0.0, "defocus_prob": 0.0, "motion_blur_prob": 0.0, "lowres_prob": 0.0, "lighting_prob": 0.0,
+    "glare_prob": 0.0,
+}
+FIRST_STEPS_SIZES = {"train": 30_000, "valid": 500, "test": 500}
+# name -> (font set, params over AUGMENT, default sizes): `synth --preset NAME`, `generate_dataset(preset=NAME)`.
+PRESETS = {"first-steps": ("first-steps", FIRST_STEPS, FIRST_STEPS_SIZES)}
+PLAIN_BACKGROUND_LEVELS = ((200, 255), (90, 200), (0, 60))  # paper-white, grey, black (AUGMENT's plain backgrounds)
+
 SPLITS = ("train", "valid", "test")
 SPLIT_IDS = {"train": 0, "valid": 1, "test": 2}
-FONT_SETS = ("train", "heldout")
-FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2}
+FONT_SETS = ("train", "heldout", "first-steps")
+FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2, "first-steps": 3}
 
 DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}
@@ -283,6 +315,13 @@ FONT_FAMILIES = {
         "Caladea": ("font_caladea", ["files/Caladea-*.ttf"]),
         "Fredoka One": ("font_fredoka_one", ["files/FredokaOne-*.ttf"]),
         "Fjalla One": ("font_fjallaone", ["files/FjallaOne-*.ttf"]),
+    },
+    # The FIRST_STEPS preset's: four plain regular faces of the training set, two sans, a grotesque, a serif.
+    "first-steps": {
+        "DejaVu Sans": ("matplotlib", ["DejaVuSans.ttf"]),
+        "DejaVu Serif": ("matplotlib", ["DejaVuSerif.ttf"]),
+        "Roboto": ("font_roboto", ["files/Roboto-Regular.ttf"]),
+        "Source Sans Pro": ("font_source_sans_pro", ["files/SourceSansPro-Regular.ttf"]),
     },
 }
 
@@ -1030,7 +1069,7 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
 
     # Colour: background (+ texture), then shadow, border and text layers on top.
     if rng.random() < p["plain_background_prob"]:
-        level = _pick(rng, [rng.uniform(200, 255), rng.uniform(90, 200), rng.uniform(0, 60)])
+        level = _pick(rng, [rng.uniform(*r) for r in p.get("plain_background_levels", PLAIN_BACKGROUND_LEVELS)])
         bg_colour = np.clip(level + rng.normal(0, 10, 3), 0, 255).astype(np.float32)
     else:
         bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
@@ -1072,8 +1111,19 @@ def render_word(text: str, font_path: str | os.PathLike, rng: np.random.Generato
     return Image.fromarray(np.clip(image, 0, 255).round().astype(np.uint8), "RGB")
 
 
-def is_current(out_dir: str | os.PathLike) -> bool:
-    """True when `out_dir` is a finished set made by this version of the generator and recipe."""
+def preset_settings(preset: str | None) -> tuple[str, dict]:
+    """(font set, params over AUGMENT) of a preset name (see `PRESETS`); None is the full mix."""
+    if preset is None:
+        return "train", {}
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+    fonts, params, _ = PRESETS[preset]
+    return fonts, params
+
+
+def is_current(out_dir: str | os.PathLike, preset: str | None = None) -> bool:
+    """True when `out_dir` is a finished set made by this version of the generator and recipe
+    (the full mix, or a preset's)."""
     marker = Path(out_dir) / COMPLETE_MARKER
     if not marker.exists():
         return False
@@ -1082,7 +1132,7 @@ def is_current(out_dir: str | os.PathLike) -> bool:
     except ValueError:
         return False
     return (settings.get("generator_version") == GENERATOR_VERSION
-            and settings.get("params") == json.loads(json.dumps(AUGMENT)))
+            and settings.get("params") == json.loads(json.dumps({**AUGMENT, **preset_settings(preset)[1]})))
 
 
 def encode_jpeg(img: Image.Image, quality: int) -> bytes:
@@ -1140,16 +1190,21 @@ def check_sizes(sizes: dict[str, int]) -> dict[str, int]:
 
 def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = None, seed: int = 0,
                      fonts: str | os.PathLike = "train", workers: int | None = None, force: bool = False,
-                     progress: bool = True, params: dict | None = None) -> dict[str, int]:
+                     progress: bool = True, params: dict | None = None, preset: str | None = None) -> dict[str, int]:
     """Write `out_dir/train`, `valid`, `test` LMDBs (clovaai layout) of synthetic word crops.
 
     `sizes` maps split -> number of samples (0 skips a split). Each split is written
     atomically by `ocr_lab.data.write_lmdb`; `out_dir/.complete` (the settings, as JSON)
     is written last. An existing data set is kept unless `force=True`. `fonts` is
-    "train", "heldout" or a folder of .ttf/.otf files. Returns {split: samples written}.
+    "train", "heldout" or a folder of .ttf/.otf files. A `preset` (see `PRESETS`, e.g.
+    "first-steps") sets the fonts and the params. Returns {split: samples written}.
     """
     from ocr_lab.data import write_lmdb  # here, so that worker processes never import TensorFlow
 
+    if preset is not None:
+        fonts, preset_params = preset_settings(preset)
+        params = {**preset_params, **(params or {})}
+        sizes = PRESETS[preset][2] if sizes is None else sizes
     sizes = check_sizes(dict(DEFAULT_SIZES if sizes is None else sizes))
     _, families = _font_choices(fonts)  # fails early on an unknown font set or folder
     workers = (os.cpu_count() or 1) if workers is None else int(workers)
@@ -1215,6 +1270,11 @@ def add_cli(subparsers) -> None:
         p.add_argument(f"--{split}", type=int, default=None, metavar="N",
                        help=f"{split} samples (default {DEFAULT_SIZES[split]}, --quick {QUICK_SIZES[split]}; 0 skips)")
     p.add_argument("--quick", action="store_true", help="a tiny set for CI and a first run (~10 s)")
+    p.add_argument("--preset", choices=sorted(PRESETS),
+                   help="a named set of fonts and settings instead of the full mix: first-steps is notebook 04's "
+                        "curriculum (3-7-letter words, 4 plain fonts, dark on light, no effects; default sizes "
+                        f"{FIRST_STEPS_SIZES['train']:,} / {FIRST_STEPS_SIZES['valid']} / {FIRST_STEPS_SIZES['test']}, "
+                        "in data/synth_first_steps)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--fonts", default="train",
                    help="'train' (default), 'heldout' (fonts the training set never uses; "
@@ -1225,16 +1285,19 @@ def add_cli(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    base = dict(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    preset = getattr(args, "preset", None)
+    if preset and (args.quick or args.fonts != "train"):
+        raise ValueError(f"--preset {preset} sets its own fonts and sizes: leave out --quick and --fonts")
+    base = dict(PRESETS[preset][2] if preset else QUICK_SIZES if args.quick else DEFAULT_SIZES)
     if args.fonts == "heldout":
         base.update(train=0, valid=0)
     sizes = {split: base[split] if getattr(args, split) is None else getattr(args, split) for split in SPLITS}
-    out = args.out or DEFAULT_OUT.get(args.fonts)
+    out = args.out or (DATA_DIR / f"synth_{preset.replace('-', '_')}" if preset else DEFAULT_OUT.get(args.fonts))
     if out is None:
         raise ValueError("--out is required with a fonts folder")
     start = time.perf_counter()
     written = generate_dataset(out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
-                               force=args.force)
+                               force=args.force, preset=preset)
     total = sum(written.values())
     seconds = time.perf_counter() - start
     print(f"done: {total} samples in {seconds:.0f} s ({total / seconds:.0f} samples/s) under {out}")
