@@ -19,7 +19,9 @@ import os
 from nbval.plugin import IPyNbCell
 
 from ocr_lab.messages import LANG_ENV
-from ocr_lab.notebooks import EDITIONS, EXERCISE_SUFFIX, NOTEBOOK_ENV, QUICK_ENV
+from ocr_lab.course.exercises import EXERCISE_SUFFIX
+from ocr_lab.course.learner import NOTEBOOK_ENV, QUICK_ENV
+from ocr_lab.course.translate import EDITIONS
 
 os.environ.update(NOTEBOOK_ENV)
 os.environ[QUICK_ENV] = "1"  # the committed outputs are QUICK runs

@@ -16,12 +16,13 @@ The modules follow the pipeline, in order:
     recognize_onnx -> a checkpoint's CRNN on ONNX Runtime, no TensorFlow: what `ocr` runs
     pipeline -> recognize_img, recognize, OCRPipeline (06)
     scenes   -> generated end-to-end test scenes and their scoring (06, benchmarks)
-    checks   -> the exercise checks of notebook 06: exams and scoring
-    answers  -> the learner's functions called on an exam, their returns carried out of the kernel
-    box      -> the grader's sandbox for learner code (bubblewrap)
-    grade    -> the instructor's grading command
     cli      -> `python -m ocr_lab <verb>`, and the one place errors become one-line messages
     files    -> atomic writes; deleting or replacing only what a command made (every verb)
+    messages -> the library's text in English and Korean (plot labels), and how the language is chosen
+
+The course machinery (learner helpers, notebook build tools, the exercise checks and the
+grader) lives in `ocr_lab.course`, above the library: no module listed here imports it.
+`ocr_lab.notebooks` and `ocr_lab.checks` are its old names, kept for the committed notebooks.
 
 The one thing importing this package does: keras-ocr 0.9.3 is Keras-2 code, and
 TensorFlow >= 2.16 ships Keras 3 as `tf.keras` unless TF_USE_LEGACY_KERAS=1 is set

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr_lab import answers, checks
+from ocr_lab.course import answers, checks
 from ocr_lab.decode import decode_predict_ctc
 from ocr_lab.detect import detect_text as reference_detect_text
 from ocr_lab.detect import load_detector
 from ocr_lab.labels import TARGET_CHARACTERS
 from ocr_lab.pipeline import recognize_img as reference_recognize_img
-from ocr_lab.train import load_recognizer
+from ocr_lab.checkpoint import load_recognizer
 
 
 class MemoDetector:
@@ -303,3 +303,39 @@ def test_check_cells_stand_aside_while_grading(monkeypatch, capsys):
 def test_check_failed_renders_as_one_line_in_ipython():
     err = checks.CheckFailed(checks.CheckResult("end_to_end", False, "read 0 of 8"))
     assert len(err._render_traceback_()) == 1
+
+
+# ----------------------------------------------------------------------------- the table
+
+def test_every_check_is_one_whole_record_with_its_messages_in_both_languages():
+    from ocr_lab.course import messages
+
+    assert list(checks.CHECKS) == ["detect_text", "recognize_img", "end_to_end"]
+    for name, check in checks.CHECKS.items():
+        assert check.name == name and check.notebook == "06_end_to_end"
+        assert check.functions and set(check.needs) <= set(answers.Models.NAMES)
+        for field in ("make_exam", "write_inputs", "inputs", "call", "score"):
+            assert callable(getattr(check, field)), (name, field)
+        keys = [k for k in messages.CATALOGUE if k.startswith(check.messages)]
+        assert keys and all(set(messages.CATALOGUE[k]) == {"en", "ko"} for k in keys), name
+        assert check.rubric("en") != check.rubric("ko")
+    assert checks.of_notebook("06_end_to_end") == list(checks.CHECKS.values())
+
+
+def test_a_new_check_is_one_record(tmp_path):
+    """A check made of nothing but a record runs through the same machinery as the three of notebook 06."""
+    from ocr_lab.course.checks.cells import evaluate
+    from ocr_lab.course.checks.record import Check, CheckResult
+
+    def write(exam, folder):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "a.txt").write_text(exam["text"])
+
+    double = Check("double", "99_test", functions=("double",), needs=(),
+                   make_exam=lambda seed, models: {"text": str(seed)}, write_inputs=write,
+                   inputs=lambda folder: {"a": folder / "a.txt"},
+                   call=lambda functions, path, models: functions["double"](path.read_text()),
+                   score=lambda exam, calls, lang=None: CheckResult("double", calls["a"].value == exam["text"] * 2,
+                                                                    "ok"), messages="detect.")
+    assert evaluate(double, {"double": lambda s: s * 2}, answers.Models(), seed=12).passed
+    assert not evaluate(double, {"double": lambda s: s}, answers.Models(), seed=12).passed

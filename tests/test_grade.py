@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from ocr_lab import box, checks, grade
-from ocr_lab.cli import main
-from ocr_lab.notebooks import NOTEBOOK_DIR, REPO
+from ocr_lab.course import box, checks, grade
+from ocr_lab.course import main as course_main
+from ocr_lab.course.learner import NOTEBOOK_DIR, REPO
 
 EXERCISE = NOTEBOOK_DIR / "06_end_to_end_exercise.ipynb"
 
@@ -128,7 +128,7 @@ def write_notebook(folder: Path, name: str, *sources: str) -> None:
 def run_cli(*argv):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        rc = main(["grade", *map(str, argv)])
+        rc = course_main(["grade", *map(str, argv)])
     return rc, out.getvalue()
 
 
@@ -174,7 +174,7 @@ def graded(tmp_path_factory):
 def test_a_right_notebook_passes_every_check(graded):
     row = graded["by_name"]["right.ipynb"]
     assert row["status"] == "finished"
-    assert [row[name] for name in checks.RUBRIC] == ["pass"] * len(checks.RUBRIC), row
+    assert [row[name] for name in checks.CHECKS] == ["pass"] * len(checks.CHECKS), row
     assert row["passed"] == "3" and row["errors"] == "" and row["seed"] == "1234"
     assert "/" in row["end_to_end_words"]  # "n/m words: ..."
 
@@ -207,7 +207,7 @@ def test_warped_crops_in_any_order_pass_and_a_huge_return_gets_a_short_message(g
     message = row["recognize_img_message"]
     assert row["recognize_img"] == "FAIL" and "should return one string" in message
     assert re.search(r"a list of 8, each a numpy array of shape \(1, \d+, 37\)", message), message  # (1, time steps, classes)
-    assert all(len(row[f"{name}_message"]) <= checks.MESSAGE_LIMIT for name in checks.RUBRIC)
+    assert all(len(row[f"{name}_message"]) <= checks.MESSAGE_LIMIT for name in checks.CHECKS)
     assert sum(len(v) for v in row.values()) < 3000
 
 
@@ -265,20 +265,20 @@ def test_without_bubblewrap_the_grader_says_it_is_not_isolated(monkeypatch):
 
 def test_grade_help_says_what_is_protected(capsys):
     with pytest.raises(SystemExit):
-        main(["grade", "--help"])
+        course_main(["grade", "--help"])
     text = capsys.readouterr().out
     assert "read-only" in text and "no network" in text and "NOT isolated" in text and "does not protect" in text
 
 
 def test_bad_usage_is_a_clear_error(tmp_path, capsys):
-    assert main(["grade", str(tmp_path / "missing.ipynb")]) == 2
+    assert course_main(["grade", str(tmp_path / "missing.ipynb")]) == 2
     assert "no notebook or folder" in capsys.readouterr().err
     (tmp_path / "notes.txt").write_text("hi")
-    assert main(["grade", str(tmp_path / "notes.txt")]) == 2
-    assert main(["grade", str(tmp_path)]) == 2  # a folder without notebooks
+    assert course_main(["grade", str(tmp_path / "notes.txt")]) == 2
+    assert course_main(["grade", str(tmp_path)]) == 2  # a folder without notebooks
     assert "no .ipynb files" in capsys.readouterr().err
     write_notebook(tmp_path, "x.ipynb", "1")
-    assert main(["grade", str(tmp_path), "--jobs", "0"]) == 2
+    assert course_main(["grade", str(tmp_path), "--jobs", "0"]) == 2
 
 
 def test_format_grade_wraps_long_messages():

@@ -1,5 +1,5 @@
-"""ocr_lab.messages: every message in both languages, the language chosen as documented, and a
-Korean plot drawn in a font that has Hangul (checked without looking at a picture)."""
+"""ocr_lab.messages and ocr_lab.course.messages: every message in both languages, the language chosen as
+documented, and a Korean plot drawn in a font that has Hangul (checked without looking at a picture)."""
 import re
 import string
 import unicodedata
@@ -10,7 +10,11 @@ import numpy as np
 import pytest
 
 from ocr_lab import messages
-from ocr_lab.messages import CATALOGUE, LANG_ENV, language, message
+from ocr_lab.course import messages as course_messages
+from ocr_lab.course.messages import message
+from ocr_lab.messages import LANG_ENV, language
+
+CATALOGUE = {**messages.CATALOGUE, **course_messages.CATALOGUE}  # the library's and the course's
 
 
 def fields(template: str) -> set[str]:
@@ -49,11 +53,16 @@ def test_message_fills_fields_in_the_chosen_language(monkeypatch):
     assert message("detect.blank_crops", "en", crops=2) == "on a blank white image detect_text returned 2 crops; expected none."
     with pytest.raises(KeyError, match="no message"):
         message("no.such.key")
+    assert messages.message("viz.height", "ko") != messages.message("viz.height", "en")
+
+
+def test_the_library_and_the_course_never_share_a_key():
+    assert set(messages.CATALOGUE).isdisjoint(course_messages.CATALOGUE)
 
 
 def test_every_message_is_used_by_the_code():
     """A key no module asks for is a message nobody reads: it goes, or the code that said it came back."""
-    source = "\n".join(path.read_text() for path in Path(messages.__file__).parent.glob("*.py")
+    source = "\n".join(path.read_text() for path in Path(messages.__file__).parent.rglob("*.py")
                        if path.name != "messages.py")
     families = {"skip.", "rubric."}  # asked for by a computed key: f"skip.{reason}", f"rubric.{name}"
     unused = [key for key in CATALOGUE if f'"{key}"' not in source and f"'{key}'" not in source
@@ -67,13 +76,13 @@ def tiny_exam():
     """An exam made without the detector or the recognizer: enough for answers that raise before using either."""
     from PIL import Image
 
-    from ocr_lab import checks
+    from ocr_lab.course import checks
 
     scene = Image.new("RGB", (64, 48), "white")
     crops = [Image.new("RGB", (40, 32), "white") for _ in range(3)]
-    return checks.Exam(7, checks.DetectExam(scene, [], np.zeros((0, 4, 2)), [], frozenset(), scene),
-                       checks.RecognizeExam(["ABC", "DEF", "GHI"], crops, ["ABC", "DEF", "GHI"]),
-                       checks.EndToEndExam(scene, ["ABC"], ["ABC"]))
+    return checks.Exam(7, {"detect_text": checks.DetectExam(scene, [], np.zeros((0, 4, 2)), [], frozenset(), scene),
+                           "recognize_img": checks.RecognizeExam(["ABC", "DEF", "GHI"], crops, ["ABC", "DEF", "GHI"]),
+                           "end_to_end": checks.EndToEndExam(scene, ["ABC"], ["ABC"])})
 
 
 def not_written(*args):
@@ -81,9 +90,11 @@ def not_written(*args):
 
 
 def test_a_check_cell_speaks_the_learners_language(monkeypatch, capsys):
-    from ocr_lab import checks
+    from ocr_lab.course import checks
 
-    monkeypatch.setattr(checks, "_exam_part", lambda part, seed, *models: getattr(tiny_exam(), part))
+    from ocr_lab.course.checks import cells
+
+    monkeypatch.setattr(cells, "exam_part", lambda check, seed, models: tiny_exam().parts[check.name])
     monkeypatch.setenv(LANG_ENV, "ko")
     with pytest.raises(checks.CheckFailed) as failed:
         checks.check_detect_text(not_written, detector=object())
@@ -117,9 +128,9 @@ class InProcessBox:
         return True
 
     def run(self, code, timeout):
-        from ocr_lab.box import Reply
+        from ocr_lab.course.box import Reply
 
-        if "course_models" in code:  # the warm-up: these learner functions never reach the models
+        if "load_models" in code:  # the warm-up: these learner functions never reach the models
             return Reply("ok")
         try:
             exec(code, self.namespace)
@@ -135,7 +146,7 @@ def test_the_grader_grades_a_notebook_in_its_language_and_writes_the_csv_in_engl
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from ocr_lab import box, grade
+    from ocr_lab.course import box, grade
 
     monkeypatch.delenv(LANG_ENV, raising=False)
     monkeypatch.setattr(box, "Box", InProcessBox)
@@ -167,7 +178,7 @@ def test_the_grader_grades_a_notebook_in_its_language_and_writes_the_csv_in_engl
 
 
 def test_the_grade_table_is_in_the_notebooks_language():
-    from ocr_lab.grade import Grade, format_grade
+    from ocr_lab.course.grade import Grade, format_grade
 
     checks = {"detect_text": {"passed": True, "message": "ok"}}
     english = format_grade(Grade("x.ipynb", "finished", 3.0, checks, [], language="en"), width=100)
@@ -214,7 +225,7 @@ def draw_korean_title() -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig, ax = plt.subplots()
-        ax.set_title(message("diagram.ocr_title", "ko"))
+        ax.set_title(messages.message("diagram.ocr_title", "ko"))
         fig.canvas.draw()
         plt.close(fig)
     return [str(w.message) for w in caught if "missing from font" in str(w.message)]
@@ -233,7 +244,7 @@ def test_a_korean_title_draws_without_missing_glyphs_only_with_the_hangul_font()
 
 
 def test_the_graders_own_failure_messages_are_capped_in_both_languages():
-    from ocr_lab import checks, grade
+    from ocr_lab.course import checks, grade
 
     result = grade._failed("recognize_img", "ko", "grade.call_failed", error="MemoryError: " + "x" * 5000)
     assert result["message"].startswith("채점기의 호출이 노트북의 커널에서 실패했습니다 (MemoryError: xxx")

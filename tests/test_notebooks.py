@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from ocr_lab import notebooks as nbs
+from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exercises, translate, nbgrader_source, notebooks
 
 EXPECTED = ["01_data_inspection", "02_labels_and_ctc", "03_crnn_model", "04_training", "05_inference",
             "06_end_to_end_exercise", "06_end_to_end_solution"]
@@ -147,8 +147,8 @@ def test_verify_finds_out_of_order_runs_errors_and_machine_paths(tmp_path):
 
 def test_show_source_gives_markdown_and_text():
     src = nbs.show_source(nbs.rel)
-    assert src._repr_markdown_().startswith("`ocr_lab/notebooks.py`\n```python\ndef rel(")
-    assert repr(src).startswith("# ocr_lab/notebooks.py\ndef rel(")
+    assert src._repr_markdown_().startswith("`ocr_lab/course/learner.py`\n```python\ndef rel(")
+    assert repr(src).startswith("# ocr_lab/course/learner.py\ndef rel(")
 
 
 def test_show_source_points_at_lines_and_refuses_ambiguous_ones():

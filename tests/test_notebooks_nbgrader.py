@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from ocr_lab import notebooks as nbs
+from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exercises, translate, nbgrader_source, notebooks
 
 ASSIGNMENT = "06_end_to_end"
 HIDDEN_SEED = 4321

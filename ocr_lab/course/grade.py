@@ -6,7 +6,7 @@
 For each notebook the grader
 
 1. copies it into a new temporary folder and starts a fresh kernel there, in a
-   box (`ocr_lab.box`: bubblewrap where installed; otherwise it says that grading
+   box (`ocr_lab.course.box`: bubblewrap where installed; otherwise it says that grading
    is not isolated);
 2. runs its code cells top to bottom, each with a time limit; a cell that raises
    or stalls is reported and the next cell runs (a kernel that dies or cannot be
@@ -36,9 +36,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ocr_lab.checks import RUBRIC
+from ocr_lab.course.checks import of_notebook
 from ocr_lab.files import atomic_write
-from ocr_lab.messages import LANG_ENV, LANGUAGES, language, message
+from ocr_lab.course.messages import message
+from ocr_lab.messages import LANG_ENV, LANGUAGES, language
 
 CELL_TIMEOUT = 300       # seconds for one notebook cell
 CHECK_TIMEOUT = 120      # seconds for one check (the solution needs about 10)
@@ -58,10 +59,11 @@ class Grade:
     errors: list[str] = field(default_factory=list)  # cells that raised or stalled
     seed: int | None = None
     language: str = "en"  # the learner's: the checks' messages and the table; the CSV asks for "en"
+    names: list[str] = field(default_factory=lambda: _default_names())  # the checks it is graded on, in order
 
     @property
     def passed(self) -> int:
-        return sum(1 for name in RUBRIC if self.checks.get(name, {}).get("passed"))
+        return sum(1 for name in self.names if self.checks.get(name, {}).get("passed"))
 
     @property
     def finished(self) -> bool:
@@ -95,6 +97,10 @@ class Grade:
         return message("grade.words_read", lang, correct=details["correct"], total=len(details["truth"]), words=read)
 
 
+def _default_names() -> list[str]:
+    return [check.name for check in of_notebook()]
+
+
 def _first_line(source: str) -> str:
     line = next((ln for ln in source.splitlines() if ln.strip()), "")
     return line.strip()[:60]
@@ -117,16 +123,17 @@ class _Run:
         self.box = None
 
     def start(self) -> None:
-        from ocr_lab.box import Box
+        from ocr_lab.course.box import Box
 
         self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1", LANG_ENV: self.lang})
         self.box.start()
 
-    def warm_up(self) -> None:
-        """Load the course's detector and recognizer in this kernel, with a cell's time limit, so that a
+    def warm_up(self, names: list[str]) -> None:
+        """Load the course models the checks need in this kernel, with a cell's time limit, so that a
         check's time limit is for the learner's code, not for TensorFlow starting up."""
         if not self.warm:
-            self.box.run("__import__('ocr_lab.answers', fromlist=['course_models']).course_models()", self.cell_timeout)
+            self.box.run(f"__import__('ocr_lab.course.checks', fromlist=['load_models']).load_models({names!r})",
+                         self.cell_timeout)
             self.warm = True
 
     def restart(self, deadline: float) -> bool:
@@ -175,21 +182,21 @@ class _Run:
 
 
 def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
-    return (f"__import__('ocr_lab.answers', fromlist=['answer_exam']).answer_exam("
+    return (f"__import__('ocr_lab.course.checks', fromlist=['answer_exam']).answer_exam("
             f"{check!r}, globals(), {str(exam_dir)!r}, {str(out_dir)!r})")
 
 
 def _failed(check: str, lang: str, key: str, **fields) -> dict:
     """A check the grader could not score, failed with the message `key`: in the learner's language, and in
     English for the CSV (each capped, as every check's message is)."""
-    from ocr_lab.checks import CheckResult
+    from ocr_lab.course.checks import CheckResult
 
     return _in_both_languages(lang, lambda in_lang: CheckResult(check, False, message(key, in_lang, **fields)))
 
 
 def _scored(exam, check: str, out_dir: Path, lang: str) -> dict:
     """The check scored on the answers in `out_dir`, its message in the learner's language (and in English)."""
-    from ocr_lab import answers, checks
+    from ocr_lab.course import answers, checks
 
     try:
         calls = answers.read_answers(out_dir)
@@ -211,12 +218,13 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
     exam_dir = run.work / f"exam-{secrets.token_hex(8)}"  # written only now: the notebook never saw it
     exam.write(exam_dir)
     results = {}
-    for check in RUBRIC:
+    names = list(exam.parts)
+    for check in names:
         out_dir = run.work / f"answers-{secrets.token_hex(8)}" / check
         if not run.box.alive() and not run.restart(deadline):
             results[check] = _failed(check, run.lang, "grade.kernel_lost")
             continue
-        run.warm_up()
+        run.warm_up(names)
         reply = run.box.run(_check_code(check, exam_dir, out_dir), check_timeout)
         if reply.status == "ok":
             results[check] = _scored(exam, check, out_dir, run.lang)
@@ -232,7 +240,7 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
 
 
 def notebook_language(nb) -> str:
-    """The learner's language: the Korean edition's notebooks say "ko" in their metadata (`ocr_lab.notebooks`
+    """The learner's language: the Korean edition's notebooks say "ko" in their metadata (`ocr_lab.course.translate`
     writes it); any other notebook gets the grader's own `language()` (English unless OCR_LAB_LANG says)."""
     said = nb.metadata.get("ocr_lab", {}).get("language")
     return said if said in LANGUAGES else language()
@@ -250,7 +258,7 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         cells = [(i, str(c.source)) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
     except Exception as err:  # not JSON, not a notebook: the learner's file, reported as such
         return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed,
-                     language=language())
+                     language=language(), names=list(exam.parts))
     lang = notebook_language(nb)
     work = Path(tempfile.mkdtemp(prefix="ocr_lab_grade_"))
     run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout, lang)
@@ -260,10 +268,10 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         run.start()
         status = run.run_cells(notebook_timeout)
         checks = _grade_checks(run, exam, check_timeout, time.monotonic() + notebook_timeout)
-        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang)
+        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang, list(exam.parts))
     except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
         return Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})",
-                     time.monotonic() - start, {}, run.errors, exam.seed, lang)
+                     time.monotonic() - start, {}, run.errors, exam.seed, lang, list(exam.parts))
     finally:
         if run.box is not None:
             run.box.stop()
@@ -292,14 +300,14 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
     """The rubric table of one notebook, as text, in the learner's language (`grade.language`)."""
     width = width or max(80, min(shutil.get_terminal_size((100, 20)).columns, 140))
     lang = grade.language
-    name_w = max(len(n) for n in RUBRIC) + 2
+    name_w = max(len(n) for n in grade.names) + 2
     result_w = max(_columns(message(key, lang)) for key in ("grade.pass", "grade.fail", "grade.not_run")) + 2
-    lines = [message("grade.header", lang, notebook=grade.notebook, passed=grade.passed, total=len(RUBRIC),
+    lines = [message("grade.header", lang, notebook=grade.notebook, passed=grade.passed, total=len(grade.names),
                      seconds=grade.seconds, status=grade.status_text()),
              "  " + _pad(message("grade.check", lang), name_w) + _pad(message("grade.result", lang), result_w)
              + message("grade.message", lang)]
     indent = " " * (2 + name_w + result_w)
-    for name in RUBRIC:
+    for name in grade.names:
         wrapped = []
         for para in grade.message(name).splitlines() or [""]:
             # textwrap counts characters; a Hangul syllable takes two columns, so Korean wraps at half the width
@@ -312,8 +320,13 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
-CSV_FIELDS = (["notebook", "status", "seconds", "passed", "total"]
-              + [f for name in RUBRIC for f in (name, f"{name}_message")] + ["end_to_end_words", "errors", "seed"])
+def csv_fields(names: list[str]) -> list[str]:
+    """The CSV's columns for a sheet of notebooks graded on the checks `names`."""
+    return (["notebook", "status", "seconds", "passed", "total"]
+            + [f for name in names for f in (name, f"{name}_message")] + ["end_to_end_words", "errors", "seed"])
+
+
+CSV_FIELDS = csv_fields(_default_names())
 
 
 def write_csv(grades: list[Grade], out: str | Path) -> Path:
@@ -326,13 +339,14 @@ def write_csv(grades: list[Grade], out: str | Path) -> Path:
 
     def write(tmp: Path) -> None:
         with tmp.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+            names = list(dict.fromkeys(name for g in grades for name in g.names)) or _default_names()
+            writer = csv.DictWriter(f, fieldnames=csv_fields(names))
             writer.writeheader()
             for g in grades:
                 row = {"notebook": g.notebook, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
-                       "total": len(RUBRIC), "end_to_end_words": g.end_to_end("en"), "errors": " | ".join(g.errors),
+                       "total": len(g.names), "end_to_end_words": g.end_to_end("en"), "errors": " | ".join(g.errors),
                        "seed": g.seed if g.seed is not None else ""}
-                for name in RUBRIC:
+                for name in g.names:
                     row[name], row[f"{name}_message"] = g.result(name, "en"), g.message(name, "en")
                 writer.writerow(row)
 
@@ -358,7 +372,7 @@ def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
                 yield future.result()
             except Exception as err:  # a worker that crashed: still one row for its notebook
                 yield Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
-                            seed=exam.seed, language=language())
+                            seed=exam.seed, language=language(), names=list(exam.parts))
 
 
 def notebooks_in(target: Path) -> list[Path]:
@@ -417,7 +431,7 @@ def add_cli(subparsers) -> None:
 
 
 def run(args) -> int:
-    from ocr_lab import box, checks
+    from ocr_lab.course import box, checks
 
     target: Path = args.target
     if not target.exists():
@@ -446,4 +460,4 @@ def run(args) -> int:
     if out:
         print(f"wrote {write_csv(grades, out)}")
     print(f"graded {len(grades)} notebook(s) in {time.monotonic() - start:.0f} s, exam seed {seed}", file=sys.stderr)
-    return 0 if all(g.finished and g.passed == len(RUBRIC) for g in grades) else 1
+    return 0 if all(g.finished and g.passed == len(g.names) for g in grades) else 1

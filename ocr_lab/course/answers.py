@@ -1,10 +1,9 @@
 """Answers: the learner's functions called on an exam, and what they returned, carried out of the kernel.
 
-Part of grading notebook 06 (`ocr_lab.checks` scores, `ocr_lab.grade` runs the box).
-`answer_exam` runs in the learner's kernel: it calls `detect_text` / `recognize_img`
-on the exam's input files while the course's reference implementations (`REFERENCE`)
-are replaced by stand-ins, and writes what they return into a folder: images as PNG,
-everything else described by type and shape, exceptions by type and message.
+Part of grading (`ocr_lab.course.checks` holds the checks and scores, `ocr_lab.course.grade` runs
+the box). `answer_calls` runs in the learner's kernel: it calls the learner's functions the way a
+check's record says, on the exam's input files, and writes what they return into a folder: images
+as PNG, everything else described by type and shape, exceptions by type and message.
 `read_answers` runs in the grader, outside the box, and trusts nothing it reads: no
 symlinks, no FIFOs, sizes capped, values rebuilt only as images, short strings,
 lists and descriptions (`Opaque`).
@@ -20,13 +19,13 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import numpy as np
 from PIL import Image
 
 from ocr_lab.files import atomic_write
-from ocr_lab.messages import message
+from ocr_lab.course.messages import message
 
 MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
 MAX_ITEMS = 100  # list items described and images kept per returned value
@@ -76,7 +75,7 @@ _REFERENCE_CALLS: list[str] = []
 
 def _standin_code(name: str):
     def standin(*args, **kwargs):
-        answers = __import__("ocr_lab.answers", fromlist=["_REFERENCE_CALLS"])
+        answers = __import__("ocr_lab.course.answers", fromlist=["_REFERENCE_CALLS"])
         qualname = __import__("sys")._getframe().f_code.co_qualname
         answers._REFERENCE_CALLS.append(qualname)
         raise answers.ReferenceCalled(qualname)
@@ -169,26 +168,28 @@ class _Snapshot:
         return out
 
 
-@functools.lru_cache(maxsize=1)
-def course_models() -> tuple:
-    """(detector, model_pred): the course's own CRAFT and CRNN, loaded once per process.
+@functools.lru_cache(maxsize=None)
+def course_model(name: str):
+    """The course's own "detector" (CRAFT) or "recognizer" (the CRNN `Recognizer`), loaded once per process.
 
-    The grader loads them in the learner's kernel before the first check, with the time limit
-    of a cell, so that a check's time limit is for the learner's code only."""
-    from ocr_lab.detect import load_detector
-    from ocr_lab.train import load_recognizer
+    The grader loads the ones its checks need in the learner's kernel before the first check, with
+    the time limit of a cell, so that a check's time limit is for the learner's code only."""
+    if name == "detector":
+        from ocr_lab.detect import load_detector
 
-    return load_detector(), load_recognizer().model
+        return load_detector()
+    if name == "recognizer":
+        from ocr_lab.checkpoint import load_recognizer
+
+        return load_recognizer()
+    raise ValueError(f"no course model {name!r}; a check needs 'detector' or 'recognizer'")
 
 
 class _Lazy:
-    """One of `course_models()`, loaded on first use: a stub that raises never waits for TensorFlow."""
+    """A course model, loaded on first use: a learner function that raises never waits for TensorFlow."""
 
-    def __init__(self, index: int):
-        self._index = index
-
-    def _load(self):
-        return course_models()[self._index]
+    def __init__(self, load: Callable):
+        self._load = load
 
     def __getattr__(self, name):
         if name.startswith("_"):
@@ -199,27 +200,56 @@ class _Lazy:
         return self._load()(*args, **kwargs)
 
 
-def answer_calls(check: str, functions: dict, exam_dir: Path, out_dir: Path, detector=None, model_pred=None) -> None:
-    """Call the learner's functions on the exam inputs of one check; write what they return into out_dir.
+class Models:
+    """The models a check hands the learner's functions: the ones given, else the course's own (lazily).
 
-    The detector and recognizer default to the course's own, loaded here, not whatever the notebook
-    calls `detector` and `model_pred`.
+    `detector` is CRAFT (`.detect`), `model_pred` the bare Keras CRNN the lecture calls `model_pred`,
+    `recognizer` whatever reads crops for the exam (a `Recognizer`, or the bare model a notebook passed)."""
+
+    NAMES = ("detector", "recognizer")
+
+    def __init__(self, detector=None, recognizer=None):
+        self._given = {"detector": detector, "recognizer": recognizer}
+
+    def get(self, name: str, lazy: bool = False):
+        given = self._given[name]
+        if given is not None:
+            return given
+        return _Lazy(functools.partial(course_model, name)) if lazy else course_model(name)
+
+    @property
+    def detector(self):
+        return self.get("detector", lazy=True)
+
+    @property
+    def model_pred(self):
+        given = self._given["recognizer"]
+        if given is not None:
+            return getattr(given, "model", given)  # a Recognizer's bare Keras model
+        return _Lazy(lambda: course_model("recognizer").model)
+
+    def key(self) -> tuple:
+        """What an exam made with these models depends on (for caching)."""
+        return tuple(id(self._given[n]) for n in self.NAMES)
+
+
+def call_learner(fn: Callable, first, extra):
+    """Call fn(first, extra) or, for the lecture's one-argument signature with a global, fn(first)."""
+    return _call(fn, first, extra)
+
+
+def answer_calls(check, functions: Mapping, exam_dir: Path, out_dir: Path, models: Models | None = None) -> None:
+    """Call the learner's functions on the exam inputs of one check (a `checks.Check`); write what they
+    return into out_dir.
+
+    The models default to the course's own, loaded here, not whatever the notebook calls
+    `detector` and `model_pred`.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    models = models or Models()
+    missing = [n for n in check.functions if not callable(functions.get(n))]
     calls = {}
-    needs = {"detect_text": ["detect_text"], "recognize_img": ["recognize_img"],
-             "end_to_end": ["detect_text", "recognize_img"]}[check]
-    missing = [n for n in needs if not callable(functions.get(n))]
-    detector = _Lazy(0) if detector is None else detector
-    model_pred = _Lazy(1) if model_pred is None else model_pred
-    model = model_pred
-    if check == "detect_text":
-        inputs = {"scene": exam_dir / check / "scene.png", "blank": exam_dir / check / "blank.png"}
-    elif check == "recognize_img":
-        inputs = {p.stem: p for p in sorted((exam_dir / check).glob("*.png"))}
-    else:
-        inputs = {"scene": exam_dir / check / "scene.png"}
-    for key, path in inputs.items():
+    for key, path in check.inputs(exam_dir / check.name).items():
         record = {"value": None, "error": None, "reference": []}
         start = time.monotonic()
         if missing:
@@ -227,14 +257,7 @@ def answer_calls(check: str, functions: dict, exam_dir: Path, out_dir: Path, det
         else:
             with reference_standins() as reference_calls:
                 try:
-                    if check == "detect_text":
-                        value = _call(functions["detect_text"], str(path), detector)
-                    elif check == "recognize_img":
-                        value = _call(functions["recognize_img"], Image.open(path).convert("RGB"), model)
-                    else:
-                        _, crops = _call(functions["detect_text"], str(path), detector)
-                        value = [_call(functions["recognize_img"], crop, model) for crop in list(crops)[:MAX_ITEMS]]
-                    record["value"] = _Snapshot(out_dir, key).node(value)
+                    record["value"] = _Snapshot(out_dir, key).node(check.call(functions, path, models))
                 except KeyboardInterrupt:  # the grader's time limit: stop here, not at the next input
                     raise
                 except BaseException as err:  # the learner's code: anything else it raises is feedback
@@ -242,13 +265,8 @@ def answer_calls(check: str, functions: dict, exam_dir: Path, out_dir: Path, det
                 record["reference"] = sorted(set(reference_calls))
         record["seconds"] = round(time.monotonic() - start, 2)
         calls[key] = record
-    text = json.dumps({"check": check, "calls": calls})
+    text = json.dumps({"check": check.name, "calls": calls})
     atomic_write(out_dir / "result.json", lambda tmp: tmp.write_text(text))
-
-
-def answer_exam(check: str, namespace: dict, exam_dir: str, out_dir: str) -> None:
-    """The grader's call, run in the learner's kernel: answer one check with the notebook's functions."""
-    answer_calls(check, namespace, Path(exam_dir), Path(out_dir))
 
 
 # ----------------------------------------------------------------------------- reading answers (outside the box)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 READ_ONLY_BESIDE = ("data", "checkpoints")  # mounted read-only next to the notebook's folder, as in the repo
 MAX_MESSAGE_BYTES = 4 << 20
 INTERRUPT_GRACE = 30  # seconds a kernel gets to stop after an interrupt before it is killed
@@ -98,7 +98,7 @@ class Box:
 
     def _env(self) -> dict[str, str]:
         """A small environment: not the instructor's (no tokens, no proxies), the course's settings, a private home."""
-        from ocr_lab.notebooks import NOTEBOOK_ENV
+        from ocr_lab.course.learner import NOTEBOOK_ENV
 
         home = self.work / "home"
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": os.environ.get("LANG", "C.UTF-8"),

@@ -1,0 +1,83 @@
+"""Checks: what the course's exercises are graded on, for the learner's check cells and for the grader.
+
+`CHECKS` is the one table of graded checks, each a `Check` record (`record.py`): its name,
+notebook, the learner's functions it calls and the course models they get, how its exam is
+made and written, how the functions are called, how the answers are scored, and its
+messages. Each notebook's checks live in one module beside their exam and scoring code:
+
+    end_to_end -> notebook 06: detect_text, recognize_img, end_to_end
+
+Adding a check is one record in its notebook's module (and the module here, for a new
+notebook), its messages in both languages in `ocr_lab.course.messages`, and a test.
+
+`python -m ocr_lab grade` makes an exam from a seed it picks when grading (`make_exam`),
+runs the notebook in a box, then calls the learner's functions itself (`answer_exam`, in
+the kernel, which writes what they return to files) and scores those files outside the
+box (`score`). Nothing a notebook prints can change its grade.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocr_lab.course.answers import MESSAGE_LIMIT, STANDIN_MESSAGE, Call, Models, answer_calls  # noqa: F401
+from ocr_lab.course.checks import end_to_end
+from ocr_lab.course.checks.cells import (GRADING_ENV, PUBLIC_SEED, CheckFailed, evaluate, grading,  # noqa: F401
+                                         report)
+from ocr_lab.course.checks.end_to_end import (DetectExam, EndToEndExam, RecognizeExam,  # noqa: F401
+                                              check_detect_text, check_end_to_end, check_recognize_img,
+                                              clean_render_params, evaluate_detect_text, evaluate_end_to_end,
+                                              evaluate_recognize_img, sample_photo, score_detect_text,
+                                              score_end_to_end, score_recognize_img, words_read, _recognize_font)
+from ocr_lab.course.checks.record import CHECK_MIME, Check, CheckResult  # noqa: F401
+
+# The table: every graded check of the course, in the order the notebooks ask for them.
+CHECKS: dict[str, Check] = {check.name: check for check in (*end_to_end.CHECKS,)}
+DEFAULT_NOTEBOOK = end_to_end.NOTEBOOK  # the exercise a notebook without our metadata is graded as
+
+
+def of_notebook(notebook: str = DEFAULT_NOTEBOOK) -> list[Check]:
+    """The checks of one exercise notebook ("06_end_to_end"), in order."""
+    return [check for check in CHECKS.values() if check.notebook == notebook]
+
+
+@dataclass
+class Exam:
+    """The grader's exam: each check's exam part, made from one seed, with the truth."""
+
+    seed: int
+    parts: dict[str, object] = field(default_factory=dict)
+
+    def write(self, folder: str | os.PathLike) -> Path:
+        """The inputs the learner's functions get (never the truth), as files `answer_exam` reads."""
+        folder = Path(folder)
+        for name, part in self.parts.items():
+            CHECKS[name].write_inputs(part, folder / name)
+        return folder
+
+
+def make_exam(seed: int, checks: list[Check] | None = None, detector=None, recognizer=None) -> Exam:
+    """The grader's exam: everything generated from `seed`, with ocr_lab's own answers for comparison."""
+    models = Models(detector, recognizer)
+    return Exam(seed, {check.name: check.make_exam(seed, models) for check in (checks or of_notebook())})
+
+
+def score(exam: Exam, check: str, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
+    """One check of `exam` scored on the learner's answers, its message in `lang` (default: `language()`)."""
+    return CHECKS[check].score(exam.parts[check], calls, lang)
+
+
+# ----------------------------------------------------------------------------- in the learner's kernel
+
+def load_models(checks: list[str]) -> None:
+    """Load the course models the named checks need, once per process: the grader's warm-up."""
+    from ocr_lab.course.answers import course_model
+
+    for name in sorted({need for check in checks for need in CHECKS[check].needs}):
+        course_model(name)
+
+
+def answer_exam(check: str, namespace: dict, exam_dir: str, out_dir: str) -> None:
+    """The grader's call, run in the learner's kernel: answer one check with the notebook's functions."""
+    answer_calls(CHECKS[check], namespace, Path(exam_dir), Path(out_dir))
