@@ -1,27 +1,33 @@
 """Recognition alone on word crops: our CRNN (greedy, beam, English lexicon) against RapidOCR and Tesseract.
 
-What it measures: every system reads the same crops, one word each, and is scored two ways:
+What it measures: every system reads the same crops, one word each, and is scored two ways
+against the label as printed (`ocr_lab.evaluate` scores the same two ways):
 
-    raw             the reading equals the label exactly (case and punctuation count)
-    alphanumeric    equal after upper-casing and keeping only A-Z and 0-9, as the lecture
-                    scores (our charset is upper-case letters and digits)
+    as printed        the reading equals the label exactly (case and punctuation count)
+    case-insensitive  equal after upper-casing and keeping letters and digits only
+                      (`ocr_lab.metrics.fold_case`), as the lecture scores its upper-case charset
 
 and by crops/s (all crops of a set read in one call where the system allows it, after one
 warm-up crop; model loading excluded; the header prints the load average, since the
 machine may be busy). The sets:
 
-    real_dev        16 photographed word crops from public scene-text benchmarks
-                    (../shared/real_dev, see its SOURCES.md): the yardstick, never trained on
+    real_dev        73 photographed word crops from public scene-text benchmarks and photos,
+                    labelled as printed (../shared/real_dev, see its SOURCES.md): the yardstick,
+                    never trained on
     heldout         the synthetic test set drawn with fonts the training set never uses
                     (data/synth_heldout/test: `make data-heldout`), if it has been built
 
-The lexicon row reads as `ocr` does (`ocr_lab.decode.snap_to_lexicon`: an unsure reading may become
-an English word the model finds nearly as likely). The generator draws 4 of 5 words from that same
-lexicon, so on generated sets this row flatters; on real_dev it does not (8 of its 16 words are in it).
+For each checkpoint: the network alone (greedy, and beam search), and as `ocr` reads: the same
+weights on ONNX Runtime (`ocr_lab.recognize_onnx`), tall crops turned, each reading checked against
+the English lexicon (`ocr_lab.decode.snap_to_lexicon`: an unsure reading may become an English word
+the model finds nearly as likely, in the case the model read it). The generator draws most words
+from that same lexicon, so on generated sets this row flatters; on real_dev it does not.
 
 `--set NAME=PATH` adds a set (an LMDB or a folder with labels.tsv); `--checkpoint NAME=PATH`
-(repeatable) compares several of our checkpoints in one run; `--show` prints every
-real_dev crop's label beside each system's reading.
+(repeatable; a bare PATH is named by its file) compares several of our checkpoints in one run, the
+shipped `checkpoints/crnn_wide.h5` against a candidate, say. After the table, every real_dev crop's
+label beside each system's reading (`--no-show` leaves it out): `=` right as printed, `~` right
+case-insensitively only.
 
     .venv/bin/python benchmarks/bench_real_crops.py
     (peers: apt-get install tesseract-ocr tesseract-ocr-eng; pip install -r benchmarks/requirements-peers.txt)
@@ -40,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_end_to_end import TESSERACT_ENV, rapidocr_available, rapidocr_recognizer, tesseract_available  # noqa: E402
 
-from ocr_lab.scenes import normalize_text  # noqa: E402
+from ocr_lab.metrics import fold_case  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 REAL_DEV = PROJECT_ROOT.parent / "shared" / "real_dev"
@@ -76,6 +82,7 @@ def load_crops(path: Path, limit: int | None) -> tuple[list, list[str]]:
 
 
 def ours(recognizer, beam_width: int = 1, turn_tall: bool = True, lexicon: str = "none"):
+    """Read crops as `ocr_lab.pipeline.recognize` does, with `recognizer` (Keras or ONNX)."""
     from ocr_lab.decode import lexicon_from
     from ocr_lab.pipeline import recognize
 
@@ -108,16 +115,35 @@ def score(read, crops, labels) -> dict:
     texts = read(crops)
     seconds = time.perf_counter() - start
     raw = sum(t == label for t, label in zip(texts, labels))
-    alnum = sum(normalize_text(t) == normalize_text(label) for t, label in zip(texts, labels))
+    alnum = sum(fold_case(t) == fold_case(label) for t, label in zip(texts, labels))
     return {"texts": texts, "raw": raw, "alnum": alnum, "n": len(labels), "rate": len(labels) / max(seconds, 1e-9)}
 
 
-def named_paths(specs: list[str], flag: str) -> dict[str, Path]:
+def mark(text: str, label: str) -> str:
+    """'=' right as printed, '~' right case-insensitively only, '' wrong."""
+    return "=" if text == label else "~" if fold_case(text) == fold_case(label) else ""
+
+
+def crop_table(labels: list[str], readings: dict[str, list[str]]) -> list[str]:
+    """The per-crop table: each label, then each system's reading with its `mark`."""
+    lines = ["| label | " + " | ".join(readings) + " |", "|---" * (len(readings) + 1) + "|"]
+    for i, label in enumerate(labels):
+        cells = [f"{texts[i]}{mark(texts[i], label)}".replace("|", "\\|") for texts in readings.values()]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def named_paths(specs: list[str], flag: str, bare_ok: bool = False) -> dict[str, Path]:
+    """{name: path} of NAME=PATH specs; with `bare_ok`, a bare PATH is named by its file's stem."""
     out = {}
     for spec in specs:
         name, sep, path = spec.partition("=")
-        if not sep:
+        if not sep and bare_ok:
+            name, path = Path(spec).stem, spec
+        elif not sep:
             raise SystemExit(f"{flag} {spec!r}: write NAME=PATH")
+        if name in out:
+            raise SystemExit(f"{flag} {spec!r}: the name {name!r} is used twice")
         out[name] = Path(path)
     return out
 
@@ -125,17 +151,20 @@ def named_paths(specs: list[str], flag: str) -> dict[str, Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkpoint", action="append", default=[], metavar="NAME=PATH",
-                        help="our checkpoint(s) to score (default: shipped=the default checkpoint, checkpoints/crnn_wide.h5)")
+                        help="our checkpoint(s) to score, repeatable (default: shipped=the default checkpoint, "
+                             "ocr_lab.checkpoint.DEFAULT_CHECKPOINT)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=PATH", help="more crop sets")
     parser.add_argument("--limit", type=int, default=500, help="crops per set at most (default 500)")
     parser.add_argument("--beam", type=int, default=10, help="beam width of the beam rows (default 10)")
     parser.add_argument("--no-peers", action="store_true", help="score only our checkpoints")
-    parser.add_argument("--show", action="store_true", help="print every real_dev reading")
+    parser.add_argument("--show", action=argparse.BooleanOptionalAction, default=True,
+                        help="print every real_dev crop's reading by each system (default: yes)")
     args = parser.parse_args(argv)
 
     from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.recognize_onnx import load_onnx_recognizer
 
-    checkpoints = named_paths(args.checkpoint, "--checkpoint") or {"shipped": DEFAULT_CHECKPOINT}
+    checkpoints = named_paths(args.checkpoint, "--checkpoint", bare_ok=True) or {"shipped": DEFAULT_CHECKPOINT}
     sets = {"real_dev": REAL_DEV}
     if HELDOUT.exists():
         sets["heldout"] = HELDOUT
@@ -144,19 +173,20 @@ def main(argv=None) -> int:
     systems = {}  # table name -> (short name for --show or None, read function)
     for name, path in checkpoints.items():
         recognizer = load_recognizer(path)
-        steps = recognizer.time_steps
-        systems[f"ours {name} ({recognizer.config}, {steps} steps), greedy"] = (f"{name}", ours(recognizer))
-        systems[f"ours {name} ({recognizer.config}, {steps} steps), beam {args.beam}"] = (
-            f"{name}-beam", ours(recognizer, args.beam))
-        systems[f"ours {name}, greedy, tall crops not turned"] = (None, ours(recognizer, turn_tall=False))
-        systems[f"ours {name}, greedy + English lexicon (as `ocr`)"] = (f"{name}-lex", ours(recognizer, lexicon="english"))
+        steps, chars = recognizer.time_steps, len(recognizer.characters)
+        systems[f"ours {name} ({recognizer.config}, {steps} steps, {chars} chars), network"] = (
+            f"{name}", ours(recognizer))
+        systems[f"ours {name}, network, beam {args.beam}"] = (f"{name}-beam", ours(recognizer, args.beam))
+        systems[f"ours {name}, network, tall crops not turned"] = (None, ours(recognizer, turn_tall=False))
+        systems[f"ours {name} as `ocr` reads (ONNX + English lexicon)"] = (
+            f"{name}-ocr", ours(load_onnx_recognizer(path), lexicon="english"))
     if not args.no_peers and rapidocr_available():
         systems["rapidocr (PP-OCRv4 rec, use_det=False)"] = ("rapidocr", rapidocr_texts())
     if not args.no_peers and tesseract_available():
         systems["tesseract 5 --psm 7"] = ("tesseract", tesseract_line)
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; limit {args.limit} crops a set")
-    header = f"| {'system':<56} | {'set':<12} | crops | raw   | alphanumeric   | crops/s |"
+    header = f"| {'system':<56} | {'set':<12} | crops | as printed   | case-insensitive | crops/s |"
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     shown = {}
@@ -164,18 +194,15 @@ def main(argv=None) -> int:
         crops, labels = load_crops(path, args.limit)
         for system, (short, read) in systems.items():
             r = score(read, crops, labels)
-            print(f"| {system:<56} | {set_name:<12} | {r['n']:>5} | {r['raw'] / r['n']:.3f} | "
-                  f"{r['alnum'] / r['n']:.3f} ({r['alnum']:>4}) | {r['rate']:>7.1f} |", flush=True)
+            print(f"| {system:<56} | {set_name:<12} | {r['n']:>5} | {r['raw'] / r['n']:.3f} ({r['raw']:>4}) | "
+                  f"{r['alnum'] / r['n']:.3f} ({r['alnum']:>4})   | {r['rate']:>7.1f} |", flush=True)
             if set_name == "real_dev" and short:
                 shown[short] = r["texts"]
         if set_name == "real_dev" and args.show:
             real_labels = labels
     if args.show:
-        print("\nreal_dev readings (label: system -> reading; * = right, alphanumeric)")
-        for i, label in enumerate(real_labels):
-            readings = "  ".join(f"{short}:{texts[i]!r}{'*' if normalize_text(texts[i]) == normalize_text(label) else ''}"
-                                 for short, texts in shown.items())
-            print(f"{label:>14}  {readings}")
+        print("\nreal_dev, crop by crop (= right as printed, ~ right case-insensitively only)")
+        print("\n".join(crop_table(real_labels, shown)))
     return 0
 
 

@@ -10,11 +10,13 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import tf_keras as keras
 
 from ocr_lab.checkpoint import predict_softmax, predict_texts, save_recognizer
-from ocr_lab.evaluate import read_eval_data
+from ocr_lab.evaluate import read_eval_data, scores
 from ocr_lab.files import atomic_write
+from ocr_lab.labels import is_cased
 
 
 def write_json_atomic(path, obj):
@@ -27,24 +29,34 @@ class WordAccuracyCallback(keras.callbacks.Callback):
 
     `extra` maps a name to more `EvalData` (real crops, say): their word accuracy is logged
     as `<name>_word_accuracy` beside the validation's, but never chooses the best checkpoint.
+    Word accuracy is scored against the labels as printed, as `evaluate` scores it: case-insensitive,
+    letters and digits (`raw_labels` for the validation; its cleaned `labels` when not given). For a
+    cased charset each set is also scored as printed, as `<name>_word_accuracy_as_printed`.
     """
 
-    def __init__(self, model_pred, images, labels, characters, extra=None, head="ctc"):
+    def __init__(self, model_pred, images, labels, characters, extra=None, head="ctc", raw_labels=None):
         super().__init__()
         self.model_pred, self.images, self.labels, self.characters = model_pred, images, labels, characters
+        self.raw_labels = list(raw_labels) if raw_labels is not None else list(labels)
         self.extra = dict(extra or {})
         self.head = head
 
     def on_epoch_end(self, epoch, logs=None):
-        from ocr_lab.metrics import character_error_rate, word_accuracy
+        from ocr_lab.metrics import character_error_rate, fold_case, word_accuracy
 
+        cased = is_cased(self.characters)
         preds = predict_texts(self.model_pred, self.images, self.characters, head=self.head)
-        logs["val_word_accuracy"] = word_accuracy(preds, self.labels)
-        logs["val_cer"] = character_error_rate(preds, self.labels)
+        logs["val_word_accuracy"] = word_accuracy([fold_case(p) for p in preds], [fold_case(t) for t in self.raw_labels])
+        logs["val_cer"] = character_error_rate(preds, self.labels)  # against what training targets
+        if cased:
+            logs["val_word_accuracy_as_printed"] = word_accuracy(preds, self.raw_labels, case_sensitive=True)
         for name, data in self.extra.items():  # tall crops turned, as `evaluate` and the pipeline read them
             texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters,
                                    head=self.head)
-            logs[f"{name}_word_accuracy"] = word_accuracy(texts, data.labels)
+            folded, exact = scores(texts, data)
+            logs[f"{name}_word_accuracy"] = folded
+            if cased:
+                logs[f"{name}_word_accuracy_as_printed"] = exact
 
 
 class CosineSchedule(keras.callbacks.Callback):
@@ -96,14 +108,31 @@ class TimeBudget(keras.callbacks.Callback):
 
 
 class BestAndLast(keras.callbacks.Callback):
-    """Save the best weights by validation word accuracy and the full state for resuming."""
+    """Save the best weights by validation word accuracy and the full state for resuming.
+
+    A loss that is not a finite number means the weights have blown up (a learning rate
+    too high, say): training stops at the end of that batch, and that epoch saves
+    nothing, so best.h5, last/ and state.json keep the last sound epoch. `diverged`
+    says (epoch, loss) for `train` to report.
+    """
 
     def __init__(self, run_dir, model_pred, meta, manager):
         super().__init__()
         self.run_dir, self.model_pred, self.meta, self.manager = Path(run_dir), model_pred, meta, manager
         self.best = meta.get("best_word_accuracy", -1.0)
+        self.diverged = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
+        loss = logs.get("loss", 0.0)
+        if not math.isfinite(float(loss)) or not all(np.isfinite(w).all() for w in self.model_pred.get_weights()):
+            self.diverged = (epoch + 1, loss)
+            self.model.stop_training = True
+            return
         acc = logs.get("val_word_accuracy", -1.0)
         self.meta.update(epoch=epoch + 1, elapsed_s=logs.get("elapsed_s", 0.0))
         if acc > self.best:

@@ -13,7 +13,9 @@ says what an LMDB holds as training will see it (`python -m ocr_lab info`).
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
+import itertools
 import math
 import os
 import re
@@ -35,26 +37,20 @@ from ocr_lab.files import describe, is_inside, unexpected_entries
 from ocr_lab.images import backdrop, decode_image, preprocess_image, to_rgb, upright  # noqa: F401
 from ocr_lab.labels import (IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps,
                             is_cased)
+from ocr_lab.messages import message
 
-LECTURE_BUGS = [
-    ("`__len__` divided by `divide_length = 100`, so one 'epoch' saw 1 % of the data "
-     "(and `steps_per_epoch=len(val_set)` then tied the training epoch to the validation set's size).",
-     "`__len__` is `ceil(usable records / batch_size)`: an epoch is one pass over the data."),
-    ("An unreadable image became a black image with label '-', the character filter turned '-' into '', "
-     "and the black image was trained on with an empty label.",
-     "Unreadable images are dropped from the batch and counted as `unreadable image`."),
-    ("A label whose encoding was longer than `max_text_len` hit `continue` *after* its image was copied "
-     "into the batch, so the image was trained on with an all-zero label and label_length 1.",
-     "Too-long labels are skipped before batching and counted as `too long`."),
-    ("Labels were cut to `max_text_len` characters, so the model learned a wrong, truncated transcription.",
-     "Labels longer than `max_text_len` are skipped, not cut."),
-    ("A label needs one CTC step per character plus one per repeated pair; labels needing more steps "
-     "than the model's output has give an infinite loss.",
-     "Labels with `ctc_min_steps(label) > time_steps` are skipped and counted as `too long for CTC`."),
-    ("Out-of-charset characters were deleted one by one (`re.sub`), so a label of only punctuation "
-     "became '' and was trained on as an empty word.",
-     "Labels that are empty after filtering are skipped and counted as `empty after filtering`."),
-]
+
+def lecture_bugs(lang: str | None = None) -> list[tuple[str, str]]:
+    """What `MJDatasetSequence` fixes in the lecture's data code: (bug, fix) pairs, in the learner's language."""
+    return [(message(f"lecture_bug.{i}", lang), message(f"lecture_fix.{i}", lang)) for i in range(1, 7)]
+
+
+def __getattr__(name: str):
+    # `from ocr_lab.data import LECTURE_BUGS` (notebook 04) reads the list in the language of the notebook
+    if name == "LECTURE_BUGS":
+        return lecture_bugs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SKIP_REASONS = ("empty after filtering", "too long", "too long for CTC", "unreadable image")
 
@@ -427,8 +423,10 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
         else:
             os.replace(tmp, output_path)
         return count
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(err, lmdb.Error) and "No space left" in str(err):  # py-lmdb names its call, not the folder
+            raise OSError(errno.ENOSPC, "No space left on device", str(output_path)) from None
         raise
 
 
@@ -532,7 +530,13 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
                 continue
             yield imgbuf, label
 
-    count = write_lmdb(output_path, samples(), force=force)
+    items = samples()
+    first = next(items, None)  # refuse a set with nothing in it before anything is written
+    if first is None:
+        reason = (message("make_lmdb.no_image", count=len(problems), gt_file=str(gt_file), problems=describe(problems))
+                  if problems else message("make_lmdb.empty_gt", gt_file=str(gt_file)))
+        raise ValueError(message("make_lmdb.nothing", reason=reason, output=str(output_path)))
+    count = write_lmdb(output_path, itertools.chain([first], items), force=force)
     return count, problems
 
 
@@ -593,8 +597,9 @@ class DatasetSummary:
         lines.append("  label length: " + _histogram_line(self.label_lengths))
         lines.append("  characters: " + " ".join(f"{c}:{n}" for c, n in sorted(self.chars.items())))
         if self.dropped_chars:
-            lines.append("  dropped by the reader: " + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
-        lines.append(f"  labels with lower case (upper-cased by the reader): {self.lower_case_labels}")
+            lines.append(f"  {message('summary.dropped')}: "
+                         + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
+        lines.append(f"  {message('summary.lower_case')}: {self.lower_case_labels}")
         return "\n".join(lines)
 
 
@@ -658,7 +663,7 @@ def add_cli(subparsers) -> None:
     p.add_argument("output", help="LMDB folder to write")
     p.add_argument("--force", action="store_true",
                    help="replace an existing LMDB (only a folder that holds nothing but an LMDB, never the input)")
-    p.set_defaults(func=_run_make_lmdb)
+    p.set_defaults(func=_run_make_lmdb, interrupted="interrupted.make_lmdb")  # what Ctrl-C leaves (ocr_lab.cli)
 
     p = subparsers.add_parser(
         "info",

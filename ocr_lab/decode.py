@@ -5,7 +5,9 @@ class at each step, merges repeats and drops blanks: "HH-EL-LLO" -> "HELLO".
 Beam search keeps the `beam_width` best prefixes and sums the paths that give the
 same text, which helps when the model is unsure. Lexicon decoding (the CRNN paper's
 "lexicon-based transcription") trades a reading for a dictionary word close to it
-when the model finds that word almost as likely as its own reading.
+when the model finds that word almost as likely as its own reading. Words are matched
+case-folded and written in the case the network read them: a cased model that reads
+"Pacilic" gets "Pacific", and "PACIFIC" when it read capitals.
 """
 from __future__ import annotations
 
@@ -15,36 +17,24 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS, english_lexicon
+from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS, english_lexicon, is_cased
+from ocr_lab.messages import message  # a learner pastes the lecture's calls here: the errors are in their language
 
 
 def _check(y_pred, characters):
     y_pred = np.asarray(y_pred, dtype=np.float32)
     if y_pred.ndim == 2:
-        raise ValueError(f"y_pred must be a batch, (batch, time_steps, classes); got one output of shape "
-                         f"{y_pred.shape}: pass y_pred[None] (the lecture's model_pred.predict returns a batch)")
+        raise ValueError(message("decode.one_output", shape=y_pred.shape))
     if y_pred.ndim != 3:
-        raise ValueError(f"y_pred must be (batch, time_steps, classes), got shape {y_pred.shape}")
+        raise ValueError(message("decode.shape", shape=y_pred.shape))
     classes = y_pred.shape[-1]
     if characters.startswith(BLANK) and classes == len(characters):
-        raise ValueError(
-            f"characters starts with {BLANK!r}: the lecture's decode_predict_ctc(out, chars='-' + TARGET_CHARACTERS) "
-            f"needed it because its '-' was an ordinary class 0 and Keras' blank was last. Here the blank is class 0 "
-            f"and not part of the charset: call decode_predict_ctc(y_pred) or decode_predict_ctc(y_pred, "
-            f"TARGET_CHARACTERS); no .replace('-', '') is needed afterwards (notebook 02)."
-        )
+        raise ValueError(message("decode.lecture_chars", blank=BLANK))
     if classes == len(characters) + 2:
-        raise ValueError(
-            f"y_pred has {classes} classes, the lecture's layout (len(TARGET_CHARACTERS) + 2: its '-' at 0, the "
-            f"characters, Keras' blank last). ocr_lab's models have {len(characters) + 1}, with the blank at 0: "
-            f"decode the output of build_crnn_model / load_recognizer, or decode a lecture-layout output with "
-            f"K.ctc_decode as the lecture did (notebook 02)."
-        )
+        raise ValueError(message("decode.lecture_layout", classes=classes, ours=len(characters) + 1))
     if classes != len(characters) + 1:
-        raise ValueError(
-            f"y_pred has {classes} classes but the charset has {len(characters)} characters "
-            f"(+1 blank = {len(characters) + 1}); was the model trained with another charset?"
-        )
+        raise ValueError(message("decode.classes", classes=classes, characters=len(characters),
+                                 ours=len(characters) + 1))
     return y_pred
 
 
@@ -89,14 +79,12 @@ def decode_predict_ctc(y_pred, characters: str = TARGET_CHARACTERS, beam_width: 
     """
     if chars is not None:
         if characters is not TARGET_CHARACTERS and characters != chars:
-            raise ValueError("pass the charset once, as `characters` (the lecture called it `chars`)")
+            raise ValueError(message("decode.chars_twice"))
         characters = chars
     if top_paths != 1:
-        raise ValueError(f"top_paths={top_paths}: the lecture's decode_predict_ctc could return the {top_paths} best "
-                         "readings; this one returns the best reading of each image in the batch, one string each. "
-                         "Use beam_width=5 for the lecture's beam search.")
+        raise ValueError(message("decode.top_paths", top_paths=top_paths))
     if beam_width < 1:
-        raise ValueError(f"beam_width must be at least 1, got {beam_width}")
+        raise ValueError(message("decode.beam_width", beam_width=beam_width))
     if beam_width == 1:
         return greedy_decode(y_pred, characters)[0]
     return beam_decode(y_pred, characters, beam_width)[0]
@@ -151,36 +139,57 @@ class Lexicon:
     `near` finds the words within `max_edits` of a reading with RapidFuzz (Levenshtein distance
     in C++: a few milliseconds for 86k words, where Python would take a second); `margin` is the
     log-probability a word may fall short of the reading by and still replace it (`snap_to_lexicon`).
+    Words are compared case-folded ("pacific" is near "PACIIC"), and returned as given.
     `words` may be a function that returns them: the list is then read the first time it is
     needed (the English one takes half a second), so a photo read with confidence never waits for it.
+    `skipped` counts the characters of the words left out for being outside the charset (`in_charset`),
+    `skipped_words` those words.
     """
 
     def __init__(self, words: Iterable[str] | Callable[[], Iterable[str]], max_edits: int = LEXICON_MAX_EDITS,
-                 margin: float = LEXICON_MARGIN):
+                 margin: float = LEXICON_MARGIN, skipped: dict | None = None, skipped_words: int = 0):
         self._source = words
         self.max_edits = max_edits
         self.margin = margin
+        self.skipped = dict(skipped or {})
+        self.skipped_words = skipped_words
+
+    def note(self) -> str | None:
+        """One line on the words left out for characters outside the charset, or None when none were."""
+        if not self.skipped_words:
+            return None
+        chars = ", ".join(f"{c!r} {n}" for c, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+        return (f"lexicon: {self.skipped_words} word(s) left out, with characters the model cannot print "
+                f"({chars}); {len(self)} words kept")
 
     @functools.cached_property
-    def _by_length(self) -> dict[int, list[str]]:
-        by_length: dict[int, list[str]] = {}
-        for word in dict.fromkeys(self._source() if callable(self._source) else self._source):
-            by_length.setdefault(len(word), []).append(word)
+    def _by_length(self) -> dict[int, tuple[list[str], list[str]]]:
+        """{length: (the words case-folded, the words as given)}; a word given in two cases is kept once."""
+        by_length: dict[int, tuple[list[str], list[str]]] = {}
+        words = self._source() if callable(self._source) else self._source
+        seen: set[str] = set()
+        for word in words:
+            key = word.casefold()
+            if key not in seen:  # the first spelling wins
+                seen.add(key)
+                folded, given = by_length.setdefault(len(key), ([], []))
+                folded.append(key)
+                given.append(word)
         return by_length
 
     @functools.cached_property
     def _set(self) -> frozenset[str]:
-        return frozenset(w for words in self._by_length.values() for w in words)
+        return frozenset(w for folded, _ in self._by_length.values() for w in folded)
 
     def with_settings(self, max_edits: int | None = None, margin: float | None = None) -> Lexicon:
         """The same words (read once, shared) with another search radius or margin."""
         other = Lexicon(self._source, self.max_edits if max_edits is None else max_edits,
-                        self.margin if margin is None else margin)
+                        self.margin if margin is None else margin, self.skipped, self.skipped_words)
         other.__dict__.update({k: v for k, v in self.__dict__.items() if k in ("_by_length", "_set")})
         return other
 
     def __contains__(self, word: str) -> bool:
-        return word in self._set
+        return word.casefold() in self._set
 
     def __len__(self) -> int:
         return len(self._set)
@@ -190,11 +199,11 @@ class Lexicon:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
 
-        near = []
+        near, reading = [], reading.casefold()
         for length in range(max(1, len(reading) - self.max_edits), len(reading) + self.max_edits + 1):
-            choices = self._by_length.get(length, ())
-            near += [w for w, _, _ in process.extract(reading, choices, scorer=Levenshtein.distance,
-                                                      score_cutoff=self.max_edits, limit=None)]
+            folded, given = self._by_length.get(length, ((), ()))
+            near += [given[i] for _, _, i in process.extract(reading, folded, scorer=Levenshtein.distance,
+                                                             score_cutoff=self.max_edits, limit=None)]
         return near
 
 
@@ -204,17 +213,32 @@ def english(characters: str = TARGET_CHARACTERS) -> Lexicon:
     return Lexicon(lambda: in_charset(english_lexicon(), characters))
 
 
-def in_charset(words: Iterable[str], characters: str) -> list[str]:
-    """`words` in the charset's case (upper case for an upper-case charset), keeping those it can spell."""
-    upper, allowed = characters.upper() == characters, set(characters)
-    return [w for w in ((w.upper() if upper else w) for w in words) if set(w) <= allowed]
+def in_charset(words: Iterable[str], characters: str, skipped: dict | None = None) -> list[str]:
+    """`words` in a case the charset can spell (upper case for an upper-case charset), keeping those it can.
+
+    A word with a character outside the charset in every case ("café", "well-known": "-" is the
+    blank) is left out; `skipped`, if given, counts each such character (how many words it cost).
+    Case does not matter beyond this: a lexicon is matched case-folded (`Lexicon`, `snap_to_lexicon`).
+    """
+    upper, allowed = not is_cased(characters), set(characters)
+    kept = []
+    for word in words:
+        forms = (word.upper(),) if upper else (word, word.lower(), word.upper())
+        form = next((f for f in forms if set(f) <= allowed), None)
+        if form is not None:
+            kept.append(form)
+        elif skipped is not None:
+            for ch in set(word.upper() if upper else word) - allowed - {c.swapcase() for c in allowed}:
+                skipped[ch] = skipped.get(ch, 0) + 1
+    return kept
 
 
 def lexicon_from(spec, characters: str = TARGET_CHARACTERS) -> Lexicon | None:
     """A `Lexicon` from what a person passes: "english", "none" (or None), a word-list file, or a Lexicon.
 
-    A file has one word per line (a shop's products, a city's street names); words are put in
-    the charset's case and those with characters outside the charset are left out.
+    A file has one word per line (a shop's products, a city's street names), in any case; words
+    are put in a case the charset can spell, and those with characters outside it are left out and
+    counted in the lexicon's `skipped` (character -> words).
     """
     if spec is None or isinstance(spec, Lexicon):
         return spec
@@ -226,12 +250,45 @@ def lexicon_from(spec, characters: str = TARGET_CHARACTERS) -> Lexicon | None:
     if not path.is_file():
         raise FileNotFoundError(f"no lexicon file at {str(path)!r}: give a text file with one word per line, "
                                 f"'english' or 'none'")
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    words = in_charset(lines, characters)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:  # a binary file, or text saved as Latin-1
+        from ocr_lab.messages import message
+
+        raise ValueError(message("lexicon.not_text", path=str(path), byte=f"{raw[err.start]:#x}",
+                                 line=raw[: err.start].count(b"\n") + 1)) from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    skipped: dict[str, int] = {}
+    words = in_charset(lines, characters, skipped)
     if not words:
         raise ValueError(f"the lexicon {str(path)!r} has no word written only in the charset {characters!r} "
                          f"({len(lines)} lines read)")
-    return Lexicon(words)
+    return Lexicon(words, skipped=skipped, skipped_words=len(lines) - len(words))
+
+
+def case_as_read(word: str, reading: str, characters: str = TARGET_CHARACTERS) -> list[str]:
+    """The spellings of lexicon `word` the model may have meant by `reading`: its case letter by letter
+    (lined up by edit operations), all capitals, all small, capitalised; those the charset can spell.
+
+    "pacific" for "Pacilic" -> ["Pacific", "PACIFIC", "pacific"]; `snap_to_lexicon` keeps the one the
+    network finds most likely, so the word comes back in the case it was read.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    upper = [False] * len(word)
+    last = reading[:1].isupper()
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(reading.casefold(), word.casefold()):
+        for k, j in enumerate(range(j1, j2)):  # a letter with no twin in the reading takes its neighbour's case
+            if tag in ("equal", "replace") and i1 + k < i2:
+                last = reading[i1 + k].isupper()
+            upper[j] = last
+        if tag == "delete":
+            last = reading[i2 - 1].isupper()
+    aligned = "".join(c.upper() if u else c.lower() for c, u in zip(word, upper))
+    allowed = set(characters)
+    spellings = dict.fromkeys([aligned, word.upper(), word.lower(), word.capitalize()])
+    return [s for s in spellings if set(s) <= allowed]
 
 
 def snap_to_lexicon(y_pred_one, reading: str, lexicon: Lexicon, characters: str = TARGET_CHARACTERS) -> str:
@@ -241,6 +298,8 @@ def snap_to_lexicon(y_pred_one, reading: str, lexicon: Lexicon, characters: str 
     of the greedy reading and keeps the one the network gives the highest CTC
     probability. Their lexicons always held the answer; ours may not (names, codes,
     other languages), so the word must also be nearly as likely as the reading itself.
+    Words are matched case-folded; each is scored in the spellings of `case_as_read`, so a
+    cased model's "Pacilic" becomes "Pacific" and its "PACIIC" "PACIFIC".
     """
     if len(reading) < LEXICON_MIN_LENGTH:
         return reading
@@ -250,7 +309,7 @@ def snap_to_lexicon(y_pred_one, reading: str, lexicon: Lexicon, characters: str 
     confidence = float(np.exp(np.log(np.clip(np.max(y_pred_one, axis=-1), 1e-30, 1.0)).sum()))
     if confidence > 1 / (1 + np.exp(-lexicon.margin)) or reading in lexicon:
         return reading
-    candidates = lexicon.near(reading)
+    candidates = [s for word in lexicon.near(reading) for s in case_as_read(word, reading, characters)]
     if not candidates:
         return reading
     scores = ctc_log_likelihood(y_pred_one, [reading, *candidates], characters)

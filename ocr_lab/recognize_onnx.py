@@ -47,11 +47,20 @@ def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
     its arrays in `weight_names`, in the order the model was built; `load_weights`
     matches them to the model by that order, and so do we.
     """
-    import h5py
-
     from ocr_lab.checkpoint import read_checkpoint_config
 
     cfg = read_checkpoint_config(path)  # a clear error for a missing, corrupt or foreign file; checks the checksum
+    try:
+        return cfg, _read_weights(path)
+    except (OSError, RuntimeError, KeyError) as err:  # h5py's errors for a damaged file
+        from ocr_lab.messages import message
+
+        raise ValueError(message("checkpoint.damaged", path=str(path), error=" ".join(str(err).split()))) from None
+
+
+def _read_weights(path) -> CheckpointWeights:
+    import h5py
+
     weights = CheckpointWeights()
     with h5py.File(path, "r") as f:
         for layer in f.attrs["layer_names"]:
@@ -69,7 +78,7 @@ def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
                 weights.convs.append((by_name["kernel"], by_name["bias"]))
             else:
                 weights.denses.append((by_name["kernel"], by_name["bias"]))
-    return cfg, weights
+    return weights
 
 
 def _text(name) -> str:
@@ -95,6 +104,10 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
     found = {kind: len(getattr(weights, kind)) for kind in expected}
     if found != expected:
         raise ValueError(f"the checkpoint's layers {found} do not fit its config ({expected} expected)")
+    classes = len(characters) + 1
+    if weights.denses[1][0].shape[-1] != classes:
+        raise ValueError(f"the output layer has {weights.denses[1][0].shape[-1]} classes; the charset "
+                         f"{characters!r} needs {classes} (the blank and one per character)")
     nodes, initializers = [], []
 
     def node(op, inputs, output, **attrs):
@@ -158,7 +171,6 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
     x = node("Transpose", [x], "logits.batch_major", perm=[1, 0, 2])
     node("Softmax", [x], "softmax", axis=-1)
 
-    classes = len(characters) + 1
     graph = helper.make_graph(
         nodes, "crnn",
         inputs=[helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", *img_size, 3])],
@@ -210,10 +222,11 @@ class OnnxRecognizer:
 
 
 def load_onnx_recognizer(path=None) -> OnnxRecognizer:
-    """The CRNN of a checkpoint (default: the shipped `checkpoints/crnn_wide.h5`) as an ONNX Runtime session.
+    """The CRNN of a checkpoint (default: `ocr_lab.checkpoint.DEFAULT_CHECKPOINT`) as an ONNX Runtime session.
 
     Built once per process and checkpoint. Any config `build_crnn_model` builds is
-    supported ("lecture", "small", "wide", or a dict of their keys).
+    supported ("lecture", "small", "wide", or a dict of their keys), with any charset: the
+    characters, and so the number of classes, are read from the checkpoint.
     """
     from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
 

@@ -273,6 +273,90 @@ def test_lexicon_from_names_files_and_none(tmp_path):
         lexicon_from(tmp_path / "cafe.txt")
 
 
+# ----------------------------------------------------------------------------- lexicon decoding, cased
+
+CASED = LabelConverter(__import__("ocr_lab.labels", fromlist=["CASED_CHARACTERS"]).CASED_CHARACTERS)
+
+
+def cased_unsure(path: str, step: int, second: str, p_second: float, p: float = 0.9) -> np.ndarray:
+    """`unsure` for a cased model: the softmax of `path` with `second` taking `p_second` at `step`."""
+    y = np.full([len(path), CASED.num_classes], (1 - p) / (CASED.num_classes - 1), dtype=np.float32)
+    for t, ch in enumerate(path):
+        y[t, CASED.label_map[ch]] = p
+    y[step] *= (1 - p_second) / y[step].sum()
+    y[step, CASED.label_map[second]] += p_second
+    return y
+
+
+@pytest.mark.parametrize("path, second, word", [
+    ("P-a-c-i-i-c", "f", "Pacific"),      # read capitalised: the word comes back capitalised
+    ("P-A-C-I-I-C", "F", "PACIFIC"),      # read in capitals: it stays in capitals
+    ("p-a-c-i-i-c", "f", "pacific"),
+])
+def test_a_cased_model_gets_the_word_in_the_case_it_read(path, second, word):
+    chars = CASED.character[1:]
+    y = cased_unsure(path, 7, second, 0.4)
+    reading = greedy_decode(y[None], chars)[0][0]
+    assert reading == path.replace("-", "")
+    for words in (["pacific", "panic"], ["PACIFIC"], ["Pacific"]):  # word files in any case
+        lexicon = Lexicon(in_charset_of(words, chars))
+        assert snap_to_lexicon(y, reading, lexicon, chars) == word
+        assert lexicon_decode(y[None], chars, lexicon)[0] == [word]
+
+
+def in_charset_of(words, chars):
+    from ocr_lab.decode import in_charset
+
+    return in_charset(words, chars)
+
+
+def test_a_cased_reading_already_in_the_lexicon_keeps_its_case():
+    chars = CASED.character[1:]
+    y = cased_unsure("H-o-t-e-l", 4, "a", 0.45)
+    assert snap_to_lexicon(y, "Hotel", Lexicon(["HOTEL"]), chars) == "Hotel"
+
+
+def test_case_as_read_lines_the_word_up_with_the_reading():
+    from ocr_lab.decode import case_as_read
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    assert case_as_read("pacific", "Pacilic", CASED_CHARACTERS)[0] == "Pacific"
+    assert case_as_read("mean", "MeaN", CASED_CHARACTERS)[0] == "MeaN"
+    assert case_as_read("hotel", "HOTE", CASED_CHARACTERS)[0] == "HOTEL"  # the added letter takes its neighbour's case
+    assert case_as_read("pacific", "Pacilic") == ["PACIFIC"]  # the lecture's charset spells capitals only
+
+
+def test_the_english_lexicon_for_a_cased_model_matches_any_case(monkeypatch):
+    from ocr_lab import decode
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    monkeypatch.setattr(decode, "english_lexicon", lambda: ("hotel", "naïve", "pacific"))
+    decode.english.cache_clear()
+    try:
+        lexicon = decode.english(CASED_CHARACTERS)
+        assert "Pacific" in lexicon and "PACIFIC" in lexicon and "pacific" in lexicon and len(lexicon) == 2
+        assert lexicon.near("PACIIC") == ["pacific"]
+    finally:
+        decode.english.cache_clear()
+
+
+def test_a_word_file_outside_the_charset_is_matched_case_folded_and_the_rest_counted(tmp_path):
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    words = tmp_path / "words.txt"
+    words.write_text("Main\nCafé\nwell-known\niPhone\nELM\nnaïve\n", encoding="utf-8")
+    cased = lexicon_from(words, CASED_CHARACTERS)
+    assert len(cased) == 3 and "main" in cased and "IPHONE" in cased and "Elm" in cased
+    assert cased.skipped == {"é": 1, "-": 1, "ï": 1} and cased.skipped_words == 3
+    assert cased.note() == "lexicon: 3 word(s) left out, with characters the model cannot print ('-' 1, 'é' 1, 'ï' 1); 3 words kept"
+    lecture = lexicon_from(words)
+    assert len(lecture) == 3 and "MAIN" in lecture and lecture.skipped == {"É": 1, "-": 1, "Ï": 1}
+    y = cased_unsure("M-a-i-m", 6, "n", 0.4)
+    assert snap_to_lexicon(y, "Maim", cased, CASED_CHARACTERS) == "Main"
+    y = cased_unsure("C-a-f-e-e", 7, "s", 0.4)  # near the skipped "Café" only: no crash, kept as read
+    assert snap_to_lexicon(y, "Cafee", cased, CASED_CHARACTERS) == "Cafee"
+
+
 # ----------------------------------------------------------------------------- the decode entry point
 
 def test_decode_readings_keeps_the_most_confident_view_of_a_tall_crop():

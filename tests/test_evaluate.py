@@ -378,3 +378,129 @@ def test_a_sideways_crop_in_a_folder_is_also_read_turned_as_the_pipeline_reads_i
     lmdb = load_eval_data(write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(sideways), "SALMON")]),
                           TARGET_CHARACTERS, IMG_SIZE)
     assert lmdb.turned == {}  # an LMDB's crops are upright at the model's height already
+
+
+# ----------------------------------------------------------------------------- as printed and case-insensitive
+
+CASED_WORDS = ["Chevron", "03/09/2009", "café", "HOTEL", "FOSTER'S"]
+# What a scripted cased recognizer reads (keyed by the cleaned label: "café" is "caf" in the charset).
+CASED_READS = {"Chevron": "Chevron", "03/09/2009": "03/09/2009", "caf": "caf", "HOTEL": "Hotel", "FOSTER'S": "FOSTERS"}
+
+
+@pytest.fixture(scope="module")
+def cased_folder(tmp_path_factory):
+    items = [(f"crop_{i}.png", to_bytes(render_word(w)), w) for i, w in enumerate(CASED_WORDS)]
+    return write_folder(tmp_path_factory.mktemp("cased") / "folder", items)
+
+
+def test_labels_are_scored_as_printed_and_case_insensitively(cased_folder):
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    ev = load_eval_data(cased_folder, CASED_CHARACTERS, IMG_SIZE)
+    assert ev.raw_labels == CASED_WORDS  # as printed, for raw scoring
+    assert ev.labels == ["Chevron", "03/09/2009", "caf", "HOTEL", "FOSTER'S"]  # in the charset, for training
+    scripted = ScriptedRecognizer(cased_folder, CASED_READS, CASED_CHARACTERS)
+    report = evaluate(scripted, cased_folder)
+    assert report.predictions == ["Chevron", "03/09/2009", "caf", "Hotel", "FOSTERS"]
+    # case-insensitive (upper case, letters and digits): all but "café", whose é the model cannot print
+    assert report.word_accuracy == report.case_insensitive_accuracy == pytest.approx(4 / 5)
+    # as printed: Chevron and the date only
+    assert report.as_printed_accuracy == pytest.approx(2 / 5)
+    assert report.right() == [(True, True), (True, True), (False, False), (True, False), (True, False)]
+    assert report.unprintable == {"as printed": ({"é": 1}, 1), "case-insensitive": ({"É": 1}, 1)}
+    table = report.table()
+    assert "word accuracy       0.8000 (case-insensitive" in table
+    assert "as printed          0.4000" in table
+    assert "1 of 5 labels, scored wrong ('é' 1)" in table and "('É' 1)" in table
+
+    exact = evaluate(scripted, cased_folder, case_sensitive=True)
+    assert exact.word_accuracy == pytest.approx(2 / 5)
+    assert "word accuracy       0.4000 (as printed" in exact.table()
+    assert "case-insensitive    0.8000" in exact.table()
+    assert exact.worst() == [3, 2, 4]  # Hotel for HOTEL (4 of 5 wrong), caf for café (1 of 4), FOSTERS (1 of 8)
+    assert exact.cer == pytest.approx((1 + 1 + 4) / sum(len(w) for w in CASED_WORDS))
+
+
+def test_a_lecture_model_cannot_print_lower_case_or_punctuation_as_printed(cased_folder):
+    ev = load_eval_data(cased_folder, TARGET_CHARACTERS, IMG_SIZE)
+    reads = {"CHEVRON": "CHEVRON", "03092009": "03092009", "CAF": "CAF", "HOTEL": "HOTEL", "FOSTERS": "FOSTERS"}
+    report = evaluate(ScriptedRecognizer(cased_folder, reads), cased_folder)
+    assert ev.labels == ["CHEVRON", "03092009", "CAF", "HOTEL", "FOSTERS"]
+    assert report.case_insensitive_accuracy == pytest.approx(4 / 5)  # café still wrong: no É
+    assert report.as_printed_accuracy == pytest.approx(1 / 5)  # HOTEL only
+    chars, labels = report.unprintable["as printed"]
+    assert labels == 4 and chars == {"h": 1, "e": 1, "v": 1, "r": 1, "o": 1, "n": 1, "/": 1, "c": 1, "a": 1, "f": 1,
+                                     "é": 1, "'": 1}
+
+
+def test_an_lmdb_keeps_its_labels_as_stored_for_raw_scoring(tmp_path):
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    path = write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(render_word(w)), w) for w in ("Chevron", "3rd-Ave")])
+    ev = load_eval_data(path, CASED_CHARACTERS, IMG_SIZE)
+    assert ev.raw_labels == ["Chevron", "3rd-Ave"] and ev.labels == ["Chevron", "3rdAve"]
+
+
+def test_evaluate_verb_writes_the_predictions_tsv(tmp_path, capsys, cased_folder, checkpoint):
+    import csv
+
+    out = tmp_path / "out" / "predictions.tsv"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(cased_folder), "--case-sensitive",
+                 "--predictions", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "word accuracy" in printed and "(as printed" in printed and "case-insensitive" in printed
+    assert f"predictions: {out}" in printed
+    with open(out, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter="\t"))
+    assert rows[0] == ["file", "label", "reading", "confidence", "right_case_insensitive", "right_as_printed"]
+    assert [r[:2] for r in rows[1:]] == [[f"crop_{i}.png", w] for i, w in enumerate(CASED_WORDS)]
+    assert all(0 <= float(r[3]) <= 1 and r[4] in "01" and r[5] in "01" for r in rows[1:])
+    assert [p.name for p in out.parent.iterdir()] == ["predictions.tsv"]  # no temporary file left
+
+
+def test_evaluate_verb_will_not_write_predictions_over_an_input(tmp_path, capsys, cased_folder, checkpoint):
+    before = (cased_folder / "labels.tsv").read_bytes()
+    for target in (cased_folder / "labels.tsv", cased_folder / "new.tsv", checkpoint):
+        assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(cased_folder),
+                     "--predictions", str(target)]) == 2
+        one_line_error(capsys, "--predictions", "outside")
+    words = tmp_path / "words.txt"
+    words.write_text("chevron\n")
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(cased_folder), "--lexicon", str(words),
+                 "--predictions", str(words)]) == 2
+    one_line_error(capsys, "--predictions", "lexicon")
+    same = tmp_path / "same"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(cased_folder), "--predictions", str(same),
+                 "--worst", str(same)]) == 2
+    one_line_error(capsys, "--worst and --predictions")
+    assert (cased_folder / "labels.tsv").read_bytes() == before and not (cased_folder / "new.tsv").exists()
+    assert words.read_text() == "chevron\n"
+
+
+# ----------------------------------------------------------------------------- checked before the work (issue 31)
+
+def test_a_beam_of_zero_is_refused_before_the_model_loads(capsys, monkeypatch, crops, checkpoint):
+    import ocr_lab.train
+
+    monkeypatch.setattr(ocr_lab.train, "load_recognizer", lambda *a, **k: pytest.fail("model loaded"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(crops[0]), "--beam", "0"])
+    assert exit_info.value.code == 2 and "argument --beam: must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_a_worst_path_that_cannot_be_written_is_refused_first_naming_it(tmp_path, capsys, monkeypatch, crops, checkpoint):
+    import os
+
+    import ocr_lab.train
+
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if str(path) == str(readonly)
+                        else real_access(path, mode, **kw))  # tests run as root, who may write anywhere
+    monkeypatch.setattr(ocr_lab.train, "load_recognizer", lambda *a, **k: pytest.fail("evaluated first"))
+    worst = readonly / "worst.png"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(crops[0]), "--worst", str(worst)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"error: --worst {str(worst)!r} cannot be written: no permission to write in {str(readonly)!r}; "
+                   "choose another path\n"), err

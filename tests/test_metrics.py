@@ -76,3 +76,18 @@ def test_mismatched_lengths_raise(metric):
 def test_empty_inputs_raise(metric):
     with pytest.raises(ValueError, match="no targets"):
         metric([], [])
+
+
+def test_fold_case_is_the_lectures_case_insensitive_form():
+    from ocr_lab.metrics import fold_case
+
+    assert fold_case("Don't.") == "DONT" and fold_case("03/09/2009") == "03092009"
+    assert fold_case("café") == "CAFÉ"  # a letter outside A-Z stays: leaving it out is not right
+
+
+def test_case_sensitive_scores_text_as_printed():
+    from ocr_lab.metrics import character_error_rate, word_accuracy
+
+    assert word_accuracy(["Hotel", "Chevron"], ["HOTEL", "Chevron"]) == 1.0
+    assert word_accuracy(["Hotel", "Chevron"], ["HOTEL", "Chevron"], case_sensitive=True) == 0.5
+    assert character_error_rate(["Hotel"], ["HOTEL"], case_sensitive=True) == pytest.approx(4 / 5)

@@ -131,3 +131,84 @@ def test_the_wide128_config_reads_as_its_keras_model_does(tmp_path, scene_crops)
                             for w in model_pred.get_weights()])
     path = save_recognizer(model_pred, tmp_path / "wide128.h5", config="wide128")
     same_readings(load_recognizer(path), load_onnx_recognizer(path), scene_crops[:8])
+
+
+# ----------------------------------------------------------------------------- another charset
+
+@pytest.fixture(scope="module")
+def cased_checkpoint(tmp_path_factory):
+    """A tiny cased model (74 characters, 75 classes) of random weights, its logits nudged towards 'x'."""
+    import tf_keras as keras
+
+    from ocr_lab.labels import CASED_CHARACTERS
+    from ocr_lab.model import build_crnn_model
+
+    keras.utils.set_random_seed(2)
+    _, model_pred = build_crnn_model(characters=CASED_CHARACTERS, config="small")
+    logits = model_pred.get_layer("logits")
+    kernel, bias = logits.get_weights()
+    bias[1 + CASED_CHARACTERS.index("x")] += 20.0  # every step reads 'x': the crop reads "x", in lower case
+    logits.set_weights([kernel * 0.01, bias])
+    return save_recognizer(model_pred, tmp_path_factory.mktemp("cased") / "cased.h5", CASED_CHARACTERS, config="small")
+
+
+def test_a_cased_checkpoint_reads_as_its_keras_model_does(cased_checkpoint, scene_crops):
+    from ocr_lab.labels import CASED_CHARACTERS
+
+    keras_recognizer, onnx_recognizer = load_recognizer(cased_checkpoint), load_onnx_recognizer(cased_checkpoint)
+    assert onnx_recognizer.characters == keras_recognizer.characters == CASED_CHARACTERS  # from the file
+    assert onnx_recognizer.predict(scene_crops[:2]).shape == (2, 24, len(CASED_CHARACTERS) + 1)
+    assert onnx_recognizer.predict(scene_crops[:0]).shape == (0, 24, len(CASED_CHARACTERS) + 1)
+    assert set(same_readings(keras_recognizer, onnx_recognizer, scene_crops[:8])) == {"x"}
+
+
+def test_ocr_prints_a_cased_models_text_as_it_reads_it(cased_checkpoint, tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    from ocr_lab import detect_onnx
+    from ocr_lab.cli import main
+
+    class OneBox:
+        def detect(self, images):
+            return [np.float32([[[10, 10], [90, 10], [90, 40], [10, 40]]]) for _ in images]
+
+    monkeypatch.setattr(detect_onnx, "load_onnx_detector", lambda: OneBox())
+    photo = tmp_path / "photo.png"
+    Image.new("RGB", (200, 100), "white").save(photo)
+    assert main(["ocr", str(photo), "--out", str(tmp_path / "out"), "--checkpoint", str(cased_checkpoint),
+                 "--min-confidence", "0", "--lexicon", "none"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert [w["text"] for w in printed[0]["words"]] == ["x"]
+    assert [w["text"] for w in json.loads((tmp_path / "out" / "photo.json").read_text())["words"]] == ["x"]
+
+
+def test_a_charset_that_does_not_fit_the_output_layer_is_refused(cased_checkpoint, tmp_path):
+    path = tmp_path / "relabelled.h5"
+    shutil.copy(cased_checkpoint, path)
+    with h5py.File(path, "a") as f:
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        cfg["characters"] = cfg["characters"][:36]
+        f.attrs[CONFIG_ATTR] = json.dumps(cfg)
+    with pytest.raises(ValueError, match=r"relabelled\.h5.*output layer has 75 classes.*needs 37"):
+        load_onnx_recognizer(path)
+
+
+def test_the_default_checkpoint_is_one_name(cased_checkpoint, monkeypatch):
+    """Making a cased checkpoint the default of `ocr`, `demo` and `evaluate` changes `checkpoint.DEFAULT_CHECKPOINT` only."""
+    from ocr_lab import checkpoint
+    from ocr_lab.labels import CASED_CHARACTERS
+    from ocr_lab.pipeline import load_recognizer_for
+
+    monkeypatch.setattr(checkpoint, "DEFAULT_CHECKPOINT", cased_checkpoint)
+    assert load_recognizer_for("onnx").characters == CASED_CHARACTERS
+    assert load_recognizer_for("keras").characters == CASED_CHARACTERS
+    for verb in ("ocr", "demo", "evaluate"):
+        assert "cased.h5)" in " ".join(verb_help(verb).split())  # "--checkpoint ... (default: the shipped .../cased.h5)"
+
+
+def verb_help(verb: str) -> str:
+    from ocr_lab.cli import build_parser
+
+    parser = build_parser(verb)
+    action = next(a for a in parser._actions if a.dest == "verb")
+    return action.choices[verb].format_help()
