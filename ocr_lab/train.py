@@ -658,17 +658,13 @@ def _run_cli(args) -> int:
         strategy = tf.distribute.MirroredStrategy()
         print(f"training on {strategy.num_replicas_in_sync} replica(s): "
               f"{[d.name for d in tf.config.list_logical_devices('GPU')] or 'no GPU, the CPU'}")
-    try:
-        result = train(args.train_data, args.valid_data, args.run_dir, args.config, args.batch_size, args.optimizer,
-                       args.lr, args.schedule, args.epochs, args.steps_per_epoch,
-                       args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
-                       args.patience or None, not args.restart, args.seed, strategy=strategy,
-                       command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from,
-                       precision=args.precision, eval_data=parse_eval_data(args.eval_data),
-                       characters=CHARSETS[args.charset])
-    except TrainingInterrupted as stop:
-        print(stop, file=sys.stderr)
-        return 130
+    result = train(args.train_data, args.valid_data, args.run_dir, args.config, args.batch_size, args.optimizer,
+                   args.lr, args.schedule, args.epochs, args.steps_per_epoch,
+                   args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
+                   args.patience or None, not args.restart, args.seed, strategy=strategy,
+                   command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from,
+                   precision=args.precision, eval_data=parse_eval_data(args.eval_data),
+                   characters=CHARSETS[args.charset])
     best = max(result.history, key=lambda h: h["val_word_accuracy"]) if result.history else {}
     print(f"best checkpoint: {result.best_checkpoint}  validation word accuracy "
           f"{best.get('val_word_accuracy', float('nan')):.4f}  CER {best.get('val_cer', float('nan')):.4f}")
