@@ -144,3 +144,141 @@ class BestAndLast(keras.callbacks.Callback):
                                                          "train_data", "command") if k in self.meta})
         self.manager.save()
         write_json_atomic(self.run_dir / "state.json", self.meta)
+
+
+class LiveProgress(keras.callbacks.Callback):
+    """Training a learner can watch: a progress line within each epoch and curves that grow as it trains.
+
+    Every `every` steps it reads two probe batches (`EvalData`), training crops and validation crops, and
+    records the step, the seconds, the training loss, each probe's word accuracy, and the share
+    of *blank* in the validation probe's per-step argmax: near 1 in CTC's blank phase, when the
+    model emits nothing but blanks, and falling as it starts to emit letters; and the validation probe's
+    first six readings, to see what the model reads at each step. In a notebook it
+    redraws one line and one figure in place (IPython display handles); elsewhere it prints a line.
+    `self.history` holds the records, for plotting afterwards (`plot_live_history`).
+    """
+
+    def __init__(self, train_probe, valid_probe, characters: str, total_steps: int, every: int = 25,
+                 redraw_s: float = 4.0):
+        super().__init__()
+        self.characters, self.total_steps, self.every = characters, total_steps, every
+        self.model_pred = None
+        self.train_probe, self.valid_probe, self.redraw_s = train_probe, valid_probe, redraw_s
+        self.history: list[dict] = []
+        self.step, self._epoch, self._start, self._drawn, self._handles = 0, 0, None, 0.0, None
+
+    def _probe(self, data) -> tuple[float, float, list[str]]:
+        """(word accuracy, share of blank in the per-step argmax, readings) on a probe batch."""
+        import numpy as np
+
+        from ocr_lab.decode import greedy_decode
+        from ocr_lab.labels import BLANK_INDEX
+        from ocr_lab.metrics import word_accuracy
+
+        probs = self.model_pred(np.asarray(data.images, np.float32), training=False).numpy()
+        texts = greedy_decode(probs, self.characters)[0]
+        return word_accuracy(texts, data.labels), float((probs.argmax(-1) == BLANK_INDEX).mean()), texts
+
+    def on_train_begin(self, logs=None):
+        import time
+
+        # The image -> softmax model, from the training model's layers (they share the weights).
+        softmax = keras.layers.Softmax(dtype="float32")(self.model.get_layer("logits").output)
+        self.model_pred = keras.Model(self.model.get_layer("input_image").input, softmax)
+        self._start = time.monotonic()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+        if not self.history:  # the first record: the model before this run's first step (random, or resumed)
+            self.step = epoch * (self.params.get("steps") or 0)
+            self._record(loss=None)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.step = self._epoch * (self.params.get("steps") or 0) + batch + 1
+        if self.step % self.every == 0 or self.step >= self.total_steps:
+            self._record(loss=(logs or {}).get("loss"))
+
+    def _record(self, loss):
+        import time
+
+        train_acc, _, _ = self._probe(self.train_probe)
+        valid_acc, blank, readings = self._probe(self.valid_probe)
+        self.history.append({"step": self.step, "seconds": time.monotonic() - self._start, "loss": loss,
+                             "train_word_accuracy": train_acc, "valid_word_accuracy": valid_acc, "blank_share": blank,
+                             "readings": readings[:6]})
+        self._show()
+
+    def line(self) -> str:
+        h = self.history[-1]
+        loss = f"loss {h['loss']:.2f} · " if h["loss"] is not None else ""
+        return (f"step {h['step']}/{self.total_steps} · {h['seconds']:.0f} s · {loss}word accuracy: training "
+                f"{h['train_word_accuracy']:.2f}, validation {h['valid_word_accuracy']:.2f} · blank {h['blank_share']:.0%}")
+
+    def _show(self):
+        import time
+
+        display = _notebook_display()
+        if display is None:
+            print(self.line(), flush=True)
+            return
+        now = time.monotonic()
+        last = self.step >= self.total_steps
+        if self._handles is None:
+            self._handles = (display({"text/plain": self.line()}, raw=True, display_id=True),
+                             display(self._figure(), display_id=True))
+            self._drawn = now
+            return
+        self._handles[0].update({"text/plain": self.line()}, raw=True)
+        if last or now - self._drawn >= self.redraw_s:
+            self._handles[1].update(self._figure())
+            self._drawn = now
+
+    def on_train_end(self, logs=None):
+        if self._handles is not None:  # the last state, whatever the redraw interval skipped
+            self._handles[0].update({"text/plain": self.line()}, raw=True)
+            self._handles[1].update(self._figure())
+
+    def _figure(self):
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 3, figsize=(13, 3.2))
+        plot_live_history(self.history, axes, total_steps=self.total_steps)
+        fig.tight_layout()
+        plt.close(fig)  # shown through the display handle only, not again at the end of the cell
+        return fig
+
+
+def plot_live_history(history: list[dict], axes=None, total_steps: int | None = None):
+    """The curves `LiveProgress` records: training loss, word accuracy (training and validation
+    probes), and the share of blank in the per-step argmax, against the training step."""
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 3, figsize=(13, 3.2))
+    steps = [h["step"] for h in history]
+    losses = [(h["step"], h["loss"]) for h in history if h["loss"] is not None]
+    if losses:
+        axes[0].plot(*zip(*losses), color="tab:blue")
+    axes[0].set(xlabel="step", title="training loss (CTC)", yscale="log")
+    axes[1].plot(steps, [h["train_word_accuracy"] for h in history], label="training crops")
+    axes[1].plot(steps, [h["valid_word_accuracy"] for h in history], label="validation crops")
+    axes[1].set(xlabel="step", ylim=(-0.03, 1.03), title="word accuracy")
+    axes[1].legend(loc="upper left")
+    axes[2].plot(steps, [h["blank_share"] for h in history], color="tab:gray")
+    axes[2].set(xlabel="step", ylim=(-0.03, 1.03), title="share of blank in the per-step argmax")
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        if total_steps:
+            ax.set_xlim(0, total_steps)
+    return axes
+
+
+def _notebook_display():
+    """IPython's `display` when running in a Jupyter kernel, else None (a terminal, a script)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return display if shell is not None and getattr(shell, "kernel", None) is not None else None

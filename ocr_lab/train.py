@@ -8,7 +8,8 @@ Taught in notebook 04. What changed from the lecture, and why:
   high accuracy many times sooner than the lecture's Adadelta(lr=0.1)
   (`benchmarks/bench_training.py` measures both);
 - checkpoints carry their config (charset, input size, model config) and are
-  written atomically; an interrupted run resumes where it stopped.
+  written atomically; run again with the same run folder and `resume=True` (the
+  command line does by default), an interrupted run resumes from its last finished epoch.
 """
 from __future__ import annotations
 
@@ -202,6 +203,24 @@ def dtype_policy(name: str):
         keras.mixed_precision.set_global_policy(previous)
 
 
+class TrainingInterrupted(KeyboardInterrupt):
+    """Training stopped by the user (Ctrl-C, or Jupyter's Kernel > Interrupt): one line that says what
+    was kept and how to go on, instead of TensorFlow's stack trace (IPython shows `_render_traceback_`)."""
+
+    def __init__(self, run_dir, meta: dict):
+        epoch = int(meta.get("epoch", 0))
+        if epoch:
+            kept = (f"{run_dir} keeps epoch {epoch} ({meta.get('elapsed_s', 0):.0f} s trained) and the best weights "
+                    f"so far, best.h5. To go on from there, train again with resume=True and the same run folder "
+                    f"(`python -m ocr_lab train` with the same --run-dir does); resume=False starts over.")
+        else:
+            kept = "no epoch had finished, so nothing was kept: train again to start over."
+        super().__init__(f"interrupted: {kept}")
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
+
+
 @dataclass
 class TrainResult:
     run_dir: Path
@@ -230,7 +249,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
           max_valid: int | None = 2000, strategy=None, characters: str = TARGET_CHARACTERS,
           verbose: int | None = None, command: str | None = None,
           init_from: str | os.PathLike | None = None, precision: str = "float32",
-          eval_data: dict[str, str | os.PathLike] | None = None) -> TrainResult:
+          eval_data: dict[str, str | os.PathLike] | None = None, warmup: float = 0.03,
+          callbacks: list | None = None) -> TrainResult:
     """Train a CRNN and return where its best checkpoint is.
 
     `train_path` is an LMDB, or a list of LMDBs read as one set (shards of a generated set).
@@ -239,14 +259,19 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     prefetch) or "sequence" (the lecture's MJDatasetSequence). `strategy` is a
     `tf.distribute` strategy (e.g. MirroredStrategy over several GPUs); the model
     and optimizer are built in its scope, and `batch_size` is the global batch.
-    Re-running with the same `run_dir` resumes from the last finished epoch. While it runs,
-    `train` holds the run folder's lock (`ocr_lab.runlock`): a second run on it is refused.
+    Re-running with the same `run_dir` and `resume=True` (the default, and the command line's)
+    resumes from the last finished epoch: weights, optimizer, schedule and clock; an interrupted
+    run raises `TrainingInterrupted`, whose one line says so. `resume=False` deletes the run and starts over.
+    While it runs, `train` holds the run folder's lock (`ocr_lab.runlock`): a second run on it is refused.
     `init_from` starts a new run from the weights of a saved recognizer instead of
     random ones (fine-tuning: the shipped checkpoint on your own crops, for example);
     it must have the same config, charset and input size. `precision` is one of
     `PRECISIONS`: "mixed_bfloat16" trains faster on CPUs with bfloat16 instructions.
     `eval_data` maps names to more evaluation sets (an LMDB or a folder with labels.tsv, such as
     real photographed crops): their word accuracy is logged every epoch, and never trained on.
+    `warmup` is the share of the run (of its steps, or of its time budget) over which the cosine
+    schedule ramps the learning rate up from 0. `callbacks` are more Keras callbacks for `fit`
+    (`ocr_lab.callbacks.LiveProgress` draws the curves as they grow, in a notebook).
     """
     import tensorflow as tf
     import tf_keras as keras
@@ -363,15 +388,16 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
 
     val = load_eval_data(valid_path, characters, IMG_SIZE, max_valid, time_steps=time_steps)
     clock = TrainingClock(meta.get("elapsed_s", 0.0))
+    extra_callbacks = list(callbacks or [])
     callbacks = [WordAccuracyCallback(model_pred, val.images, val.labels, characters, extra_eval,
                                       model_params(config)["head"], val.raw_labels)]
     if schedule == "cosine":
         callbacks.append(CosineSchedule(learning_rate, total_steps=epochs * steps_per_epoch,
-                                        time_budget=time_budget, clock=clock))
+                                        time_budget=time_budget, warmup=warmup, clock=clock))
         callbacks[-1].step = initial_epoch * steps_per_epoch
     budget = TimeBudget(clock, time_budget or float("inf"))
     callbacks += [budget, BestAndLast(run_dir, model_pred, meta, manager),
-                  keras.callbacks.CSVLogger(str(run_dir / "history.csv"), append=initial_epoch > 0)]
+                  keras.callbacks.CSVLogger(str(run_dir / "history.csv"), append=initial_epoch > 0), *extra_callbacks]
     if early_stopping_patience:
         # On the validation loss, not word accuracy: accuracy sits at 0 for the first
         # epochs of CTC training (the model emits only blanks) while the loss already falls.
@@ -380,9 +406,12 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     if time_budget and clock.elapsed() >= time_budget:
         epochs = initial_epoch  # budget already spent: nothing left to train
     t0 = time.monotonic()
-    model.fit(train_ds, epochs=epochs, initial_epoch=initial_epoch,
-                     steps_per_epoch=steps_per_epoch if input_pipeline == "tf.data" else None,
-                     validation_data=valid_ds, callbacks=callbacks, verbose=verbose)
+    try:
+        model.fit(train_ds, epochs=epochs, initial_epoch=initial_epoch,
+                  steps_per_epoch=steps_per_epoch if input_pipeline == "tf.data" else None,
+                  validation_data=valid_ds, callbacks=callbacks, verbose=verbose)
+    except KeyboardInterrupt:
+        raise TrainingInterrupted(run_dir, meta) from None
     wall = time.monotonic() - t0  # includes validation: an honest end-to-end training speed
     best = run_dir / "best.h5"
     saver = next(c for c in callbacks if isinstance(c, BestAndLast))

@@ -371,18 +371,16 @@ def test_verify_fails_on_english_in_korean_outputs_and_on_stderr_noise(tmp_path)
 
 # ----------------------------------------------------------------------------- notebook 04's warm start
 
-def test_the_warm_start_of_notebook_04_is_small_loads_and_says_how_it_was_made():
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
-    warm = DEFAULT_CHECKPOINT.with_name("crnn_small_warm.h5")
-    assert warm.stat().st_size < 3_000_000, "a warm start is a few MB at most"
-    recognizer = load_recognizer(warm)
-    assert recognizer.config == "small"
-    assert "--steps-per-epoch 100" in recognizer.info["command"]
-    card = (DEFAULT_CHECKPOINT.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
-    assert "crnn_small_warm.h5" in card and recognizer.info["command"] in card
-    notebook = (nbs.NOTEBOOK_DIR / "04_training.ipynb").read_text(encoding="utf-8")
-    assert 'with_name(\\"crnn_small_warm.h5\\")' in notebook
+# ----------------------------------------------------------------------------- notebook 04 trains from scratch
+
+def test_notebook_04_trains_from_random_weights_on_the_first_steps_preset():
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / "04_training.ipynb", as_version=4)
+    training = [c.source for c in nb.cells if c.cell_type == "code" and "result = train(" in c.source]
+    assert len(training) == 1
+    assert "init_from" not in training[0] and 'first_steps["train"]' in training[0]
+    assert "LiveProgress" in training[0]
+    assert any("first_steps_data()" in c.source for c in nb.cells if c.cell_type == "code")
 
 
 @pytest.mark.parametrize("name", SOURCES)

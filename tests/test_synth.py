@@ -540,6 +540,40 @@ def test_a_killed_build_leaves_no_complete_looking_lmdb_and_is_cleaned_up(tmp_pa
     assert sorted(p.name for p in out.iterdir()) == [synth.COMPLETE_MARKER, "train"]
 
 
+# ----------------------------------------------------------------------------- the first-steps preset
+
+def test_the_first_steps_preset_draws_short_capitalised_words_dark_on_light(tmp_path):
+    out = tmp_path / "first"
+    synth.generate_dataset(out, {"train": 16, "valid": 0, "test": 0}, workers=1, progress=False, preset="first-steps")
+    records = read_records(out / "train")
+    for jpeg, label in records:
+        assert 3 <= len(label) <= 7 and label.isalpha() and label == label.capitalize(), label
+        grey = np.asarray(Image.open(io.BytesIO(jpeg)).convert("L"), float)
+        assert np.median(grey) > 180 and grey.min() < 90, label  # a light background, dark letters
+    assert len(synth.font_families("first-steps")) == 4
+    assert set(synth.font_families("first-steps")) <= set(synth.font_families("train"))
+    assert synth.is_current(out, preset="first-steps") and not synth.is_current(out)
+
+
+def test_the_full_mix_is_unchanged_by_the_presets_background_setting():
+    # FIRST_STEPS adds plain_background_levels; without it, a seed renders what it rendered before.
+    rng_a, rng_b = np.random.default_rng(5), np.random.default_rng(5)
+    font = synth.font_paths("train")[0]
+    levels = {"plain_background_levels": synth.PLAIN_BACKGROUND_LEVELS}
+    a = synth.render_word("Lube", font, rng_a, params={"plain_background_prob": 1.0})
+    b = synth.render_word("Lube", font, rng_b, params={"plain_background_prob": 1.0, **levels})
+    assert np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_cli_builds_a_preset_and_refuses_it_with_quick(tmp_path, capsys):
+    code, captured = run_cli(capsys, "--preset", "first-steps", "--out", str(tmp_path / "f"), "--train", "3",
+                             "--valid", "0", "--test", "2", "--workers", "1")
+    assert code == 0, captured.err
+    assert synth.is_current(tmp_path / "f", preset="first-steps")
+    code, captured = run_cli(capsys, "--preset", "first-steps", "--quick", "--out", str(tmp_path / "g"))
+    assert code == 2 and "--preset first-steps sets its own" in captured.err
+
+
 # ----------------------------------------------------------------------------- a full disk, Ctrl-C: one line (issue 31)
 
 def test_a_full_disk_during_synth_says_the_disk_is_full(tmp_path, capsys, monkeypatch):

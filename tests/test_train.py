@@ -281,8 +281,9 @@ def resumed(word_lmdbs, tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(callback_cls, "on_epoch_end", epoch_end)
         mp.setattr(callback_cls, "on_train_batch_end", ctrl_c)
-        with pytest.raises(KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt) as stop:
             fast_train(train_path, valid_path, run_dir, epochs=3)
+    seen["interrupted"] = stop.value
     seen["state"] = json.loads((run_dir / "state.json").read_text())
     seen["history"] = read_history(run_dir)
 
@@ -309,6 +310,44 @@ def resumed(word_lmdbs, tmp_path_factory):
 def test_an_interrupted_run_keeps_its_last_finished_epoch(resumed):
     assert resumed["state"]["epoch"] == 1
     assert [row["epoch"] for row in resumed["history"]] == [0]  # the interrupted epoch is not logged
+
+
+def test_an_interrupted_run_says_in_one_line_what_it_kept_and_how_to_go_on(resumed):
+    stop = resumed["interrupted"]
+    assert isinstance(stop, train_module.TrainingInterrupted)
+    line = str(stop)
+    assert line.startswith("interrupted: ") and "\n" not in line
+    assert "epoch 1" in line and "resume=True" in line and str(resumed["run_dir"]) in line
+    assert stop._render_traceback_() == [line]  # what IPython shows instead of the stack trace
+
+
+def test_an_interrupted_train_verb_prints_one_line_and_exits_130(tmp_path, capsys, monkeypatch, word_lmdbs):
+    stop = train_module.TrainingInterrupted(tmp_path / "run", {"epoch": 2, "elapsed_s": 31.0})
+
+    def interrupted(*args, **kwargs):
+        raise stop
+
+    monkeypatch.setattr(train_module, "train", interrupted)
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run")])
+    assert code == 130  # the command line's own one line (ocr_lab.cli, messages "interrupted.train")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("interrupted: ")
+    assert "epoch 2 (31 s trained)" in str(stop)  # what a notebook shows
+
+
+def test_live_progress_records_probes_and_blank_share_as_it_trains(tmp_path, capsys, word_lmdbs):
+    probe = load_eval_data(word_lmdbs[1], TARGET_CHARACTERS, IMG_SIZE)
+    live = callbacks_module.LiveProgress(probe, probe, TARGET_CHARACTERS, total_steps=3 * STEPS, every=2)
+    fast_train(*word_lmdbs, tmp_path / "run", config="small", callbacks=[live])
+    assert [h["step"] for h in live.history] == [0, 2, 4, 6]
+    for h in live.history:
+        assert 0 <= h["blank_share"] <= 1 and 0 <= h["valid_word_accuracy"] <= 1 and len(h["readings"]) == 6
+    assert live.history[0]["loss"] is None and live.history[-1]["loss"] > 0
+    lines = capsys.readouterr().out.strip().splitlines()  # outside a notebook: one line per record
+    assert len(lines) == 4 and lines[-1].startswith("step 6/6 · ") and "blank" in lines[-1]
+    axes = callbacks_module.plot_live_history(live.history)
+    assert len(axes) == 3 and len(axes[2].lines[0].get_xdata()) == 4
 
 
 def test_a_resumed_run_continues_from_the_saved_epoch(resumed):

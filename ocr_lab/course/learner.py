@@ -112,16 +112,26 @@ def heldout_data(quick: bool | None = None, progress: bool = False) -> Path:
     return root / "test"
 
 
-def _build_once(root: Path, sizes: dict[str, int], fonts: str, progress: bool) -> None:
+def first_steps_data(progress: bool = False) -> dict[str, Path]:
+    """The first-steps set of notebook 04 (`synth --preset first-steps`): `data/synth_first_steps`
+    of the course folder, its train / valid / test LMDBs, built on first use. The same in QUICK and full."""
     from ocr_lab import synth
 
-    if synth.is_current(root):
+    root = course_dir() / "data" / "synth_first_steps"
+    _build_once(root, synth.FIRST_STEPS_SIZES, None, progress, preset="first-steps")
+    return {split: root / split for split in synth.SPLITS}
+
+
+def _build_once(root: Path, sizes: dict[str, int], fonts: str | None, progress: bool, preset: str | None = None) -> None:
+    from ocr_lab import synth
+
+    if synth.is_current(root, preset=preset):
         return
     # Missing, half-built, or made by an older generator: (re)build it.
     start = time.monotonic()
     stale = " again: it was made by an older generator" if (root / synth.COMPLETE_MARKER).exists() else ", once"
     print(f"building {rel(root)} ({sum(sizes.values())} synthetic crops{stale}) ...", flush=True)
-    synth.generate_dataset(root, sizes, seed=0, fonts=fonts, force=True, progress=progress)
+    synth.generate_dataset(root, sizes, seed=0, fonts=fonts or "train", force=True, progress=progress, preset=preset)
     print(f"built {rel(root)} in {time.monotonic() - start:.0f} s")
 
 

@@ -44,12 +44,13 @@ from __future__ import annotations
 
 from ocr_lab.synth import dataset, effects, fonts, recipe, render, text, textures  # noqa: F401
 from ocr_lab.synth.dataset import (add_cli, check_sizes, encode_jpeg, generate_dataset, is_current,  # noqa: F401
-                                   make_sample, run)
+                                   make_sample, preset_settings, run)
 from ocr_lab.synth.effects import text_layers  # noqa: F401
 from ocr_lab.synth.fonts import (FONT_FAMILIES, font_charset, font_covers, font_families, font_paths,  # noqa: F401
                                  fonts_in_dir, load_font)
 from ocr_lab.synth.recipe import (AUGMENT, COMPLETE_MARKER, DATA_DIR, DEFAULT_OUT, DEFAULT_SIZES,  # noqa: F401
-                                  FONT_SET_IDS, FONT_SETS, GENERATOR_VERSION, QUICK_SIZES, SPLIT_IDS, SPLITS)
+                                  FIRST_STEPS, FIRST_STEPS_SIZES, FONT_SET_IDS, FONT_SETS, GENERATOR_VERSION,
+                                  PLAIN_BACKGROUND_LEVELS, PRESETS, QUICK_SIZES, SPLIT_IDS, SPLITS)
 from ocr_lab.synth.render import RENDER_STEPS, render_word  # noqa: F401
 from ocr_lab.synth.text import ORDINAL, ORDINAL_WORDS, lexicon, sample_text  # noqa: F401
 from ocr_lab.synth.textures import photo_bank, texture_bank  # noqa: F401

@@ -21,13 +21,24 @@ import numpy as np
 from PIL import Image
 
 from ocr_lab.synth.fonts import font_covers, font_families, fonts_in_dir
-from ocr_lab.synth.recipe import (AUGMENT, COMPLETE_MARKER, DEFAULT_OUT, DEFAULT_SIZES, FONT_SET_IDS, FONT_SETS,
-                                  GENERATOR_VERSION, QUICK_SIZES, SPLIT_IDS, SPLITS)
+from ocr_lab.synth.recipe import (AUGMENT, COMPLETE_MARKER, DATA_DIR, DEFAULT_OUT, DEFAULT_SIZES, FIRST_STEPS_SIZES,
+                                  FONT_SET_IDS, FONT_SETS, GENERATOR_VERSION, PRESETS, QUICK_SIZES, SPLIT_IDS, SPLITS)
 from ocr_lab.synth.render import render_word
 from ocr_lab.synth.text import lexicon, pick, sample_text
 
-def is_current(out_dir: str | os.PathLike) -> bool:
-    """True when `out_dir` is a finished set made by this version of the generator and recipe."""
+def preset_settings(preset: str | None) -> tuple[str, dict]:
+    """(font set, params over AUGMENT) of a preset name (see `recipe.PRESETS`); None is the full mix."""
+    if preset is None:
+        return "train", {}
+    if preset not in PRESETS:
+        raise ValueError(f"unknown preset {preset!r}; choose one of {sorted(PRESETS)}")
+    fonts, params, _ = PRESETS[preset]
+    return fonts, params
+
+
+def is_current(out_dir: str | os.PathLike, preset: str | None = None) -> bool:
+    """True when `out_dir` is a finished set made by this version of the generator and recipe
+    (the full mix, or a preset's)."""
     marker = Path(out_dir) / COMPLETE_MARKER
     if not marker.exists():
         return False
@@ -36,7 +47,7 @@ def is_current(out_dir: str | os.PathLike) -> bool:
     except ValueError:
         return False
     return (settings.get("generator_version") == GENERATOR_VERSION
-            and settings.get("params") == json.loads(json.dumps(AUGMENT)))
+            and settings.get("params") == json.loads(json.dumps({**AUGMENT, **preset_settings(preset)[1]})))
 
 
 def encode_jpeg(img: Image.Image, quality: int) -> bytes:
@@ -92,16 +103,21 @@ def check_sizes(sizes: dict[str, int]) -> dict[str, int]:
 
 def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = None, seed: int = 0,
                      fonts: str | os.PathLike = "train", workers: int | None = None, force: bool = False,
-                     progress: bool = True, params: dict | None = None) -> dict[str, int]:
+                     progress: bool = True, params: dict | None = None, preset: str | None = None) -> dict[str, int]:
     """Write `out_dir/train`, `valid`, `test` LMDBs (clovaai layout) of synthetic word crops.
 
     `sizes` maps split -> number of samples (0 skips a split). Each split is written
     atomically by `ocr_lab.data.write_lmdb`; `out_dir/.complete` (the settings, as JSON)
     is written last. An existing data set is kept unless `force=True`. `fonts` is
-    "train", "heldout" or a folder of .ttf/.otf files. Returns {split: samples written}.
+    "train", "heldout" or a folder of .ttf/.otf files. A `preset` (see `recipe.PRESETS`, e.g.
+    "first-steps") sets the fonts and the params. Returns {split: samples written}.
     """
     from ocr_lab.data import write_lmdb  # here, so that worker processes never import TensorFlow
 
+    if preset is not None:
+        fonts, preset_params = preset_settings(preset)
+        params = {**preset_params, **(params or {})}
+        sizes = PRESETS[preset][2] if sizes is None else sizes
     sizes = check_sizes(dict(DEFAULT_SIZES if sizes is None else sizes))
     _, families = _font_choices(fonts)  # fails early on an unknown font set or folder
     workers = (os.cpu_count() or 1) if workers is None else int(workers)
@@ -168,6 +184,11 @@ def add_cli(subparsers) -> None:
         p.add_argument(f"--{split}", type=int, default=None, metavar="N",
                        help=f"{split} samples (default {DEFAULT_SIZES[split]}, --quick {QUICK_SIZES[split]}; 0 skips)")
     p.add_argument("--quick", action="store_true", help="a tiny set for CI and a first run (~10 s)")
+    p.add_argument("--preset", choices=sorted(PRESETS),
+                   help="a named set of fonts and settings instead of the full mix: first-steps is notebook 04's "
+                        "curriculum (3-7-letter words, 4 plain fonts, dark on light, no effects; default sizes "
+                        f"{FIRST_STEPS_SIZES['train']:,} / {FIRST_STEPS_SIZES['valid']} / {FIRST_STEPS_SIZES['test']}, "
+                        "in data/synth_first_steps)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--fonts", default="train",
                    help="'train' (default), 'heldout' (fonts the training set never uses; "
@@ -178,17 +199,20 @@ def add_cli(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    base = dict(QUICK_SIZES if args.quick else DEFAULT_SIZES)
+    preset = getattr(args, "preset", None)
+    if preset and (args.quick or args.fonts != "train"):
+        raise ValueError(f"--preset {preset} sets its own fonts and sizes: leave out --quick and --fonts")
+    base = dict(PRESETS[preset][2] if preset else QUICK_SIZES if args.quick else DEFAULT_SIZES)
     if args.fonts == "heldout":
         base.update(train=0, valid=0)
     sizes = {split: base[split] if getattr(args, split) is None else getattr(args, split) for split in SPLITS}
-    out = args.out or DEFAULT_OUT.get(args.fonts)
+    out = args.out or (DATA_DIR / f"synth_{preset.replace('-', '_')}" if preset else DEFAULT_OUT.get(args.fonts))
     if out is None:
         raise ValueError("--out is required with a fonts folder")
     args.out = out  # for the message of an interrupted run (ocr_lab.cli)
     start = time.perf_counter()
     written = generate_dataset(out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
-                               force=args.force)
+                               force=args.force, preset=preset)
     total = sum(written.values())
     seconds = time.perf_counter() - start
     print(f"done: {total} samples in {seconds:.0f} s ({total / seconds:.0f} samples/s) under {out}")

@@ -106,6 +106,13 @@ FONT_FAMILIES = {
         "Fredoka One": ("font_fredoka_one", ["files/FredokaOne-*.ttf"]),
         "Fjalla One": ("font_fjallaone", ["files/FjallaOne-*.ttf"]),
     },
+    # The FIRST_STEPS preset's (recipe.py): four plain regular faces of the training set.
+    "first-steps": {
+        "DejaVu Sans": ("matplotlib", ["DejaVuSans.ttf"]),
+        "DejaVu Serif": ("matplotlib", ["DejaVuSerif.ttf"]),
+        "Roboto": ("font_roboto", ["files/Roboto-Regular.ttf"]),
+        "Source Sans Pro": ("font_source_sans_pro", ["files/SourceSansPro-Regular.ttf"]),
+    },
 }
 
 FONT_SUFFIXES = (".ttf", ".otf")

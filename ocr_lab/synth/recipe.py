@@ -118,10 +118,40 @@ AUGMENT = {
     "extrude_prob": 0.4,  # of the crops with a shadow
 }
 
+# A first-steps set (notebook 04): the crops a CRNN learns to read from scratch in a few CPU
+# minutes. A curriculum, not the full mix above: dictionary words of 3 to 7 letters, Capitalised,
+# in four plain regular fonts (the "first-steps" font set), dark on a plain light background,
+# with no effect at all. Everything that makes the full set hard (numbers and codes, long words,
+# 149 families, textures and photos, rotation, curves, neighbouring lines, blur, noise, JPEG down
+# to 20) is switched off, so the network only has to learn the letters' shapes.
+FIRST_STEPS = {
+    # text
+    "numeric_prob": 0.0, "symbol_text_prob": 0.0, "punct_prob": 0.0, "ordinal_prob": 0.0,
+    "case_probs": (0, 1, 0),  # Capitalised only
+    "length_weights": (0, 0, 1, 1, 1, 1, 1),  # 3 to 7 letters, each as likely
+    # font
+    "char_spacing_prob": 0.0, "underline_prob": 0.0, "aspect": (1.0, 1.0),
+    # layers and geometry: none
+    "border_prob": 0.0, "shadow_prob": 0.0, "rotation": 0.0, "perspective": 0.0, "rotation_tail_prob": 0.0,
+    "perspective_tail_prob": 0.0, "curve_prob": 0.0, "circle_prob": 0.0, "neighbour_prob": 0.0, "shear_prob": 0.0,
+    "relief_prob": 0.0,
+    # colour: near-black text on a plain paper-white background
+    "plain_background_prob": 1.0, "plain_background_levels": ((200, 255),), "plain_text_colour_prob": 1.0,
+    "min_contrast": 150, "texture_prob": 0.0, "image_blend": (0.0, 0.0), "photo_background_prob": 0.0,
+    # noise: none, and a clean JPEG
+    "blur_prob": 0.0, "resample_prob": 0.0, "noise_prob": 0.0, "jpeg_quality": (90, 95), "ghost_prob": 0.0,
+    "occluder_prob": 0.0, "defocus_prob": 0.0, "motion_blur_prob": 0.0, "lowres_prob": 0.0, "lighting_prob": 0.0,
+    "glare_prob": 0.0,
+}
+FIRST_STEPS_SIZES = {"train": 30_000, "valid": 500, "test": 500}
+# name -> (font set, params over AUGMENT, default sizes): `synth --preset NAME`, `generate_dataset(preset=NAME)`.
+PRESETS = {"first-steps": ("first-steps", FIRST_STEPS, FIRST_STEPS_SIZES)}
+PLAIN_BACKGROUND_LEVELS = ((200, 255), (90, 200), (0, 60))  # paper-white, grey, black (AUGMENT's plain backgrounds)
+
 SPLITS = ("train", "valid", "test")
 SPLIT_IDS = {"train": 0, "valid": 1, "test": 2}
-FONT_SETS = ("train", "heldout")
-FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2}
+FONT_SETS = ("train", "heldout", "first-steps")
+FONT_SET_IDS = {"train": 0, "heldout": 1, "dir": 2, "first-steps": 3}
 
 DEFAULT_SIZES = {"train": 80_000, "valid": 2_000, "test": 2_000}
 QUICK_SIZES = {"train": 2_000, "valid": 300, "test": 300}

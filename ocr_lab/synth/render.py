@@ -20,7 +20,7 @@ from PIL import Image, ImageFont
 from ocr_lab.synth.effects import (add_neighbours, camera, circle, contrasting_colour, curve, luminance, relief, shadow,
                                    text_layers, warp)
 from ocr_lab.synth.fonts import font_charset, font_covers, load_font, pick_variable_instance
-from ocr_lab.synth.recipe import AUGMENT
+from ocr_lab.synth.recipe import AUGMENT, PLAIN_BACKGROUND_LEVELS
 from ocr_lab.synth.text import ORDINAL, pick
 from ocr_lab.synth.textures import photo_bank, texture_patch
 
@@ -131,7 +131,7 @@ def paint_background(c: Crop) -> None:
     """A background colour, blended with a photo or a texture; decides whether the letters are carved."""
     rng, p = c.rng, c.p
     if rng.random() < p["plain_background_prob"]:
-        level = pick(rng, [rng.uniform(200, 255), rng.uniform(90, 200), rng.uniform(0, 60)])
+        level = pick(rng, [rng.uniform(*r) for r in p.get("plain_background_levels", PLAIN_BACKGROUND_LEVELS)])
         bg_colour = np.clip(level + rng.normal(0, 10, 3), 0, 255).astype(np.float32)
     else:
         bg_colour = rng.uniform(0, 255, 3).astype(np.float32)
