@@ -10,6 +10,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import tf_keras as keras
 
 from ocr_lab.checkpoint import predict_softmax, predict_texts, save_recognizer
@@ -96,14 +97,31 @@ class TimeBudget(keras.callbacks.Callback):
 
 
 class BestAndLast(keras.callbacks.Callback):
-    """Save the best weights by validation word accuracy and the full state for resuming."""
+    """Save the best weights by validation word accuracy and the full state for resuming.
+
+    A loss that is not a finite number means the weights have blown up (a learning rate
+    too high, say): training stops at the end of that batch, and that epoch saves
+    nothing, so best.h5, last/ and state.json keep the last sound epoch. `diverged`
+    says (epoch, loss) for `train` to report.
+    """
 
     def __init__(self, run_dir, model_pred, meta, manager):
         super().__init__()
         self.run_dir, self.model_pred, self.meta, self.manager = Path(run_dir), model_pred, meta, manager
         self.best = meta.get("best_word_accuracy", -1.0)
+        self.diverged = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is not None and not math.isfinite(float(loss)):
+            self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
+        loss = logs.get("loss", 0.0)
+        if not math.isfinite(float(loss)) or not all(np.isfinite(w).all() for w in self.model_pred.get_weights()):
+            self.diverged = (epoch + 1, loss)
+            self.model.stop_training = True
+            return
         acc = logs.get("val_word_accuracy", -1.0)
         self.meta.update(epoch=epoch + 1, elapsed_s=logs.get("elapsed_s", 0.0))
         if acc > self.best:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ocr_lab.files import atomic_write
+from ocr_lab.files import atomic_write, describe
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS
+from ocr_lab.messages import message
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The shipped recognizer: the "wide" config, fine-tuned on generator v8 (checkpoints/MODEL_CARD.md).
@@ -107,6 +108,20 @@ def weights_sha256(h5file) -> str:
     return digest.hexdigest()
 
 
+def nonfinite_weights(h5file) -> list[str]:
+    """Names of the arrays in an open HDF5 weights file that hold NaN or infinity (a diverged training's)."""
+    import h5py
+
+    bad: list[str] = []
+
+    def check(name, obj):
+        if isinstance(obj, h5py.Dataset) and obj.dtype.kind == "f" and not np.isfinite(obj[()]).all():
+            bad.append(name)
+
+    h5file.visititems(check)
+    return sorted(bad)
+
+
 def add_weights_checksum(path) -> str:
     """Record the sha256 of a checkpoint's weights in its config, for checkpoints saved before checksums.
 
@@ -154,11 +169,14 @@ def read_checkpoint_config(path, verify: bool = True) -> dict:
             cfg = _parse_config(path, f.attrs.get(CONFIG_ATTR))
             stored = cfg.get(CHECKSUM_KEY)
             actual = weights_sha256(f) if verify and stored else None
-    except OSError as err:
+            nonfinite = nonfinite_weights(f) if verify else []
+    except (OSError, RuntimeError, KeyError) as err:  # h5py's errors for a damaged file
         raise ValueError(f"{str(path)!r} is not a readable checkpoint (corrupt or not HDF5): {err}") from None
     if actual is not None and actual != stored:
         raise ValueError(f"the weights in {str(path)!r} do not match the checksum saved with them: the file is "
                          "corrupt (damaged on disk or in a copy); copy it again, or retrain")
+    if nonfinite:
+        raise ValueError(message("checkpoint.not_finite", path=str(path), arrays=describe(nonfinite)))
     return cfg
 
 
@@ -195,7 +213,7 @@ def load_recognizer(path=DEFAULT_CHECKPOINT, characters: str | None = None, img_
     _, model_pred = build_crnn_model((*ckpt_size, 3), cfg["characters"], model_config, cfg.get("max_text_len", 22))
     try:
         model_pred.load_weights(str(path))
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, RuntimeError, KeyError) as err:
         raise ValueError(f"the weights in {str(path)!r} do not fit the model its config describes: {err}") from None
     return Recognizer(model_pred, cfg["characters"], ckpt_size, cfg["config"], cfg.get("info", {}),
                       int(model_pred.output_shape[1]), head_of(cfg))

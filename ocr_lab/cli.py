@@ -8,12 +8,14 @@ here, and TensorFlow only when a verb that needs it runs, quietly (`ocr_lab.quie
 from __future__ import annotations
 
 import argparse
+import errno
 import contextlib
 import importlib
 import sys
 
 import lmdb
 
+from ocr_lab.messages import message
 from ocr_lab.quiet import quiet_tensorflow_import
 
 # verb -> (module that defines it, one-line help). Only the module of the verb being
@@ -47,6 +49,10 @@ def build_parser(verb: str | None = None, verbs: dict[str, tuple[str, str]] | No
     return parser
 
 
+# Libraries whose errors reach a person as one line: a bad input met deep inside them, not a bug of ours.
+LIBRARIES = {"tensorflow": "TensorFlow", "tf_keras": "Keras", "onnxruntime": "ONNX Runtime", "h5py": "HDF5 (h5py)"}
+
+
 def main(argv: list[str] | None = None, verbs: dict[str, tuple[str, str]] | None = None) -> int:
     """Run one verb of `verbs` (default: the library's, `VERBS`); returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -62,8 +68,19 @@ def main(argv: list[str] | None = None, verbs: dict[str, tuple[str, str]] | None
         return 0
     try:
         return int(args.func(args) or 0)
-    except (OSError, ValueError, lmdb.Error) as err:
+    except KeyboardInterrupt:
+        fields = {k: str(v) for k, v in vars(args).items()}
+        # A verb that writes names the message that says what Ctrl-C left behind (`set_defaults(interrupted=...)`).
+        print(message(getattr(args, "interrupted", "interrupted.other"), **fields), file=sys.stderr)
+        return 130
+    except (OSError, ValueError, RuntimeError, MemoryError, lmdb.Error) as err:
         print(f"error: {error_message(err)}", file=sys.stderr)
+        return 2
+    except Exception as err:
+        library = LIBRARIES.get(type(err).__module__.split(".")[0])
+        if library is None:
+            raise  # a fault in ocr_lab's own code: its traceback is what a maintainer needs
+        print(f"error: {message('error.library', library=library, error=error_message(err))}", file=sys.stderr)
         return 2
 
 
@@ -111,6 +128,10 @@ def error_message(err: BaseException) -> str:
     (a folder you may not write to, a full disk) and of py-lmdb into one line, so no
     verb shows a stack trace for a problem with its input or output.
     """
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        return message("error.disk_full", path=str(err.filename or "the output"))
+    if isinstance(err, OSError) and err.errno == errno.ELOOP and err.filename:
+        return message("error.symlink_loop", path=str(err.filename))
     if isinstance(err, PermissionError) and err.filename:
         return (f"permission denied: {str(err.filename)!r}; choose a path you may read and write, "
                 "or change its permissions")
@@ -118,4 +139,5 @@ def error_message(err: BaseException) -> str:
         return f"{err.strerror.lower()}: {str(err.filename)!r}"
     if isinstance(err, lmdb.Error):
         return f"cannot read the LMDB: {err} (is it a complete clovaai-layout LMDB folder?)"
-    return " ".join(str(err).split()) or type(err).__name__
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text[:500] + " ..." if len(text) > 500 else text  # TensorFlow's messages can run to pages

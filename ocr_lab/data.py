@@ -13,7 +13,9 @@ says what an LMDB holds as training will see it (`python -m ocr_lab info`).
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
+import itertools
 import math
 import os
 import re
@@ -421,8 +423,10 @@ def write_lmdb(output_path: str | os.PathLike, samples: Iterable[tuple[bytes, st
         else:
             os.replace(tmp, output_path)
         return count
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(err, lmdb.Error) and "No space left" in str(err):  # py-lmdb names its call, not the folder
+            raise OSError(errno.ENOSPC, "No space left on device", str(output_path)) from None
         raise
 
 
@@ -526,7 +530,13 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
                 continue
             yield imgbuf, label
 
-    count = write_lmdb(output_path, samples(), force=force)
+    items = samples()
+    first = next(items, None)  # refuse a set with nothing in it before anything is written
+    if first is None:
+        reason = (message("make_lmdb.no_image", count=len(problems), gt_file=str(gt_file), problems=describe(problems))
+                  if problems else message("make_lmdb.empty_gt", gt_file=str(gt_file)))
+        raise ValueError(message("make_lmdb.nothing", reason=reason, output=str(output_path)))
+    count = write_lmdb(output_path, itertools.chain([first], items), force=force)
     return count, problems
 
 
@@ -653,7 +663,7 @@ def add_cli(subparsers) -> None:
     p.add_argument("output", help="LMDB folder to write")
     p.add_argument("--force", action="store_true",
                    help="replace an existing LMDB (only a folder that holds nothing but an LMDB, never the input)")
-    p.set_defaults(func=_run_make_lmdb)
+    p.set_defaults(func=_run_make_lmdb, interrupted="interrupted.make_lmdb")  # what Ctrl-C leaves (ocr_lab.cli)
 
     p = subparsers.add_parser(
         "info",

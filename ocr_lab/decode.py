@@ -212,7 +212,15 @@ def lexicon_from(spec, characters: str = TARGET_CHARACTERS) -> Lexicon | None:
     if not path.is_file():
         raise FileNotFoundError(f"no lexicon file at {str(path)!r}: give a text file with one word per line, "
                                 f"'english' or 'none'")
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:  # a binary file, or text saved as Latin-1
+        from ocr_lab.messages import message
+
+        raise ValueError(message("lexicon.not_text", path=str(path), byte=f"{raw[err.start]:#x}",
+                                 line=raw[: err.start].count(b"\n") + 1)) from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     words = in_charset(lines, characters)
     if not words:
         raise ValueError(f"the lexicon {str(path)!r} has no word written only in the charset {characters!r} "

@@ -196,6 +196,10 @@ def load_image(image: ImageLike) -> Image.Image:
     if isinstance(image, (str, os.PathLike)):
         path = Path(image)
         if not path.exists():
+            if path.is_symlink():  # a loop, or a link to nothing
+                from ocr_lab.messages import message
+
+                raise FileNotFoundError(message("error.symlink_loop", path=str(path)))
             raise FileNotFoundError(f"no image at {str(path)!r}")
         if not path.is_file():
             raise ValueError(f"{str(path)!r} is not a file")

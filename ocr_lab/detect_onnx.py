@@ -29,6 +29,7 @@ import logging
 import os
 import pickle
 import struct
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -284,7 +285,7 @@ def int8_model() -> bytes:
             data = path.read_bytes()
             if hashlib.sha256(data).hexdigest()[:16] == path.stem.rsplit("-", 1)[1]:
                 return data
-            path.unlink()  # ours (its name says so) and damaged
+            _drop_cached(path)  # ours (its name says so) and damaged
     except OSError:
         pass
     data = quantize(craft_graph(read_torch_weights(checked_weights_path())))
@@ -295,6 +296,14 @@ def int8_model() -> bytes:
     except OSError:
         pass
     return data
+
+
+def _drop_cached(path: Path) -> None:
+    """Remove a damaged cached graph, and say so: it is a cache, so it is built again."""
+    from ocr_lab.messages import message
+
+    path.unlink(missing_ok=True)
+    print(message("detector.cache_rebuilt", path=str(path)), file=sys.stderr)
 
 
 def calibrate(out: Path = INT8_RANGES, seeds=CALIBRATION_SEEDS) -> Path:
@@ -355,13 +364,25 @@ def load_onnx_detector(precision: str = "int8") -> OnnxCraftDetector:
 def _build_onnx_detector(precision: str) -> OnnxCraftDetector:
     import onnxruntime
 
-    if precision == "int8":
-        model = int8_model()
-    else:
-        model = craft_graph(read_torch_weights(checked_weights_path())).SerializeToString()
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3  # ONNX Runtime's warnings (unused initializers...) are not the learner's concern
-    return OnnxCraftDetector(onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"]), precision)
+
+    def session(model: bytes):
+        return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+    if precision != "int8":
+        return OnnxCraftDetector(session(craft_graph(read_torch_weights(checked_weights_path())).SerializeToString()),
+                                 precision)
+    try:
+        return OnnxCraftDetector(session(int8_model()), precision)
+    except Exception as err:  # noqa: BLE001 - ONNX Runtime's own exception classes derive from Exception
+        if not type(err).__module__.startswith("onnxruntime"):
+            raise
+    # The cached graph passed its checksum but is not a graph ONNX Runtime can load (written by
+    # something else under our name): drop it and build it again.
+    for path in cache_dir().glob(f"craft_int8-{_int8_key()}-*.onnx"):
+        _drop_cached(path)
+    return OnnxCraftDetector(session(int8_model()), precision)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -184,7 +184,7 @@ def add_cli(subparsers):
     p.add_argument("--checkpoint", help="checkpoint file (default: the shipped checkpoints/crnn_wide.h5)")
     p.add_argument("--data", required=True, help="LMDB folder, or folder of images with labels.tsv (file<TAB>text)")
     p.add_argument("--limit", type=positive_int, help="score the first N crops that can be scored (default: all)")
-    p.add_argument("--beam", type=int, default=1, help="beam width (1 = greedy)")
+    p.add_argument("--beam", type=positive_int, default=1, help="beam width (1 = greedy)")
     p.add_argument("--lexicon", default="none", metavar="english|none|FILE",
                    help="check each reading against a word list, as `ocr` does with 'english' (default: none, the "
                         "network's own readings)")
@@ -202,14 +202,16 @@ def positive_int(text: str) -> int:
 
 def _run_cli(args) -> int:
     from ocr_lab.decode import lexicon_from
-    from ocr_lab.files import atomic_write, is_inside
     from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.files import atomic_write, check_writable, is_inside
 
     checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
     lexicon_from(args.lexicon)  # a missing word-list file fails before the model loads
     if args.worst and (is_inside(args.worst, args.data) or is_inside(args.worst, checkpoint)):
         raise ValueError(f"--worst {args.worst!r} would write into the data or over the checkpoint; "
                          "choose a path outside both")
+    if args.worst:
+        check_writable(args.worst, "--worst")  # now, not after the whole evaluation
     recognizer = load_recognizer(checkpoint)
     lexicon = lexicon_from(args.lexicon, recognizer.characters)
     report = evaluate(recognizer, args.data, args.limit, args.beam, lexicon=lexicon)

@@ -44,10 +44,30 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
         os.replace(tmp, path)
     except BaseException as err:
         tmp.unlink(missing_ok=True)
-        if isinstance(err, OSError) and err.filename == str(tmp):
+        if isinstance(err, OSError) and isinstance(err.filename, (str, os.PathLike)) and os.fspath(err.filename) == str(tmp):
             err.filename = str(path)  # name the file the person asked for, not the temporary one
         raise
     return path
+
+
+def check_writable(path: str | os.PathLike, flag: str) -> None:
+    """Refuse, before any work, a file destination that `atomic_write` could not write, naming the person's path.
+
+    The temporary file goes beside `path`, so its folder (or the nearest part of it that
+    exists, which `mkdir` will extend) must be a folder this process may write in.
+    """
+    from ocr_lab.messages import message
+
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{flag} {str(path)!r} is a folder; give a file name such as {str(path / 'out.png')!r}")
+    if path.is_symlink() and not path.exists():
+        raise FileNotFoundError(message("error.symlink_loop", path=str(path)))
+    parent = next(p for p in (path.parent, *path.parent.parents) if p.exists() or p.is_symlink())
+    if not parent.is_dir():
+        raise FileExistsError(message("error.under_a_file", flag=flag, path=str(path), parent=str(parent)))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise PermissionError(message("error.not_writable", flag=flag, path=str(path), folder=str(parent)))
 
 
 def atomic_copy(source: str | os.PathLike, target: str | os.PathLike) -> Path:
@@ -89,5 +109,13 @@ def describe(entries: list[str], limit: int = 3) -> str:
 
 def is_inside(path: str | os.PathLike, folder: str | os.PathLike) -> bool:
     """True when `path` is `folder` or lies somewhere under it (symbolic links resolved)."""
-    path, folder = Path(path).resolve(), Path(folder).resolve()
+    path, folder = resolved(path), resolved(folder)
     return path == folder or folder in path.parents
+
+
+def resolved(path: str | os.PathLike) -> Path:
+    """`path` with its symbolic links resolved, or only made absolute where they loop (Python 3.11 raises then)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))

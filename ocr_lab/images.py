@@ -30,6 +30,19 @@ def decode_image(imgbuf: bytes | None) -> Image.Image | None:
     return to_rgb(upright(img))
 
 
+def frame_count(path) -> int:
+    """How many frames (pages) an image file holds: more than 1 for an animated GIF or a multi-page TIFF.
+
+    The pipeline reads the first frame, as a viewer shows it first; the `ocr` command says so
+    when there are more (`ocr_lab.pipeline.ocr_files`). 1 for a file Pillow cannot open.
+    """
+    try:
+        with Image.open(path) as img:
+            return int(getattr(img, "n_frames", 1))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return 1
+
+
 def upright(img: Image.Image) -> Image.Image:
     """The image the way a viewer shows it: with its EXIF orientation applied.
 

@@ -136,13 +136,16 @@ def charset_rows(source_chars: str, target_chars: str) -> list[int | None]:
     return rows
 
 
+FRESH_CLASS_BIAS = 10.0  # how far below the lowest bias of the source a fresh class starts (e^-10 as likely)
+
+
 def transfer_charset(source, target, source_chars: str, target_chars: str) -> int:
     """Copy the prediction model `source` into `target`, which differs only in its charset.
 
     Every layer but the last is copied as it is; the last layer's weights are copied class by class
-    (`charset_rows`). A fresh class keeps `target`'s random weights, with the lowest bias the
-    source has, so it is seldom printed until training finds it a use. Returns how many classes
-    start fresh.
+    (`charset_rows`). A fresh class gets zero weights and a bias `FRESH_CLASS_BIAS` below the lowest
+    the source has, so the model reads as before until training finds the class a use (the zero
+    weights still get a gradient through the features). Returns how many classes start fresh.
     """
     src_layers = [layer for layer in source.layers if layer.weights]
     dst_layers = [layer for layer in target.layers if layer.weights]
@@ -155,7 +158,7 @@ def transfer_charset(source, target, source_chars: str, target_chars: str) -> in
     rows = charset_rows(source_chars, target_chars)
     for i, row in enumerate(rows):
         if row is None:
-            bias[i] = old_bias.min()
+            kernel[:, i], bias[i] = 0.0, old_bias.min() - FRESH_CLASS_BIAS
         else:
             kernel[:, i], bias[i] = old_kernel[:, row], old_bias[row]
     dst_layers[-1].set_weights([kernel, bias])

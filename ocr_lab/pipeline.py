@@ -16,6 +16,7 @@ took most of their start-up time and memory (`load_models`).
 from __future__ import annotations
 
 import argparse
+import errno
 import itertools
 import json
 import os
@@ -28,10 +29,11 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
+from ocr_lab.arguments import in_range
 from ocr_lab.decode import Lexicon, decode_readings, lexicon_from
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
-from ocr_lab.files import atomic_write
+from ocr_lab.files import atomic_write, is_inside, resolved
 from ocr_lab.images import is_tall, quarter_turns
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
 
@@ -166,6 +168,7 @@ class OCRPipeline:
                  lexicon="english"):
         if crop_method not in CROP_METHODS:
             raise ValueError(f"crop_method must be one of {CROP_METHODS}, got {crop_method!r}")
+        in_range(min_confidence, "--min-confidence", 0, 1)  # NaN would drop every word
         self.recognizer = recognizer if recognizer is not None else load_recognizer_for("onnx")
         self.detector = detector if detector is not None else load_detector_for("onnx")
         self.crop_method = crop_method
@@ -200,34 +203,77 @@ class OCRPipeline:
 def ocr_files(paths: Sequence[str | Path], out_dir: str | Path, pipeline: OCRPipeline) -> list[dict]:
     """OCR each image; write `<name>.png` (annotated) and `<name>.json` into `out_dir`; return the records.
 
-    An image that cannot be read does not stop the others: its record is
-    `{"image": path, "error": message}` and nothing is written for it. Outputs never
-    replace an input or a file this function did not write (see `output_name`); each
-    is written atomically.
+    An image that cannot be read or written does not stop the others (a symbolic link
+    loop, a photo too big for memory, a full disk): its record is `{"image": path, "error":
+    message}`. Outputs never replace an input or a file this function did not write (see
+    `output_name`); each is written atomically. An animation or a multi-page file is read
+    from its first frame, and its record says so (`"frames"`, `"note"`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    inputs = {Path(p).resolve() for p in paths}
+    inputs = {resolved(p) for p in paths}
     records, used = [], set()
     for path in paths:
-        start = time.perf_counter()
         try:
-            img, results = pipeline.run(path)
-        except (OSError, ValueError) as err:  # this image cannot be read; the next one may be fine
-            message = " ".join(str(err).split())
-            records.append({"image": str(path), "error": message if str(path) in message else f"{path}: {message}"})
-            continue
-        seconds = time.perf_counter() - start
-        name = output_name(out_dir, path, used, inputs)
-        used.add(name)
-        annotated = out_dir / f"{name}.png"
-        record = {"image": str(path), "annotated": str(annotated), "size": list(img.size),
-                  "seconds": round(seconds, 3), "words": [r.to_dict() for r in results]}
-        image = OCRPipeline.annotate(img, results)
-        atomic_write(annotated, lambda tmp: image.save(tmp, format="PNG"))
-        atomic_write(out_dir / f"{name}.json", lambda tmp: tmp.write_text(records_json(record), encoding="utf-8"))
-        records.append(record)
+            records.append(_ocr_file(path, out_dir, pipeline, used, inputs))
+        except Exception as err:  # noqa: BLE001 - sorted by image_error: only an image's own trouble is caught
+            reason = image_error(err)
+            if reason is None or _out_dir_error(err, out_dir):
+                raise
+            records.append({"image": str(path), "error": reason if str(path) in reason else f"{path}: {reason}"})
     return records
+
+
+def _ocr_file(path, out_dir: Path, pipeline: OCRPipeline, used: set[str], inputs: set[Path]) -> dict:
+    from ocr_lab.images import frame_count
+    from ocr_lab.messages import message
+
+    start = time.perf_counter()
+    img, results = pipeline.run(path)
+    seconds = time.perf_counter() - start
+    name = output_name(out_dir, path, used, inputs)
+    used.add(name)
+    annotated = out_dir / f"{name}.png"
+    record = {"image": str(path), "annotated": str(annotated), "size": list(img.size),
+              "seconds": round(seconds, 3), "words": [r.to_dict() for r in results]}
+    frames = frame_count(path)
+    if frames > 1:
+        record.update(frames=frames, note=message("ocr.frames", path=str(path), frames=frames))
+    image = OCRPipeline.annotate(img, results)
+    atomic_write(annotated, lambda tmp: image.save(tmp, format="PNG"))
+    atomic_write(out_dir / f"{name}.json", lambda tmp: tmp.write_text(records_json(record), encoding="utf-8"))
+    return record
+
+
+def image_error(err: Exception) -> str | None:
+    """One line for what went wrong with one image of a batch, or None for a fault in the code itself.
+
+    An image's own trouble is an OSError (missing, unreadable, a full disk while writing its
+    results), a ValueError (not an image), a RuntimeError (a symbolic link loop), a MemoryError,
+    or an error of ONNX Runtime (Failed to allocate memory, on a photo too big for this machine).
+    """
+    from ocr_lab.messages import message
+
+    if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+        return message("error.disk_full", path=str(err.filename or "the output folder"))
+    if isinstance(err, OSError) and err.filename and err.strerror:
+        return f"{err.strerror.lower()}: {str(err.filename)!r}"
+    if isinstance(err, MemoryError):
+        return message("error.out_of_memory")
+    if isinstance(err, (OSError, ValueError, RuntimeError)):
+        return " ".join(str(err).split()) or type(err).__name__
+    if type(err).__module__.startswith("onnxruntime"):
+        return message("error.library", library="ONNX Runtime", error=" ".join(str(err).split())[:300])
+    return None
+
+
+def _out_dir_error(err: Exception, out_dir: Path) -> bool:
+    """True for an error writing into `out_dir` that every image would meet (no permission): stop at the first.
+
+    A full disk is not one of them: a smaller image's results may still fit, and each is its image's error.
+    """
+    return (isinstance(err, OSError) and err.errno != errno.ENOSPC and bool(err.filename)
+            and not isinstance(err.filename, int) and is_inside(os.fsdecode(err.filename), out_dir))
 
 
 def output_name(out_dir: Path, image: str | Path, used: set[str], inputs: set[Path]) -> str:
@@ -241,11 +287,11 @@ def output_name(out_dir: Path, image: str | Path, used: set[str], inputs: set[Pa
     `photo.jpg` never replaces an unrelated `photo.png`; running again replaces only
     the results the last run wrote for the same image.
     """
-    stem, source = Path(image).stem, Path(image).resolve()
+    stem, source = Path(image).stem, resolved(image)
     for n in itertools.count():  # ends: only finitely many names can be in the way
         name = stem if n == 0 else f"{stem}_{n}"
         png, meta = out_dir / f"{name}.png", out_dir / f"{name}.json"
-        if name in used or png.resolve() in inputs or meta.resolve() in inputs:
+        if name in used or resolved(png) in inputs or resolved(meta) in inputs:
             continue
         if (not png.exists() and not meta.exists()) or _earlier_result(meta, png, source):
             return name
@@ -255,8 +301,8 @@ def _earlier_result(meta: Path, png: Path, source: Path) -> bool:
     """True when `meta` is an OCR record of `source` whose annotated image is `png` (or is gone)."""
     try:
         record = json.loads(meta.read_text(encoding="utf-8"))
-        return (Path(record["image"]).resolve() == source
-                and (not png.exists() or Path(record["annotated"]).resolve() == png.resolve()))
+        return (resolved(record["image"]) == source
+                and (not png.exists() or resolved(record["annotated"]) == resolved(png)))
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -324,6 +370,10 @@ def _make_pipeline(args) -> OCRPipeline:
 def _check_out_dir(out_dir: str | Path) -> None:
     """Refuse an --out that cannot become a folder, before minutes of model loading are spent."""
     out_dir = Path(out_dir)
+    if out_dir.is_symlink() and not out_dir.exists():
+        from ocr_lab.messages import message
+
+        raise FileNotFoundError(message("error.symlink_loop", path=str(out_dir)))
     if out_dir.exists() and not out_dir.is_dir():
         raise FileExistsError(f"--out {str(out_dir)!r} is a file; give a folder for the results")
     parent = next(p for p in (out_dir, *out_dir.parents) if p.exists())  # the nearest part that exists
@@ -339,6 +389,7 @@ def _run_ocr(args) -> int:
     if not any(Path(p).is_file() for p in args.images):
         raise FileNotFoundError(f"no image at {', '.join(repr(str(p)) for p in args.images)}")
     _check_out_dir(args.out)
+    in_range(args.min_confidence, "--min-confidence", 0, 1)
     lexicon_from(args.lexicon)  # a missing word-list file fails here, not after the models load
     records = ocr_files(args.images, args.out, _make_pipeline(args))
     print(records_json(records))
@@ -348,6 +399,9 @@ def _run_ocr(args) -> int:
 def _report_failures(records: list[dict]) -> int:
     """One line on stderr per image that could not be read; exit status 1 if there was any."""
     failed = [r for r in records if "error" in r]
+    for record in records:
+        if "note" in record:
+            print(record["note"], file=sys.stderr)
     for record in failed:
         print(f"error: {record['error']}", file=sys.stderr)
     if failed:
@@ -365,6 +419,7 @@ def _run_demo(args) -> int:
     if not images:
         raise FileNotFoundError(f"no sample images in {str(args.samples)!r}")
     _check_out_dir(args.out)
+    in_range(args.min_confidence, "--min-confidence", 0, 1)
     lexicon_from(args.lexicon)
     truth = {}
     gt_file = Path(args.samples) / "ground_truth.json"
@@ -417,13 +472,13 @@ def add_cli(subparsers) -> None:
                      help="folder for the annotated images and the JSON (NAME.png, NAME.json; NAME_1... when "
                           "NAME would replace an input or a file ocr did not write)")
     _add_common(ocr)
-    ocr.set_defaults(func=_run_ocr)
+    ocr.set_defaults(func=_run_ocr, interrupted="interrupted.ocr")  # what Ctrl-C leaves (ocr_lab.cli)
 
     demo = subparsers.add_parser("demo", help="the main job: OCR the sample photos in data/samples into build/demo")
     demo.add_argument("--samples", type=Path, default=SAMPLES_DIR, help=_default_help(SAMPLES_DIR))
     demo.add_argument("--out", type=Path, default=DEMO_DIR, help=_default_help(DEMO_DIR))
     _add_common(demo)
-    demo.set_defaults(func=_run_demo)
+    demo.set_defaults(func=_run_demo, interrupted="interrupted.ocr")
 
 
 def _default_help(path: Path) -> str:

@@ -47,11 +47,20 @@ def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
     its arrays in `weight_names`, in the order the model was built; `load_weights`
     matches them to the model by that order, and so do we.
     """
-    import h5py
-
     from ocr_lab.checkpoint import read_checkpoint_config
 
     cfg = read_checkpoint_config(path)  # a clear error for a missing, corrupt or foreign file; checks the checksum
+    try:
+        return cfg, _read_weights(path)
+    except (OSError, RuntimeError, KeyError) as err:  # h5py's errors for a damaged file
+        from ocr_lab.messages import message
+
+        raise ValueError(message("checkpoint.damaged", path=str(path), error=" ".join(str(err).split()))) from None
+
+
+def _read_weights(path) -> CheckpointWeights:
+    import h5py
+
     weights = CheckpointWeights()
     with h5py.File(path, "r") as f:
         for layer in f.attrs["layer_names"]:
@@ -69,7 +78,7 @@ def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
                 weights.convs.append((by_name["kernel"], by_name["bias"]))
             else:
                 weights.denses.append((by_name["kernel"], by_name["bias"]))
-    return cfg, weights
+    return weights
 
 
 def _text(name) -> str:

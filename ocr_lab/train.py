@@ -28,8 +28,10 @@ import numpy as np
 # DEFAULT_CHECKPOINT, load_recognizer and predict_texts are imported from here by notebooks 04-06.
 from ocr_lab.checkpoint import (DEFAULT_CHECKPOINT, checkpoint_config, load_recognizer,  # noqa: F401
                                 predict_texts, project_relative, read_checkpoint_config, save_recognizer)
-from ocr_lab.files import atomic_copy, describe, unexpected_entries
+from ocr_lab.files import atomic_copy, check_writable, describe, unexpected_entries
 from ocr_lab.labels import CHARSETS, IMG_SIZE, PUNCTUATION, TARGET_CHARACTERS, LabelConverter
+from ocr_lab.messages import message
+from ocr_lab.runlock import LOCK_NAME, holds_run_dir
 
 
 class TrainingClock:
@@ -48,7 +50,7 @@ class TrainingClock:
 # mistyped --run-dir cannot delete a shipped checkpoint, notes or photos.
 RUN_FILES = ("state.json", ".state.json.*.partial", "history.csv", "best.h5", ".best.h5.*.partial",
              ".state.json.tmp", ".best.h5.*.h5",  # the temporary names runs made before `files.atomic_write`
-             "last", "last/checkpoint", "last/checkpoint.tmp*", "last/ckpt-*")
+             "last", "last/checkpoint", "last/checkpoint.tmp*", "last/ckpt-*", LOCK_NAME)
 START_OVER = "run again with --restart (resume=False) to start over, which deletes the run folder, or use another --run-dir"
 
 
@@ -63,7 +65,15 @@ def delete_run_dir(run_dir) -> None:
         raise FileExistsError(f"--run-dir {str(run_dir)!r} holds files a training run does not write "
                               f"({describe(others)}), so --restart will not delete it; choose another --run-dir, "
                               "or move those files out first")
-    shutil.rmtree(run_dir)
+    for entry in run_dir.iterdir():  # all but the lock, which the restarting run holds (ocr_lab.runlock)
+        if entry.name == LOCK_NAME:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+    if not any(run_dir.iterdir()):
+        run_dir.rmdir()
 
 
 def read_state(path) -> dict:
@@ -74,7 +84,17 @@ def read_state(path) -> dict:
         raise ValueError(f"{str(path)!r} is corrupt ({err}); {START_OVER}") from None
     if not isinstance(meta, dict):
         raise ValueError(f"{str(path)!r} is corrupt (not a JSON object); {START_OVER}")
+    for key, (kinds, expected) in STATE_TYPES.items():
+        if key in meta and meta[key] is not None and (not isinstance(meta[key], kinds) or isinstance(meta[key], bool)):
+            raise ValueError(message("state.wrong_type", path=str(path), entry=key, expected=expected, got=meta[key]))
     return meta
+
+
+# What `read_state` checks in a state.json before a run resumes from it: the keys a run reads back.
+STATE_TYPES = {"epoch": (int, "a whole number"), "elapsed_s": ((int, float), "a number"),
+               "best_word_accuracy": ((int, float), "a number"), "best_epoch": (int, "a whole number"),
+               "best_cer": ((int, float), "a number"), "config": ((str, dict), "a config name"),
+               "characters": (str, "a string of characters"), "command": (str, "a command line")}
 
 
 # ----------------------------------------------------------------------------- training
@@ -201,6 +221,7 @@ def read_history(run_dir) -> list[dict]:
         return [{k: float(v) if v not in ("", None) else None for k, v in row.items()} for row in csv.DictReader(f)]
 
 
+@holds_run_dir
 def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", config="small",
           batch_size: int = 64, optimizer: str = "adam", learning_rate: float | None = None,
           schedule: str = "cosine", epochs: int = 30, steps_per_epoch: int | None = None,
@@ -218,7 +239,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     prefetch) or "sequence" (the lecture's MJDatasetSequence). `strategy` is a
     `tf.distribute` strategy (e.g. MirroredStrategy over several GPUs); the model
     and optimizer are built in its scope, and `batch_size` is the global batch.
-    Re-running with the same `run_dir` resumes from the last finished epoch.
+    Re-running with the same `run_dir` resumes from the last finished epoch. While it runs,
+    `train` holds the run folder's lock (`ocr_lab.runlock`): a second run on it is refused.
     `init_from` starts a new run from the weights of a saved recognizer instead of
     random ones (fine-tuning: the shipped checkpoint on your own crops, for example);
     it must have the same config, charset and input size. `precision` is one of
@@ -248,6 +270,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
         raise ValueError(f"schedule must be 'cosine' or 'constant', got {schedule!r}")
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    check_numbers(learning_rate, steps_per_epoch, time_budget, batch_size, epochs)
     # Fail on bad data before spending time on the model.
     time_steps = time_steps_of(config)
     for path in train_paths:
@@ -263,6 +286,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
 
     if verbose is None:  # a live progress bar in a terminal, one line per epoch in logs and notebooks
         verbose = 1 if sys.stdout.isatty() else 2
+    check_memory(batch_size, config, verbose)
     keras.utils.set_random_seed(seed)
     run_dir = Path(run_dir)
     state_path = run_dir / "state.json"
@@ -361,10 +385,90 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
                      validation_data=valid_ds, callbacks=callbacks, verbose=verbose)
     wall = time.monotonic() - t0  # includes validation: an honest end-to-end training speed
     best = run_dir / "best.h5"
+    saver = next(c for c in callbacks if isinstance(c, BestAndLast))
+    if saver.diverged:
+        raise ValueError(diverged_message(saver, learning_rate))
     if not best.exists():
         save_recognizer(model_pred, best, characters, IMG_SIZE, config, epoch=initial_epoch)
     return TrainResult(run_dir, best, read_history(run_dir), budget.batches * batch_size / max(wall, 1e-9),
                        dict(train_records.skipped))
+
+
+def check_numbers(learning_rate, steps_per_epoch, time_budget, batch_size, epochs) -> None:
+    """Refuse a number that would train silently wrong (`ocr_lab.arguments`): NaN or negative rates, 0 steps."""
+    from ocr_lab.arguments import positive
+
+    if learning_rate is not None:
+        positive(learning_rate, "--lr")
+    if steps_per_epoch is not None:
+        positive(steps_per_epoch, "--steps-per-epoch")  # 0 would mean "a full pass" to Keras
+    if time_budget is not None:
+        positive(time_budget, "--minutes")
+    positive(batch_size, "--batch-size")
+    positive(epochs, "--epochs")
+
+
+# Peak memory of a training process, measured on the CPU with `ru_maxrss` and /proc's VmPeak
+# (tf 2.21, 3 steps of batch 64, tf.data): the small config 1.1 GB resident and 3.2 GB of
+# address space, the wide one 1.3 GB and 3.4 GB. The margin covers a full-size data set's buffers.
+MEMORY_GB = {"base": 1.4, "wide": 0.3, "per_sample": 0.004, "address_space": 2.2}
+
+
+def memory_needed_gb(batch_size: int, config) -> float:
+    """About how much memory (resident, GB) training needs: most of it is TensorFlow itself."""
+    wider = MEMORY_GB["wide"] if str(config).startswith("wide") else 0.0
+    return MEMORY_GB["base"] + wider + MEMORY_GB["per_sample"] * batch_size
+
+
+def memory_limits_gb() -> tuple[float | None, float | None]:
+    """(memory, address space) this process may use at most, in GB; None where nothing limits it.
+
+    Memory: the machine's, or a cgroup's limit (a container's --memory). Address space: `ulimit -v`,
+    which TensorFlow meets first, as it reserves far more than it touches.
+    """
+    import resource
+
+    memory = []
+    try:
+        meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+        memory.append(int(meminfo["MemTotal"].split()[0]) / 1e6)
+    except (OSError, KeyError, ValueError):
+        pass
+    try:
+        cgroup = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if cgroup != "max":
+            memory.append(int(cgroup) / 1e9)
+    except (OSError, ValueError):
+        pass
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return (min(memory) if memory else None), (None if soft == resource.RLIM_INFINITY else soft / 1e9)
+
+
+def check_memory(batch_size: int, config, verbose) -> None:
+    """Say how much memory training needs, and refuse to start where it is plainly not there.
+
+    Under a limit too small, TensorFlow does not fail with a message: the process is killed,
+    or crashes, minutes in.
+    """
+    needed = memory_needed_gb(batch_size, config)
+    address_space = needed + MEMORY_GB["address_space"]
+    memory, address_limit = memory_limits_gb()
+    if memory is not None and memory < needed:
+        raise MemoryError(message("train.memory", needed=needed, batch_size=batch_size, config=config,
+                                  available=memory))
+    if address_limit is not None and address_limit < address_space:
+        raise MemoryError(message("train.address_space", needed=needed, address_space=address_space,
+                                  batch_size=batch_size, config=config, available=address_limit))
+    if verbose:
+        print(message("train.memory_note", needed=needed))
+
+
+def diverged_message(saver, learning_rate: float) -> str:
+    """What a run that stopped on a NaN loss (`callbacks.BestAndLast`) says: where, what was kept, what to do."""
+    epoch, loss = saver.diverged
+    best_epoch = saver.meta.get("best_epoch")
+    kept = message("train.diverged_kept", epoch=best_epoch) if best_epoch else message("train.diverged_nothing")
+    return message("train.diverged", epoch=epoch, loss=loss, kept=kept, lr=learning_rate)
 
 
 def check_generator_version(train_path) -> None:
@@ -511,12 +615,11 @@ def add_cli(subparsers):
     p.add_argument("--eval-data", action="append", default=[], metavar="NAME=PATH",
                    help="also report word accuracy on this set every epoch (repeatable; an LMDB or a folder with "
                         "labels.tsv), e.g. real_dev=../shared/real_dev; it is never trained on")
-    p.set_defaults(func=_run_cli)
+    p.set_defaults(func=_run_cli, interrupted="interrupted.train")  # what Ctrl-C leaves (ocr_lab.cli)
 
 
 def _run_cli(args) -> int:
-    if args.batch_size < 1 or args.epochs < 1 or (args.minutes is not None and args.minutes <= 0):
-        raise ValueError("--batch-size, --epochs and --minutes must be positive")
+    check_numbers(args.lr, args.steps_per_epoch, args.minutes, args.batch_size, args.epochs)
     if args.export:
         check_export_target(args.export)
     strategy = None
@@ -554,6 +657,7 @@ def check_export_target(target) -> None:
         except ValueError:
             raise FileExistsError(f"--export {str(target)!r} exists and is not an ocr_lab checkpoint, so it will not "
                                   "be replaced; choose another file name") from None
+    check_writable(target, "--export")
 
 
 def export_checkpoint(checkpoint, target) -> Path:

@@ -18,8 +18,9 @@ from ocr_lab.cli import VERBS, main
     (PermissionError(13, "Permission denied", "/srv/out/a.png"),
      "error: permission denied: '/srv/out/a.png'; choose a path you may read and write, or change its permissions"),
     (IsADirectoryError(21, "Is a directory", "/srv/out"), "error: is a directory: '/srv/out'"),
-    (OSError(28, "No space left on device", "/srv/out/.lmdb.partial-1"),
-     "error: no space left on device: '/srv/out/.lmdb.partial-1'"),
+    (OSError(28, "No space left on device", "/srv/out/train"),
+     "error: no space left on the disk while writing '/srv/out/train'; free some space or choose another folder, "
+     "then run the command again"),
     (lmdb.InvalidError("/srv/x: MDB_INVALID: File is not an LMDB file"),
      "error: cannot read the LMDB: /srv/x: MDB_INVALID: File is not an LMDB file (is it a complete clovaai-layout LMDB folder?)"),
     (ValueError("a message\nthat a library\n  spread over lines"), "error: a message that a library spread over lines"),
@@ -38,6 +39,52 @@ def test_a_programming_error_still_shows_its_traceback(monkeypatch):
     with pytest.raises(KeyError):
         main(["make-lmdb", "in", "gt.txt", "out"])
 
+
+# ----------------------------------------------------------------------------- one line, not a traceback (issue 31)
+
+def onnxruntime_error():
+    from onnxruntime.capi.onnxruntime_pybind11_state import RuntimeException
+
+    return RuntimeException("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Failed to allocate memory for requested "
+                            "buffer of size 7516192768\n at bfc_arena.cc:376")
+
+
+def tensorflow_error():
+    from tensorflow.errors import InvalidArgumentError
+
+    return InvalidArgumentError(None, None, "{{function_node __wrapped__CTCBeamSearchDecoder}} beam_width must be > 0")
+
+
+@pytest.mark.parametrize("error, expected", [
+    (lambda: RuntimeError("Symlink loop from '/srv/loop'"), "error: Symlink loop from '/srv/loop'"),
+    (lambda: OSError(40, "Too many levels of symbolic links", "/srv/loop"),
+     "error: '/srv/loop' is a symbolic link that leads nowhere (a loop, or a missing target); give a real file or folder"),
+    (onnxruntime_error, "error: ONNX Runtime failed: [ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Failed to allocate "
+                        "memory for requested buffer of size 7516192768 at bfc_arena.cc:376"),
+    (tensorflow_error, "error: TensorFlow failed: {{function_node __wrapped__CTCBeamSearchDecoder}} beam_width must be > 0"),
+], ids=["RuntimeError", "ELOOP", "ONNX Runtime", "TensorFlow"])
+def test_more_errors_of_the_system_and_of_libraries_become_one_line(monkeypatch, capsys, error, expected):
+    raised = error()
+
+    def verb(args):
+        raise raised
+
+    monkeypatch.setattr(data, "_run_make_lmdb", verb)
+    assert main(["make-lmdb", "in", "gt.txt", "out"]) == 2
+    assert capsys.readouterr().err == expected + "\n"
+
+
+def test_ctrl_c_exits_130_with_one_line_in_the_learners_language(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(data, "_run_make_lmdb", interrupted)
+    assert main(["make-lmdb", "in", "gt.txt", "out"]) == 130
+    assert capsys.readouterr().err == ("interrupted: 'out' is as it was before (the unfinished LMDB was removed); "
+                                       "run the command again\n")
+    monkeypatch.setenv("OCR_LAB_LANG", "ko")
+    assert main(["make-lmdb", "in", "gt.txt", "out"]) == 130
+    assert capsys.readouterr().err.startswith("중단됨: 'out'는 실행 전 그대로입니다")
 
 # ----------------------------------------------------------------------------- a quiet command line
 

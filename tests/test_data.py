@@ -685,3 +685,99 @@ def test_a_sideways_crop_given_as_an_opened_file_is_preprocessed_upright(kit):
     got, want = preprocess_image(sideways), preprocess_image(upright)
     assert got.shape == want.shape == (expected_width(upright.size), 32, 3)
     assert np.abs(got.astype(np.int16) - want).mean() < 4
+
+
+# ----------------------------------------------------------------------------- make-lmdb: refused before writing, one line (issue 31)
+
+def crops_folder(tmp_path, gt_text, images=("a.png", "b.png", "c.png")):
+    folder = tmp_path / "crops"
+    folder.mkdir()
+    for name in images:
+        Image.new("RGB", (60, 24), "white").save(folder / name)
+    (tmp_path / "gt.txt").write_text(gt_text, encoding="utf-8")
+    return folder, tmp_path / "gt.txt"
+
+
+@pytest.mark.parametrize("gt_text, reason", [
+    ("", r"the label file .*gt\.txt' has no labelled line \('image_path<TAB>label'\)"),
+    ("\n\n", r"the label file .*gt\.txt' has no labelled line \('image_path<TAB>label'\)"),
+    ("gone.png\tGONE\nalso_gone.png\tALSO\n", r"none of the 2 images listed in .*gt\.txt' can be read "
+                                              r"\(gone\.png: file not found, also_gone\.png: file not found\)"),
+], ids=["empty", "blank lines", "no image exists"])
+def test_make_lmdb_with_nothing_to_write_is_refused_before_writing(tmp_path, capsys, gt_text, reason):
+    from ocr_lab.cli import main
+
+    folder, gt = crops_folder(tmp_path, gt_text)
+    out = tmp_path / "out"
+    assert main(["make-lmdb", str(folder), str(gt), str(out)]) == 2
+    err = capsys.readouterr().err
+    assert re.fullmatch(rf"error: nothing to write: {reason}; '{re.escape(str(out))}' was not created\n", err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crops", "gt.txt"]  # no LMDB, no temporary folder
+
+
+def test_ctrl_c_in_make_lmdb_says_what_was_kept(tmp_path, capsys, monkeypatch):
+    from ocr_lab import data
+    from ocr_lab.cli import main
+
+    folder, gt = crops_folder(tmp_path, "a.png\tA\nb.png\tB\nc.png\tC\n")
+    calls = []
+
+    def ctrl_c_on_the_third(imgbuf):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return Image.new("RGB", (60, 24))
+
+    monkeypatch.setattr(data, "decode_image", ctrl_c_on_the_third)
+    out = tmp_path / "out"
+    assert main(["make-lmdb", str(folder), str(gt), str(out)]) == 130
+    err = capsys.readouterr().err
+    assert err == f"interrupted: {str(out)!r} is as it was before (the unfinished LMDB was removed); run the command again\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crops", "gt.txt"]
+
+
+class FullDiskEnv:
+    """An LMDB environment whose writes fail as py-lmdb's do on a full disk (it names its call, not the folder)."""
+
+    real_open = staticmethod(__import__("lmdb").open)
+
+    def __init__(self, path, **kwargs):
+        self.env = self.real_open(path, **kwargs)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.env.close()
+
+    def begin(self, write=False):
+        return FullDiskTxn(self.env.begin(write=write))
+
+
+class FullDiskTxn:
+    def __init__(self, txn):
+        self.txn = txn
+
+    def put(self, key, value):
+        import lmdb
+
+        raise lmdb.Error("mdb_put: No space left on device")
+
+    def commit(self):
+        self.txn.commit()
+
+    def abort(self):
+        self.txn.abort()
+
+
+def test_a_full_disk_while_writing_an_lmdb_says_so_and_names_it(tmp_path, capsys, monkeypatch):
+    from ocr_lab import data
+    from ocr_lab.cli import main
+
+    monkeypatch.setattr(data.lmdb, "open", FullDiskEnv)
+    folder, gt = crops_folder(tmp_path, "a.png\tA\n")
+    out = tmp_path / "out"
+    assert main(["make-lmdb", str(folder), str(gt), str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: no space left on the disk while writing {str(out)!r}") and "clovaai" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crops", "gt.txt"]

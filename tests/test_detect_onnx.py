@@ -200,3 +200,25 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache_dir() == tmp_path / "home" / ".cache" / "ocr_lab"
+
+
+def test_garbage_that_passes_the_caches_checksum_is_rebuilt_with_a_note(counted_builds, tmp_path, capsys):
+    """Any file under the cache's name that ONNX Runtime cannot load: it is a cache, so build it again and say so."""
+    import hashlib
+
+    first = detect_onnx.int8_model()
+    [path] = cached(tmp_path / "cache")
+    garbage = b"not an ONNX graph at all"
+    key = path.stem.split("-")[1]
+    path.unlink()
+    bad = path.with_name(f"craft_int8-{key}-{hashlib.sha256(garbage).hexdigest()[:16]}.onnx")
+    bad.write_bytes(garbage)
+    detect_onnx._build_onnx_detector.cache_clear()
+    try:
+        detector = detect_onnx.load_onnx_detector()
+    finally:
+        detect_onnx._build_onnx_detector.cache_clear()  # the others' detector is the real cache's
+    assert detector.detect([np.full((64, 64, 3), 255, np.uint8)])[0].shape[0] == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(bad) in err and "built again" in err
+    assert [p.read_bytes() == first for p in cached(tmp_path / "cache")] == [True]

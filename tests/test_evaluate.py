@@ -378,3 +378,32 @@ def test_a_sideways_crop_in_a_folder_is_also_read_turned_as_the_pipeline_reads_i
     lmdb = load_eval_data(write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(sideways), "SALMON")]),
                           TARGET_CHARACTERS, IMG_SIZE)
     assert lmdb.turned == {}  # an LMDB's crops are upright at the model's height already
+
+
+# ----------------------------------------------------------------------------- checked before the work (issue 31)
+
+def test_a_beam_of_zero_is_refused_before_the_model_loads(capsys, monkeypatch, crops, checkpoint):
+    import ocr_lab.train
+
+    monkeypatch.setattr(ocr_lab.train, "load_recognizer", lambda *a, **k: pytest.fail("model loaded"))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(crops[0]), "--beam", "0"])
+    assert exit_info.value.code == 2 and "argument --beam: must be at least 1, got 0" in capsys.readouterr().err
+
+
+def test_a_worst_path_that_cannot_be_written_is_refused_first_naming_it(tmp_path, capsys, monkeypatch, crops, checkpoint):
+    import os
+
+    import ocr_lab.train
+
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if str(path) == str(readonly)
+                        else real_access(path, mode, **kw))  # tests run as root, who may write anywhere
+    monkeypatch.setattr(ocr_lab.train, "load_recognizer", lambda *a, **k: pytest.fail("evaluated first"))
+    worst = readonly / "worst.png"
+    assert main(["evaluate", "--checkpoint", str(checkpoint), "--data", str(crops[0]), "--worst", str(worst)]) == 2
+    err = capsys.readouterr().err
+    assert err == (f"error: --worst {str(worst)!r} cannot be written: no permission to write in {str(readonly)!r}; "
+                   "choose another path\n"), err

@@ -471,3 +471,115 @@ def test_the_pipeline_loads_only_the_default_models_it_is_not_given(monkeypatch)
     assert (OCRPipeline(recognizer=mine).recognizer, loaded) == (mine, ["detector"])
     loaded.clear()
     assert (OCRPipeline(detector=mine).recognizer, loaded) == ("shipped CRNN", [DEFAULT_CHECKPOINT])
+
+
+# ----------------------------------------------------------------------------- a batch survives each image (issue 31)
+
+def test_a_batch_survives_a_symlink_loop_a_memory_failure_and_a_full_disk(tmp_path, capsys, monkeypatch, scripted_cli):
+    from onnxruntime.capi.onnxruntime_pybind11_state import RuntimeException
+
+    from ocr_lab import pipeline
+    from ocr_lab.cli import main
+
+    first, big, crowded, last = (photo(tmp_path / f"{name}.jpg") for name in ("first", "big", "crowded", "last"))
+    loop = tmp_path / "loop.jpg"
+    loop.symlink_to(loop)
+    real_run, real_write = OCRPipeline.run, pipeline.atomic_write
+
+    def run(self, image):
+        if Path(image).name == "big.jpg":
+            raise RuntimeException("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : Failed to allocate memory for "
+                                   "requested buffer of size 7516192768")
+        return real_run(self, image)
+
+    def write(path, fill):
+        if Path(path).name == "crowded.png":
+            raise OSError(28, "No space left on device", str(path))
+        return real_write(path, fill)
+
+    monkeypatch.setattr(OCRPipeline, "run", run)
+    monkeypatch.setattr(pipeline, "atomic_write", write)
+    out = tmp_path / "out"
+    assert main(["ocr", str(first), str(loop), str(big), str(crowded), str(last), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    printed = json.loads(captured.out)
+    assert [("error" in r) for r in printed] == [False, True, True, True, False]
+    errors = [line for line in captured.err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 3
+    assert str(loop) in errors[0] and "symbolic link" in errors[0]
+    assert str(big) in errors[1] and "ONNX Runtime failed" in errors[1] and "allocate memory" in errors[1]
+    assert str(crowded) in errors[2] and "no space left on the disk" in errors[2]
+    assert "2 of 5 images read; 3 could not be" in captured.err
+    assert sorted(p.name for p in out.iterdir()) == ["first.json", "first.png", "last.json", "last.png"]
+
+
+def test_ctrl_c_in_ocr_exits_130_saying_what_was_kept(tmp_path, capsys, monkeypatch, scripted_cli):
+    from ocr_lab.cli import main
+
+    first, second = photo(tmp_path / "first.jpg"), photo(tmp_path / "second.jpg")
+    real_run = OCRPipeline.run
+
+    def run(self, image):
+        if Path(image).name == "second.jpg":
+            raise KeyboardInterrupt
+        return real_run(self, image)
+
+    monkeypatch.setattr(OCRPipeline, "run", run)
+    out = tmp_path / "out"
+    assert main(["ocr", str(first), str(second), "--out", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith(f"interrupted: the results of the images read so far are in {str(out)!r}") and err.count("\n") == 1
+    assert sorted(p.name for p in out.iterdir()) == ["first.json", "first.png"]
+
+
+@pytest.mark.parametrize("case", ["a symlink loop", "a regular file"])
+def test_out_that_cannot_be_a_folder_is_named_for_what_it_is(tmp_path, capsys, case):
+    from ocr_lab.cli import main
+
+    out = tmp_path / "out"
+    if case == "a symlink loop":
+        out.symlink_to(out)
+        expected = f"error: {str(out)!r} is a symbolic link that leads nowhere"
+    else:
+        out.write_text("my notes")
+        expected = f"error: --out {str(out)!r} is a file; give a folder"
+    assert main(["ocr", str(photo(tmp_path / "a.jpg")), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(expected) and err.count("\n") == 1 and "file exists" not in err, err
+
+
+def test_min_confidence_nan_is_refused_not_a_silent_empty_result(tmp_path, capsys, scripted_cli):
+    from ocr_lab.cli import main
+
+    assert main(["ocr", str(photo(tmp_path / "a.jpg")), "--out", str(tmp_path / "out"), "--min-confidence", "nan"]) == 2
+    assert capsys.readouterr().err == "error: --min-confidence must be a finite number, got nan\n"
+    with pytest.raises(ValueError, match="--min-confidence must be between 0 and 1, got 2"):
+        OCRPipeline(ScriptedRecognizer([]), FakeDetector([]), min_confidence=2)
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "TIFF"])
+def test_an_animation_or_a_multi_page_file_says_only_its_first_frame_was_read(tmp_path, capsys, scripted_cli, fmt):
+    from ocr_lab.cli import main
+
+    pages = [Image.new("RGB", (320, 120), colour) for colour in ("white", "yellow", "pink")]
+    path = tmp_path / f"pages.{fmt.lower()}"
+    pages[0].save(path, format=fmt, save_all=True, append_images=pages[1:])
+    assert main(["ocr", str(path), "--out", str(tmp_path / "out")]) == 0
+    [record] = json.loads(capsys.readouterr().out)
+    assert record["frames"] == 3 and "only the first was read" in record["note"]
+    assert json.loads((tmp_path / "out" / "pages.json").read_text())["frames"] == 3
+    photo(tmp_path / "one.png")
+    assert main(["ocr", str(tmp_path / "one.png"), "--out", str(tmp_path / "out")]) == 0
+    assert "frames" not in json.loads(capsys.readouterr().out)[0]
+
+
+@pytest.mark.parametrize("content", [b"caf\xe9\nstra\xdfe\n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"],
+                         ids=["latin-1", "binary"])
+def test_a_word_file_that_is_not_utf8_text_is_named(tmp_path, capsys, content):
+    from ocr_lab.cli import main
+
+    words = tmp_path / "words.txt"
+    words.write_bytes(content)
+    assert main(["ocr", str(photo(tmp_path / "a.jpg")), "--out", str(tmp_path / "out"), "--lexicon", str(words)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: the lexicon {str(words)!r} is not UTF-8 text") and err.count("\n") == 1, err

@@ -538,3 +538,56 @@ def test_a_killed_build_leaves_no_complete_looking_lmdb_and_is_cleaned_up(tmp_pa
         open_lmdb(partial[0])
     synth.generate_dataset(out, {"train": 3, "valid": 0, "test": 0}, workers=1, progress=False)
     assert sorted(p.name for p in out.iterdir()) == [synth.COMPLETE_MARKER, "train"]
+
+
+# ----------------------------------------------------------------------------- a full disk, Ctrl-C: one line (issue 31)
+
+def test_a_full_disk_during_synth_says_the_disk_is_full(tmp_path, capsys, monkeypatch):
+    from ocr_lab import data
+
+    real_open = data.lmdb.open
+
+    class FullDisk:
+        def __init__(self, path, **kwargs):
+            self.env = real_open(path, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.env.close()
+
+        def begin(self, write=False):
+            txn = self.env.begin(write=write)
+
+            class Txn:
+                def put(self, key, value):
+                    raise data.lmdb.Error("mdb_put: No space left on device")  # py-lmdb's words for ENOSPC
+
+                commit, abort = txn.commit, txn.abort
+
+            return Txn()
+
+    monkeypatch.setattr(data.lmdb, "open", FullDisk)
+    out = tmp_path / "set"
+    assert main(["synth", "--out", str(out), "--train", "2", "--valid", "0", "--test", "0", "--workers", "1"]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith(f"error: no space left on the disk while writing {str(out / 'train')!r}"), last
+    assert "clovaai" not in last
+    assert not (out / "train").exists() and not (out / synth.COMPLETE_MARKER).exists()
+
+
+def test_ctrl_c_during_synth_exits_130_saying_what_was_kept(tmp_path, capsys, monkeypatch):
+    real = synth.make_sample
+
+    def ctrl_c_in_valid(seed, split, index, *args, **kwargs):
+        if split == "valid":
+            raise KeyboardInterrupt
+        return real(seed, split, index, *args, **kwargs)
+
+    monkeypatch.setattr(synth, "make_sample", ctrl_c_in_valid)
+    out = tmp_path / "set"
+    assert main(["synth", "--out", str(out), "--train", "2", "--valid", "2", "--test", "0", "--workers", "1"]) == 130
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith(f"interrupted: the splits already finished under {str(out)!r} are kept"), last
+    assert sorted(p.name for p in out.iterdir()) == ["train"]

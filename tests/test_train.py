@@ -384,7 +384,11 @@ def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch,
                                             "config 'lecture'"),
                                            ({"config": "wide128", "model_params": ocr_lab.model.CONFIGS["wide128"]},
                                             "config 'wide128'.*neither are nor grow into"),
-                                           ({"characters": DIGITS}, f"charset '{DIGITS}'"),
+                                           # another charset is copied class by class, but only between
+                                           # models of the same layer widths (model.transfer_charset)
+                                           ({"characters": DIGITS, "config": "wide128",
+                                             "model_params": ocr_lab.model.CONFIGS["wide128"]},
+                                            f"charset '{DIGITS}' and the config 'wide128'"),
                                            ({"img_size": [128, 32]}, r"input size \(128, 32\)")])
 def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs,
                                                                            checkpoint, edit, message):
@@ -749,7 +753,7 @@ def test_export_replaces_the_old_checkpoint_atomically(tmp_path, capsys, monkeyp
     monkeypatch.setattr(shutil, "copyfile", disk_full)
     code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
                  "--run-dir", str(tmp_path / "run"), "--export", str(target)])
-    assert code == 2 and "no space left on device" in capsys.readouterr().err
+    assert code == 2 and "no space left on the disk" in capsys.readouterr().err
     assert target.read_bytes() == old
     assert os.listdir(target.parent) == ["crnn_small.h5"]  # no half-written temporary file either
 
@@ -794,6 +798,157 @@ def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_
     assert "git show e43947b:checkpoints/crnn_wide.h5" in flat
     assert "--init-from checkpoints/crnn_wide.h5 --lr 5e-4" in flat  # the next leg starts from the release
 
+
+# ----------------------------------------------------------------------------- one run per folder (issue 31)
+
+def test_a_second_train_on_a_live_run_dir_is_refused_and_deletes_nothing(tmp_path, capsys, monkeypatch, resumed):
+    from ocr_lab.runlock import hold_run_dir
+
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    before = {str(p.relative_to(run_dir)): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    train_path, valid_path = resumed["paths"]
+    with hold_run_dir(run_dir):  # the live run
+        for extra in (["--restart"], []):  # neither a restart nor a second resume may touch it
+            code = main(["train", "--train-data", str(train_path), "--valid-data", str(valid_path),
+                         "--run-dir", str(run_dir), *extra])
+            err = capsys.readouterr().err
+            assert code == 2 and len(err.strip().splitlines()) == 1, err
+            assert str(run_dir) in err and f"process {os.getpid()}" in err and "in use" in err
+        after = {str(p.relative_to(run_dir)): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()}
+    assert {k: v for k, v in after.items() if k != ".lock"} == before
+
+
+# ----------------------------------------------------------------------------- silently wrong numbers (issue 31)
+
+@pytest.mark.parametrize("flag, value, expected", [
+    ("--lr", "nan", "--lr must be a finite number"),
+    ("--lr", "-1", "--lr must be greater than 0"),
+    ("--lr", "0", "--lr must be greater than 0"),
+    ("--steps-per-epoch", "0", "--steps-per-epoch must be greater than 0"),
+])
+def test_a_number_that_would_train_silently_wrong_is_refused(tmp_path, capsys, monkeypatch, word_lmdbs,
+                                                             flag, value, expected):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), flag, value])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: {expected}") and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "run").exists()
+    with pytest.raises(ValueError, match=expected):
+        fast_train(*word_lmdbs, tmp_path / "run", **{"learning_rate" if flag == "--lr" else "steps_per_epoch":
+                                                      float(value) if flag == "--lr" else int(value)})
+
+
+def test_a_nan_loss_stops_training_and_is_never_saved(tmp_path, monkeypatch, word_lmdbs):
+    callback_cls = callbacks_module.WordAccuracyCallback
+    original_epoch_end = callback_cls.on_epoch_end
+
+    def blow_up_after_the_first_epoch(self, epoch, logs=None):  # as --lr nan or a far too high rate would
+        original_epoch_end(self, epoch, logs)
+        self.model.optimizer.learning_rate.assign(float("nan"))
+
+    monkeypatch.setattr(callback_cls, "on_epoch_end", blow_up_after_the_first_epoch)
+    run_dir = tmp_path / "run"
+    with pytest.raises(ValueError, match=r"stopped at epoch 2: the loss became nan.*best\.h5 keeps epoch 1.*--lr") as e:
+        fast_train(*word_lmdbs, run_dir, epochs=4, schedule="constant")
+    assert "\n" not in str(e.value)
+    best = load_recognizer(run_dir / "best.h5")  # finite, loadable
+    assert best.info["epoch"] == 1
+    assert json.loads((run_dir / "state.json").read_text())["epoch"] == 1  # resumable from the sound epoch
+
+
+def test_loading_refuses_non_finite_weights_even_with_a_valid_checksum(tmp_path, checkpoint):
+    from ocr_lab.recognize_onnx import load_onnx_recognizer
+    from ocr_lab.checkpoint import weights_sha256
+
+    path = tmp_path / "diverged.h5"
+    shutil.copyfile(checkpoint, path)
+    with h5py.File(path, "a") as f:
+        names = []
+        f.visititems(lambda name, obj: names.append(name) if isinstance(obj, h5py.Dataset) else None)
+        kernel = next(n for n in names if n.endswith("kernel:0"))
+        f[kernel][...] = np.full(f[kernel].shape, np.nan, f[kernel].dtype)
+        cfg = json.loads(f.attrs[CONFIG_ATTR])
+        f.attrs[CONFIG_ATTR] = json.dumps({**cfg, "weights_sha256": weights_sha256(f)})
+    for load in (load_recognizer, load_onnx_recognizer):
+        with pytest.raises(ValueError, match=r"diverged\.h5.*not finite numbers.*" + re.escape(kernel)):
+            load(path)
+
+
+def test_a_damaged_checkpoint_is_named_not_a_traceback(tmp_path, checkpoint):
+    from ocr_lab.recognize_onnx import load_onnx_recognizer
+
+    data = Path(checkpoint).read_bytes()
+    for offset in (256, 1024, 2048, 3072):  # HDF5's object headers and heaps: h5py raises RuntimeError or OSError
+        path = tmp_path / f"damaged_{offset}.h5"
+        path.write_bytes(data[:offset] + np.random.default_rng(offset).bytes(64) + data[offset + 64:])
+        for load in (read_checkpoint_config, load_onnx_recognizer):
+            try:
+                load(path)
+            except ValueError as err:
+                assert path.name in str(err) and "\n" not in str(err)
+
+
+def test_export_to_a_folder_that_cannot_be_written_is_refused_before_training(tmp_path, capsys, monkeypatch, word_lmdbs):
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if str(path) == str(readonly)
+                        else real_access(path, mode, **kw))  # tests run as root, who may write anywhere
+    monkeypatch.setattr(train_module, "train", lambda *a, **k: pytest.fail("trained"))
+    target = readonly / "crnn.h5"
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run"), "--export", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2 and err == (f"error: --export {str(target)!r} cannot be written: no permission to write in "
+                                 f"{str(readonly)!r}; choose another path\n"), err
+
+
+# ----------------------------------------------------------------------------- one line, not a traceback (issue 31)
+
+def test_ctrl_c_in_train_exits_130_saying_what_was_kept(tmp_path, capsys, monkeypatch, word_lmdbs):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(train_module, "train", interrupted)
+    run_dir = tmp_path / "run"
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(run_dir)])
+    err = capsys.readouterr().err
+    assert code == 130 and err.count("\n") == 1, err
+    assert err.startswith(f"interrupted: {str(run_dir)!r} keeps every finished epoch") and "resume" in err
+
+
+@pytest.mark.parametrize("state, key", [
+    ({"epoch": "three"}, "epoch"), ({"epoch": [1]}, "epoch"), ({"epoch": 1, "best_word_accuracy": "high"},
+                                                                 "best_word_accuracy"),
+    ({"epoch": 1, "elapsed_s": {"s": 3}}, "elapsed_s"),
+], ids=["epoch a string", "epoch a list", "accuracy a string", "elapsed a dict"])
+def test_a_state_json_with_a_wrong_type_inside_is_named(tmp_path, monkeypatch, resumed, state, key):
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    run_dir = tmp_path / "run"
+    shutil.copytree(resumed["run_dir"], run_dir)
+    meta = json.loads((run_dir / "state.json").read_text())
+    (run_dir / "state.json").write_text(json.dumps({**meta, **state}))
+    with pytest.raises(ValueError, match=rf"{re.escape(str(run_dir / 'state.json'))}' is corrupt \({key!r} should be .*--restart"):
+        fast_train(*resumed["paths"], run_dir, epochs=4)
+
+
+def test_train_says_how_much_memory_it_needs_and_refuses_a_limit_below_it(tmp_path, capsys, monkeypatch, word_lmdbs):
+    import resource
+
+    monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
+    real = resource.getrlimit
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (int(2.5e9), resource.RLIM_INFINITY)
+                        if which == resource.RLIMIT_AS else real(which))  # as under `ulimit -v 2500000`
+    code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
+                 "--run-dir", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert re.match(r"error: training needs about \d\.\d GB of memory and \d\.\d GB of address space \(batch 64, "
+                    r"config 'small'\), and `ulimit -v` allows 2\.5 GB", err), err
 
 @pytest.mark.parametrize("lang, expected", [
     ("en", "Adadelta(lr=0.1) IGNORES lr: tf-keras dropped that argument, so this optimizer trains at its default "

@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -149,6 +150,7 @@ def generate_dataset(out_dir: str | os.PathLike, sizes: dict[str, int] | None = 
 
 def _init_worker():
     cv2.setNumThreads(1)  # the parallelism is across processes; OpenCV's own threads would compete
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: no traceback per worker
 
 
 # ----------------------------------------------------------------------------- the command
@@ -172,7 +174,7 @@ def add_cli(subparsers) -> None:
                         "builds only a test split unless sizes are given) or a folder of .ttf/.otf files")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="replace an existing data set")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, interrupted="interrupted.synth")  # what Ctrl-C leaves (ocr_lab.cli)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -183,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out or DEFAULT_OUT.get(args.fonts)
     if out is None:
         raise ValueError("--out is required with a fonts folder")
+    args.out = out  # for the message of an interrupted run (ocr_lab.cli)
     start = time.perf_counter()
     written = generate_dataset(out, sizes, seed=args.seed, fonts=args.fonts, workers=args.workers,
                                force=args.force)
