@@ -390,6 +390,6 @@ def test_korean_emphasis_renders(name):
     import re
 
     translation = nbs.read_translation(nbs.translation_path(nbs.NOTEBOOK_DIR / f"{name}.ipynb", "ko"))
-    bad = [(cell_id, m.group()) for cell_id, entry in translation.items()
+    bad = [(cell_id, m.group()) for cell_id, entry in translation.items() if "ko" in entry  # markdown, not code
            for m in re.finditer(r"[)\]'\"`.,:!?]\*{1,2}[가-힣]", entry["ko"])]
     assert bad == []
