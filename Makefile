@@ -7,7 +7,7 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv demo data data-heldout test test-unit test-notebooks notebooks clean
+.PHONY: help venv demo data data-heldout test test-unit test-notebooks notebooks instructor learner clean
 
 help:
 	@echo "make demo            the main job: OCR the sample photo (sets everything up first)"
@@ -15,6 +15,7 @@ help:
 	@echo "make data            build the default synthetic data set under data/synth"
 	@echo "make data-heldout    build the test set rendered with fonts the training set never uses"
 	@echo "make notebooks       re-execute every notebook in place (commit the result)"
+	@echo "make instructor      show nbgrader's menu and sidebar in JupyterLab (hidden for learners)"
 	@echo "make clean           remove the venv and generated data"
 
 # The venv is rebuilt only when requirements.txt or pyproject.toml change.
@@ -27,7 +28,26 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip check
 	touch $@
 
-venv: $(VENV)/.installed
+# nbgrader is an instructor's tool that shares the learners' venv: its JupyterLab menu, "Create
+# Assignment" sidebar and server extensions are off unless an instructor turns them on.
+NBGRADER_SERVER := formgrader validate_assignment assignment_list course_list
+define nbgrader_ui
+	$(PY) -m jupyter labextension $(1) --level=sys_prefix @jupyter/nbgrader
+	for ext in $(NBGRADER_SERVER); do $(PY) -m jupyter server extension $(1) --sys-prefix nbgrader.server_extensions.$$ext || exit 1; done
+endef
+
+$(VENV)/.learner: $(VENV)/.installed
+	$(call nbgrader_ui,disable)
+	touch $@
+
+venv: $(VENV)/.installed $(VENV)/.learner
+
+instructor: $(VENV)/.installed
+	$(call nbgrader_ui,enable)
+	rm -f $(VENV)/.learner
+	@echo "nbgrader's menu and sidebar are on; restart JupyterLab. 'make learner' turns them off."
+
+learner: $(VENV)/.learner
 
 # Built once; `python -m ocr_lab synth --force` rebuilds it.
 data/synth/.complete: | $(VENV)/.installed

@@ -18,7 +18,9 @@ The modules follow the pipeline, in order:
     scenes   -> generated end-to-end test scenes and their scoring (06, benchmarks)
     cli      -> `python -m ocr_lab <verb>`, and the one place errors become one-line messages
     files    -> atomic writes; deleting or replacing only what a command made (every verb)
-    messages -> the library's text in English and Korean (plot labels), and how the language is chosen
+    quiet    -> TensorFlow imported without its C++ start-up log (notebooks, every verb)
+    messages -> the library's text in English and Korean (plot labels, the lecture-aware errors), and how the
+                language is chosen
 
 The course machinery (learner helpers, notebook build tools, the exercise checks and the
 grader) lives in `ocr_lab.course`, above the library: no module listed here imports it.

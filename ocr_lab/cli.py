@@ -2,18 +2,21 @@
 
 Each verb lives in its stage's module as `add_cli(subparsers)`, which adds its
 arguments and sets `func(args) -> int`. Modules are imported only when listed
-here, and TensorFlow only when a verb that needs it runs.
+here, and TensorFlow only when a verb that needs it runs, quietly (`ocr_lab.quiet`):
+`--help` never imports it, and no verb shows its start-up log.
 """
 from __future__ import annotations
 
 import argparse
 import errno
+import contextlib
 import importlib
 import sys
 
 import lmdb
 
 from ocr_lab.messages import message
+from ocr_lab.quiet import quiet_tensorflow_import
 
 # verb -> (module that defines it, one-line help). Only the module of the verb being
 # run is imported, so `python -m ocr_lab --help` does not wait for TensorFlow.
@@ -54,6 +57,10 @@ def main(argv: list[str] | None = None, verbs: dict[str, tuple[str, str]] | None
     """Run one verb of `verbs` (default: the library's, `VERBS`); returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     verb = next((a for a in argv if not a.startswith("-")), None)
+    quiet_tensorflow_import()
+    if HELP_FLAGS & set(argv):
+        with _without_tensorflow():
+            build_parser(verb, verbs).parse_args(argv)  # prints the help and exits
     parser = build_parser(verb, verbs)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -75,6 +82,42 @@ def main(argv: list[str] | None = None, verbs: dict[str, tuple[str, str]] | None
             raise  # a fault in ocr_lab's own code: its traceback is what a maintainer needs
         print(f"error: {message('error.library', library=library, error=error_message(err))}", file=sys.stderr)
         return 2
+
+
+HELP_FLAGS = {"-h", "--help"}
+_HEAVY = ("tensorflow", "tf_keras", "keras", "keras_ocr")
+
+
+class _NoHeavyImports:
+    """A `sys.meta_path` finder that refuses TensorFlow and the Kerases, for printing help."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in _HEAVY:
+            raise ImportError(f"{name} is not imported to print help")
+        return None
+
+
+@contextlib.contextmanager
+def _without_tensorflow():
+    """Build a verb's parser without importing TensorFlow: help is text, and waiting seconds for it is not.
+
+    A stage module that subclasses a Keras class (`data.MJDatasetSequence`) falls back to
+    `object` when tf-keras cannot be imported, which is all a parser needs. The `ocr_lab`
+    modules imported this way are forgotten afterwards, so a later import gets the real ones.
+    """
+    before = set(sys.modules)
+    blocker = _NoHeavyImports()
+    sys.meta_path.insert(0, blocker)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(blocker)
+        for name in set(sys.modules) - before:
+            if name.startswith("ocr_lab."):
+                del sys.modules[name]
+                parent, _, child = name.rpartition(".")
+                if hasattr(sys.modules.get(parent), child):
+                    delattr(sys.modules[parent], child)
 
 
 def error_message(err: BaseException) -> str:

@@ -39,25 +39,18 @@ from ocr_lab.labels import (IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEP
                             is_cased)
 from ocr_lab.messages import message
 
-LECTURE_BUGS = [
-    ("`__len__` divided by `divide_length = 100`, so one 'epoch' saw 1 % of the data "
-     "(and `steps_per_epoch=len(val_set)` then tied the training epoch to the validation set's size).",
-     "`__len__` is `ceil(usable records / batch_size)`: an epoch is one pass over the data."),
-    ("An unreadable image became a black image with label '-', the character filter turned '-' into '', "
-     "and the black image was trained on with an empty label.",
-     "Unreadable images are dropped from the batch and counted as `unreadable image`."),
-    ("A label whose encoding was longer than `max_text_len` hit `continue` *after* its image was copied "
-     "into the batch, so the image was trained on with an all-zero label and label_length 1.",
-     "Too-long labels are skipped before batching and counted as `too long`."),
-    ("Labels were cut to `max_text_len` characters, so the model learned a wrong, truncated transcription.",
-     "Labels longer than `max_text_len` are skipped, not cut."),
-    ("A label needs one CTC step per character plus one per repeated pair; labels needing more steps "
-     "than the model's output has give an infinite loss.",
-     "Labels with `ctc_min_steps(label) > time_steps` are skipped and counted as `too long for CTC`."),
-    ("Out-of-charset characters were deleted one by one (`re.sub`), so a label of only punctuation "
-     "became '' and was trained on as an empty word.",
-     "Labels that are empty after filtering are skipped and counted as `empty after filtering`."),
-]
+
+def lecture_bugs(lang: str | None = None) -> list[tuple[str, str]]:
+    """What `MJDatasetSequence` fixes in the lecture's data code: (bug, fix) pairs, in the learner's language."""
+    return [(message(f"lecture_bug.{i}", lang), message(f"lecture_fix.{i}", lang)) for i in range(1, 7)]
+
+
+def __getattr__(name: str):
+    # `from ocr_lab.data import LECTURE_BUGS` (notebook 04) reads the list in the language of the notebook
+    if name == "LECTURE_BUGS":
+        return lecture_bugs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SKIP_REASONS = ("empty after filtering", "too long", "too long for CTC", "unreadable image")
 
@@ -604,8 +597,9 @@ class DatasetSummary:
         lines.append("  label length: " + _histogram_line(self.label_lengths))
         lines.append("  characters: " + " ".join(f"{c}:{n}" for c, n in sorted(self.chars.items())))
         if self.dropped_chars:
-            lines.append("  dropped by the reader: " + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
-        lines.append(f"  labels with lower case (upper-cased by the reader): {self.lower_case_labels}")
+            lines.append(f"  {message('summary.dropped')}: "
+                         + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
+        lines.append(f"  {message('summary.lower_case')}: {self.lower_case_labels}")
         return "\n".join(lines)
 
 

@@ -16,35 +16,23 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS, english_lexicon
+from ocr_lab.messages import message  # a learner pastes the lecture's calls here: the errors are in their language
 
 
 def _check(y_pred, characters):
     y_pred = np.asarray(y_pred, dtype=np.float32)
     if y_pred.ndim == 2:
-        raise ValueError(f"y_pred must be a batch, (batch, time_steps, classes); got one output of shape "
-                         f"{y_pred.shape}: pass y_pred[None] (the lecture's model_pred.predict returns a batch)")
+        raise ValueError(message("decode.one_output", shape=y_pred.shape))
     if y_pred.ndim != 3:
-        raise ValueError(f"y_pred must be (batch, time_steps, classes), got shape {y_pred.shape}")
+        raise ValueError(message("decode.shape", shape=y_pred.shape))
     classes = y_pred.shape[-1]
     if characters.startswith(BLANK) and classes == len(characters):
-        raise ValueError(
-            f"characters starts with {BLANK!r}: the lecture's decode_predict_ctc(out, chars='-' + TARGET_CHARACTERS) "
-            f"needed it because its '-' was an ordinary class 0 and Keras' blank was last. Here the blank is class 0 "
-            f"and not part of the charset: call decode_predict_ctc(y_pred) or decode_predict_ctc(y_pred, "
-            f"TARGET_CHARACTERS); no .replace('-', '') is needed afterwards (notebook 02)."
-        )
+        raise ValueError(message("decode.lecture_chars", blank=BLANK))
     if classes == len(characters) + 2:
-        raise ValueError(
-            f"y_pred has {classes} classes, the lecture's layout (len(TARGET_CHARACTERS) + 2: its '-' at 0, the "
-            f"characters, Keras' blank last). ocr_lab's models have {len(characters) + 1}, with the blank at 0: "
-            f"decode the output of build_crnn_model / load_recognizer, or decode a lecture-layout output with "
-            f"K.ctc_decode as the lecture did (notebook 02)."
-        )
+        raise ValueError(message("decode.lecture_layout", classes=classes, ours=len(characters) + 1))
     if classes != len(characters) + 1:
-        raise ValueError(
-            f"y_pred has {classes} classes but the charset has {len(characters)} characters "
-            f"(+1 blank = {len(characters) + 1}); was the model trained with another charset?"
-        )
+        raise ValueError(message("decode.classes", classes=classes, characters=len(characters),
+                                 ours=len(characters) + 1))
     return y_pred
 
 
@@ -89,14 +77,12 @@ def decode_predict_ctc(y_pred, characters: str = TARGET_CHARACTERS, beam_width: 
     """
     if chars is not None:
         if characters is not TARGET_CHARACTERS and characters != chars:
-            raise ValueError("pass the charset once, as `characters` (the lecture called it `chars`)")
+            raise ValueError(message("decode.chars_twice"))
         characters = chars
     if top_paths != 1:
-        raise ValueError(f"top_paths={top_paths}: the lecture's decode_predict_ctc could return the {top_paths} best "
-                         "readings; this one returns the best reading of each image in the batch, one string each. "
-                         "Use beam_width=5 for the lecture's beam search.")
+        raise ValueError(message("decode.top_paths", top_paths=top_paths))
     if beam_width < 1:
-        raise ValueError(f"beam_width must be at least 1, got {beam_width}")
+        raise ValueError(message("decode.beam_width", beam_width=beam_width))
     if beam_width == 1:
         return greedy_decode(y_pred, characters)[0]
     return beam_decode(y_pred, characters, beam_width)[0]

@@ -10,6 +10,8 @@ import functools
 
 import numpy as np
 
+from ocr_lab.messages import message  # notebook 02 shows a learner the charset error
+
 NUMBERS = "0123456789"
 ENG_CHAR_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ENG_CHAR_LOWER = ENG_CHAR_UPPER.lower()
@@ -78,10 +80,7 @@ class LabelConverter:
         encoded = []
         for i, char in enumerate(text):
             if char not in self.label_map or char == BLANK:
-                raise ValueError(
-                    f"label {text!r} has {char!r}, which is not in the charset {self.character[1:]!r}; "
-                    "upper-case the label or drop that character first (MJDatasetSequence does both)"
-                )
+                raise ValueError(message("labels.not_in_charset", text=text, char=char, charset=self.character[1:]))
             if self.lecture_separator and i > 0 and char == text[i - 1]:
                 encoded.append(BLANK_INDEX)
             encoded.append(self.label_map[char])

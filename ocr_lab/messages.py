@@ -2,8 +2,9 @@
 
 The lecture is Korean, and so are most of its learners; the course has a Korean
 edition in `notebooks/ko/`. The text a learner reads from the library (the labels of
-`ocr_lab.viz`'s plots, the command line's one-line errors about runs, interrupts, disks
-and numbers) is kept here, one template per message and language, so the
+`ocr_lab.viz`'s and `train.plot_history`'s plots, decode_predict_ctc's lecture-aware errors,
+`data.LECTURE_BUGS`, what tf-keras' ignored `lr=` means, the command line's one-line errors about runs,
+interrupts, disks and numbers) is kept here, one template per message and language, so the
 code that speaks stays one piece of code; the course machinery's own text (the
 exercise checks, the grader's table) is in `ocr_lab.course.messages`, built the same way.
 
@@ -204,6 +205,71 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "viz.width": {"en": "image width (px, {bin}-px bins)", "ko": "이미지 너비 (픽셀, {bin}픽셀 구간)"},
     "viz.label_length": {"en": "label length (characters)", "ko": "라벨 길이 (글자 수)"},
     "viz.char_frequency": {"en": "character frequency", "ko": "글자 빈도"},
+    # the lecture's optimizer line (ocr_lab.train.explain_ignored_learning_rate)
+    "train.lr_ignored": {
+        "en": "{name}(lr={lr}) IGNORES lr: tf-keras dropped that argument, so this optimizer trains at its default "
+              "learning rate, {default}, not {lr}. Write {name}(learning_rate={lr}) instead.",
+        "ko": "{name}(lr={lr})는 lr을 무시합니다: tf-keras가 이 인자를 없앴기 때문에 이 옵티마이저는 {lr}이 아니라 "
+              "기본 학습률 {default}로 학습합니다. {name}(learning_rate={lr})라고 쓰세요."},
+    # what notebooks 01 and 02 print from the data code (ocr_lab.data, ocr_lab.labels)
+    "summary.dropped": {"en": "dropped by the reader", "ko": "리더가 버린 글자"},
+    "summary.lower_case": {"en": "labels with lower case (upper-cased by the reader)",
+                           "ko": "소문자가 있는 라벨 (리더가 대문자로 바꿈)"},
+    "labels.not_in_charset": {
+        "en": "label {text!r} has {char!r}, which is not in the charset {charset!r}; upper-case the label or drop "
+              "that character first (MJDatasetSequence does both)",
+        "ko": "라벨 {text!r}에 문자 집합 {charset!r}에 없는 {char!r}가 있습니다: 라벨을 대문자로 바꾸거나 그 글자를 "
+              "먼저 지우세요 (MJDatasetSequence는 둘 다 합니다)"},
+    # training curves (ocr_lab.train.plot_history)
+    "plot.epoch": {"en": "epoch", "ko": "에폭"},
+    "plot.ctc_loss": {"en": "CTC loss", "ko": "CTC 손실"},
+    "plot.train_loss": {"en": "train loss", "ko": "학습 손실"},
+    "plot.validation_loss": {"en": "validation loss", "ko": "검증 손실"},
+    "plot.validation": {"en": "validation", "ko": "검증 세트"},
+    "plot.word_accuracy": {"en": "word accuracy", "ko": "단어 정확도"},
+    "plot.cer": {"en": "character error rate", "ko": "문자 오류율 (CER)"},
+    "plot.named_word_accuracy": {"en": "{name} word accuracy", "ko": "{name} 단어 정확도"},
+    # what MJDatasetSequence fixes in the lecture's data code (ocr_lab.data.LECTURE_BUGS, notebook 04)
+    "lecture_bug.1": {
+        "en": "`__len__` divided by `divide_length = 100`, so one 'epoch' saw 1 % of the data "
+              "(and `steps_per_epoch=len(val_set)` then tied the training epoch to the validation set's size).",
+        "ko": "`__len__`을 `divide_length = 100`으로 나눠서 한 '에폭'이 데이터의 1 %만 봤습니다 "
+              "(게다가 `steps_per_epoch=len(val_set)`이 학습 에폭을 검증 세트의 크기에 묶었습니다)."},
+    "lecture_fix.1": {"en": "`__len__` is `ceil(usable records / batch_size)`: an epoch is one pass over the data.",
+                      "ko": "`__len__`은 `ceil(쓸 수 있는 레코드 수 / batch_size)`입니다: 한 에폭이 데이터를 한 번 다 봅니다."},
+    "lecture_bug.2": {
+        "en": "An unreadable image became a black image with label '-', the character filter turned '-' into '', "
+              "and the black image was trained on with an empty label.",
+        "ko": "읽을 수 없는 이미지는 라벨이 '-'인 검은 이미지가 됐고, 문자 필터가 '-'를 ''로 바꿔서 "
+              "검은 이미지를 빈 라벨로 학습했습니다."},
+    "lecture_fix.2": {"en": "Unreadable images are dropped from the batch and counted as `unreadable image`.",
+                      "ko": "읽을 수 없는 이미지는 배치에서 빼고 `unreadable image`로 셉니다."},
+    "lecture_bug.3": {
+        "en": "A label whose encoding was longer than `max_text_len` hit `continue` *after* its image was copied "
+              "into the batch, so the image was trained on with an all-zero label and label_length 1.",
+        "ko": "인코딩이 `max_text_len`보다 긴 라벨은 이미지를 배치에 복사한 *뒤에* `continue`를 만나서, "
+              "그 이미지를 모두 0인 라벨과 label_length 1로 학습했습니다."},
+    "lecture_fix.3": {"en": "Too-long labels are skipped before batching and counted as `too long`.",
+                      "ko": "너무 긴 라벨은 배치를 만들기 전에 건너뛰고 `too long`으로 셉니다."},
+    "lecture_bug.4": {
+        "en": "Labels were cut to `max_text_len` characters, so the model learned a wrong, truncated transcription.",
+        "ko": "라벨을 `max_text_len` 글자에서 잘라서, 모델이 잘린 틀린 전사를 배웠습니다."},
+    "lecture_fix.4": {"en": "Labels longer than `max_text_len` are skipped, not cut.",
+                      "ko": "`max_text_len`보다 긴 라벨은 자르지 않고 건너뜁니다."},
+    "lecture_bug.5": {
+        "en": "A label needs one CTC step per character plus one per repeated pair; labels needing more steps "
+              "than the model's output has give an infinite loss.",
+        "ko": "라벨에는 글자마다 CTC 스텝 하나, 같은 글자가 연달아 나올 때마다 하나가 더 필요합니다. 모델 출력의 "
+              "스텝보다 더 많이 필요한 라벨은 손실이 무한대가 됩니다."},
+    "lecture_fix.5": {"en": "Labels with `ctc_min_steps(label) > time_steps` are skipped and counted as `too long for CTC`.",
+                      "ko": "`ctc_min_steps(label) > time_steps`인 라벨은 건너뛰고 `too long for CTC`로 셉니다."},
+    "lecture_bug.6": {
+        "en": "Out-of-charset characters were deleted one by one (`re.sub`), so a label of only punctuation "
+              "became '' and was trained on as an empty word.",
+        "ko": "문자 집합 밖의 글자를 하나씩 지워서(`re.sub`) 문장 부호만 있는 라벨은 ''가 되었고, "
+              "빈 단어로 학습했습니다."},
+    "lecture_fix.6": {"en": "Labels that are empty after filtering are skipped and counted as `empty after filtering`.",
+                      "ko": "필터링 뒤 비는 라벨은 건너뛰고 `empty after filtering`으로 셉니다."},
     # the lecture's opening, drawn (notebook 01)
     "diagram.ocr_title": {"en": "An OCR system: detection, then recognition",
                           "ko": "OCR 시스템: 검출(Detection) 다음 인식(Recognition)"},
@@ -228,4 +294,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "diagram.bilstm": {"en": "BiLSTM", "ko": "BiLSTM"},
     "diagram.ctc": {"en": "CTC", "ko": "CTC"},
     "diagram.attention": {"en": "attention decoder", "ko": "Attention 디코더"},
+    # ------------------------------------------------------------------ decoding (ocr_lab.decode): the lecture's calls
+    "decode.one_output": {
+        "en": "y_pred must be a batch, (batch, time_steps, classes); got one output of shape {shape}: pass y_pred[None] "
+              "(the lecture's model_pred.predict returns a batch)",
+        "ko": "y_pred는 (batch, time_steps, classes) 모양의 배치여야 하는데 모양이 {shape}인 출력 하나를 받았습니다: "
+              "y_pred[None]을 넘기세요 (강의의 model_pred.predict는 배치를 돌려줍니다)"},
+    "decode.shape": {"en": "y_pred must be (batch, time_steps, classes), got shape {shape}",
+                     "ko": "y_pred는 (batch, time_steps, classes) 모양이어야 하는데 모양이 {shape}입니다"},
+    "decode.lecture_chars": {
+        "en": "characters starts with {blank!r}: the lecture's decode_predict_ctc(out, chars='-' + TARGET_CHARACTERS) "
+              "needed it because its '-' was an ordinary class 0 and Keras' blank was last. Here the blank is class 0 "
+              "and not part of the charset: call decode_predict_ctc(y_pred) or decode_predict_ctc(y_pred, "
+              "TARGET_CHARACTERS); no .replace('-', '') is needed afterwards (notebook 02).",
+        "ko": "characters가 {blank!r}로 시작합니다: 강의의 decode_predict_ctc(out, chars='-' + TARGET_CHARACTERS)에서는 "
+              "'-'가 평범한 0번 클래스이고 Keras의 blank가 마지막이었기 때문에 필요했습니다. 여기서는 blank가 0번 클래스이고 "
+              "문자 집합에 들어 있지 않습니다: decode_predict_ctc(y_pred)나 decode_predict_ctc(y_pred, TARGET_CHARACTERS)를 "
+              "호출하세요. 그 뒤에 .replace('-', '')도 필요 없습니다 (노트북 02)."},
+    "decode.lecture_layout": {
+        "en": "y_pred has {classes} classes, the lecture's layout (len(TARGET_CHARACTERS) + 2: its '-' at 0, the "
+              "characters, Keras' blank last). ocr_lab's models have {ours}, with the blank at 0: decode the output of "
+              "build_crnn_model / load_recognizer, or decode a lecture-layout output with K.ctc_decode as the lecture "
+              "did (notebook 02).",
+        "ko": "y_pred의 클래스가 {classes}개로 강의의 배치입니다 (len(TARGET_CHARACTERS) + 2: 0번에 '-', 그다음 문자들, "
+              "마지막에 Keras의 blank). ocr_lab의 모델은 blank가 0번인 {ours}개입니다: build_crnn_model / load_recognizer의 "
+              "출력을 디코딩하거나, 강의 배치의 출력은 강의처럼 K.ctc_decode로 디코딩하세요 (노트북 02)."},
+    "decode.classes": {
+        "en": "y_pred has {classes} classes but the charset has {characters} characters (+1 blank = {ours}); "
+              "was the model trained with another charset?",
+        "ko": "y_pred의 클래스는 {classes}개인데 문자 집합은 {characters}글자입니다 (blank 1개를 더하면 {ours}개): "
+              "다른 문자 집합으로 학습한 모델인가요?"},
+    "decode.chars_twice": {"en": "pass the charset once, as `characters` (the lecture called it `chars`)",
+                           "ko": "문자 집합은 `characters`로 한 번만 넘기세요 (강의에서는 `chars`라고 불렀습니다)"},
+    "decode.top_paths": {
+        "en": "top_paths={top_paths}: the lecture's decode_predict_ctc could return the {top_paths} best readings; this "
+              "one returns the best reading of each image in the batch, one string each. Use beam_width=5 for the "
+              "lecture's beam search.",
+        "ko": "top_paths={top_paths}: 강의의 decode_predict_ctc는 가장 좋은 읽기 {top_paths}개를 돌려줄 수 있었지만, "
+              "이 함수는 배치의 이미지마다 가장 좋은 읽기를 문자열 하나로 돌려줍니다. 강의의 빔 서치는 beam_width=5로 "
+              "쓰세요."},
+    "decode.beam_width": {"en": "beam_width must be at least 1, got {beam_width}",
+                          "ko": "beam_width는 1 이상이어야 하는데 {beam_width}입니다"},
 }

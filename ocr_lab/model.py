@@ -192,6 +192,24 @@ class CTCLoss(layers.Layer):
         return tf.expand_dims(loss, -1)
 
 
+class CRNNTrainingModel(keras.Model):
+    """The CTC training model. Its loss reads the logits, so the softmax layer "output" is not one of its
+    layers but the prediction model's; `get_layer` finds it all the same, for the lecture's inference cell
+    (`Model(inputs=model.get_layer('input_image').output, outputs=model.get_layer('output').output)`)."""
+
+    def get_layer(self, name=None, index=None):
+        if name is not None and index is None and all(layer.name != name for layer in self.layers):
+            seen, todo = set(), list(self.layers)
+            while todo:  # the layers fed by this model's layers: the softmax, and the models sharing them
+                layer = todo.pop()
+                if layer.name == name:
+                    return layer
+                if id(layer) not in seen:
+                    seen.add(id(layer))
+                    todo += [node.layer for node in getattr(layer, "_outbound_nodes", [])]
+        return super().get_layer(name, index)
+
+
 def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
                      max_text_len: int = MAX_TEXT_LEN):
     """Return `(model, model_pred)`: the training model (CTC: it outputs the loss) and the image -> softmax model.
@@ -230,7 +248,7 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
     y_pred, label_inputs, loss_out = HEADS[params["head"]](x, characters, max_text_len)  # the prediction stage
 
-    model = keras.Model(inputs=[image_input, *label_inputs], outputs=loss_out, name="crnn_train")
+    model = CRNNTrainingModel(inputs=[image_input, *label_inputs], outputs=loss_out, name="crnn_train")
     model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")
     return model, model_pred
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import os
 import shutil
@@ -134,6 +135,51 @@ def make_optimizer(name: str, learning_rate: float):
     if name == "sgd":
         return keras.optimizers.SGD(learning_rate, momentum=0.9, nesterov=True, clipnorm=5.0)
     raise ValueError(f"unknown optimizer {name!r}; choose adam, adadelta or sgd")
+
+
+class _IgnoredLearningRate(logging.Filter):
+    """Turns tf-keras' quiet "`lr` is deprecated" into what it means for a learner, in their language.
+
+    tf-keras drops `lr=` and trains at the optimizer's default rate, with only that one absl line:
+    the lecture's `Adadelta(lr=0.1)` trains at 0.001, a hundred times slower than meant, and nothing
+    else says so. The record keeps its level and goes on as `ocr_lab`'s, so the notebook shows it in red.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "`lr` is deprecated" not in text:
+            return True
+        import inspect
+        import re
+
+        from ocr_lab.messages import message
+
+        found = re.search(r"legacy\.(\w+)", text)
+        name = found.group(1) if found else "Optimizer"
+        default = "?"
+        with contextlib.suppress(Exception):
+            keras = sys.modules["tf_keras"]
+            default = f"{inspect.signature(getattr(keras.optimizers, name)).parameters['learning_rate'].default:g}"
+        lr, frame = "...", sys._getframe()
+        while frame is not None:  # the value the learner passed: a local of tf-keras' _process_kwargs
+            if frame.f_code.co_name == "_process_kwargs" and "lr" in frame.f_locals:
+                lr = f"{frame.f_locals['lr']:g}" if isinstance(frame.f_locals["lr"], (int, float)) else "..."
+                break
+            frame = frame.f_back
+        record.name, record.msg, record.args = "ocr_lab", message("train.lr_ignored", name=name, lr=lr,
+                                                                  default=default), ()
+        return True
+
+
+def explain_ignored_learning_rate() -> None:
+    """Make tf-keras say loudly, with the fix, that an optimizer given `lr=` ignores it (notebook 04).
+
+    Installed once per process, on the `absl` logger tf-keras warns through; `ocr_lab.notebooks`
+    installs it for every notebook.
+    """
+    absl = logging.getLogger("absl")
+    if not any(isinstance(f, _IgnoredLearningRate) for f in absl.filters):
+        absl.addFilter(_IgnoredLearningRate())
 
 
 # Keras dtype policies a run can train under. "mixed_bfloat16" computes in bfloat16 and keeps
@@ -504,20 +550,25 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
 
 
 def plot_history(history: list[dict], ax=None):
-    """Training curves: CTC loss (train, validation) and validation word accuracy / CER."""
+    """Training curves: CTC loss (train, validation) and validation word accuracy / CER, labelled in the
+    learner's language."""
     import matplotlib.pyplot as plt
+
+    from ocr_lab.messages import message
 
     if ax is None:
         _, ax = plt.subplots(1, 2, figsize=(11, 3.5))
     epochs = [int(h["epoch"]) + 1 for h in history]
-    ax[0].plot(epochs, [h["loss"] for h in history], label="train loss")
-    ax[0].plot(epochs, [h["val_loss"] for h in history], label="validation loss")
-    ax[0].set(xlabel="epoch", ylabel="CTC loss", yscale="log", title="CTC loss")
-    ax[1].plot(epochs, [h["val_word_accuracy"] for h in history], label="word accuracy")
-    ax[1].plot(epochs, [h["val_cer"] for h in history], label="character error rate")
+    ax[0].plot(epochs, [h["loss"] for h in history], label=message("plot.train_loss"))
+    ax[0].plot(epochs, [h["val_loss"] for h in history], label=message("plot.validation_loss"))
+    ax[0].set(xlabel=message("plot.epoch"), ylabel=message("plot.ctc_loss"), yscale="log",
+              title=message("plot.ctc_loss"))
+    ax[1].plot(epochs, [h["val_word_accuracy"] for h in history], label=message("plot.word_accuracy"))
+    ax[1].plot(epochs, [h["val_cer"] for h in history], label=message("plot.cer"))
     for key in [k for k in history[0] if k.endswith("_word_accuracy") and k != "val_word_accuracy"] if history else []:
-        ax[1].plot(epochs, [h[key] for h in history], "--", label=key.replace("_", " "))
-    ax[1].set(xlabel="epoch", ylim=(0, 1.02), title="validation")
+        name = key[: -len("_word_accuracy")].replace("_", " ")
+        ax[1].plot(epochs, [h[key] for h in history], "--", label=message("plot.named_word_accuracy", name=name))
+    ax[1].set(xlabel=message("plot.epoch"), ylim=(0, 1.02), title=message("plot.validation"))
     for a in ax:
         a.legend()
         a.grid(alpha=0.3)
@@ -539,7 +590,7 @@ def add_cli(subparsers):
                         "(wide with 128-unit LSTMs), lecture")
     p.add_argument("--charset", default="lecture", choices=sorted(CHARSETS),
                    help="lecture: the lecture's 36 characters, labels upper-cased; cased: upper and lower case, "
-                        f"digits and {PUNCTUATION!r}, labels as printed (ocr_lab/labels.py)")
+                        f"digits and {PUNCTUATION.replace('%', '%%')!r}, labels as printed (ocr_lab/labels.py)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", default="adam", choices=["adam", "adadelta", "sgd"])
     p.add_argument("--lr", type=float, help="peak learning rate (default: 3e-3 adam, 0.1 adadelta, 0.02 sgd)")

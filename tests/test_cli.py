@@ -1,11 +1,17 @@
 """The command line: every verb's errors reach a person as one line that names the path."""
 from __future__ import annotations
 
+import io
+import os
+import subprocess
+import sys
+
 import lmdb
 import pytest
+from PIL import Image
 
 from ocr_lab import data
-from ocr_lab.cli import main
+from ocr_lab.cli import VERBS, main
 
 
 @pytest.mark.parametrize("error, expected", [
@@ -79,3 +85,43 @@ def test_ctrl_c_exits_130_with_one_line_in_the_learners_language(monkeypatch, ca
     monkeypatch.setenv("OCR_LAB_LANG", "ko")
     assert main(["make-lmdb", "in", "gt.txt", "out"]) == 130
     assert capsys.readouterr().err.startswith("중단됨: 'out'는 실행 전 그대로입니다")
+
+# ----------------------------------------------------------------------------- a quiet command line
+
+def _run_quietly(code: str) -> subprocess.CompletedProcess:
+    """`code` in a fresh Python, with TF_CPP_MIN_LOG_LEVEL unset: ocr_lab must keep it quiet on its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TF_CPP_MIN_LOG_LEVEL", "TF_USE_LEGACY_KERAS")}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.mark.parametrize("verb", [None, *VERBS])
+def test_help_never_imports_tensorflow_and_prints_nothing_else(verb):
+    argv = [verb, "--help"] if verb else ["--help"]
+    done = _run_quietly(
+        "import sys\nfrom ocr_lab.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print('TF:', sorted(m for m in ('tensorflow', 'tf_keras', 'keras') if m in sys.modules))")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "usage: python -m ocr_lab" in done.stdout
+    assert done.stdout.rstrip().endswith("TF: []")
+
+
+def test_help_leaves_the_verbs_module_whole_for_a_later_import():
+    """`--help` imports the verb's module with tf-keras refused; a later import must get the real module."""
+    with pytest.raises(SystemExit):
+        main(["info", "--help"])
+    from ocr_lab import data as again
+    from tf_keras.utils import Sequence
+
+    assert issubclass(again.MJDatasetSequence, Sequence)
+
+
+def test_a_verb_that_imports_tensorflow_does_not_show_its_start_up_log(tmp_path):
+    image = io.BytesIO()
+    Image.new("RGB", (40, 16), "white").save(image, format="PNG")
+    data.write_lmdb(tmp_path / "tiny", [(image.getvalue(), "WORD")])
+    done = _run_quietly(f"from ocr_lab.cli import main\nmain(['info', {str(tmp_path / 'tiny')!r}])\n"
+                        "import sys\nassert 'tensorflow' in sys.modules  # the verb's module imported it")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

@@ -64,7 +64,8 @@ def test_every_message_is_used_by_the_code():
     """A key no module asks for is a message nobody reads: it goes, or the code that said it came back."""
     source = "\n".join(path.read_text() for path in Path(messages.__file__).parent.rglob("*.py")
                        if path.name != "messages.py")
-    families = {"skip.", "rubric."}  # asked for by a computed key: f"skip.{reason}", f"rubric.{name}"
+    # asked for by a computed key: f"skip.{reason}", f"rubric.{name}", f"lecture_bug.{i}"
+    families = {"skip.", "rubric.", "lecture_bug.", "lecture_fix."}
     unused = [key for key in CATALOGUE if f'"{key}"' not in source and f"'{key}'" not in source
               and not key.startswith(tuple(families))]
     assert unused == []
@@ -193,6 +194,68 @@ def test_the_grade_table_is_in_the_notebooks_language():
     assert columns(row[:row.index("채점되지")]) == columns(korean_header[:korean_header.index("메시지")])
 
 
+def test_the_graders_statuses_errors_and_descriptions_are_korean_in_a_korean_table():
+    from PIL import Image
+
+    from ocr_lab.course.answers import Opaque, describe
+    from ocr_lab.course.grade import Grade, _Run, format_grade
+
+    run = _Run([(3, "while True: pass")], Path("."), 0, 2.0, "ko")
+    run._note(0, "grade.cell_interrupted", seconds=2.0)
+    status = run._status("grade.status_time_limit", seconds=5.0, cell=3, line="while True: pass")
+    table = format_grade(Grade("x.ipynb", status, 3.0, {}, run.errors, language="ko", status_said=run.said_status,
+                               errors_said=run.said_errors), width=120)
+    assert "셀 3(while True: pass) 전에 노트북 시간 제한 5초에 도달했습니다" in table
+    assert "오류: 셀 3(while True: pass): 2초가 지나 중단했습니다" in table
+    assert run.errors == ["cell 3 (while True: pass): stopped after 2 s (interrupted)"]  # the CSV's, in English
+    assert status == "notebook time limit of 5 s reached before cell 3 (while True: pass)"
+    crops = [Image.new("RGB", (40, 32))] * 2
+    assert describe(crops, "ko") == "list (2개, 모두 40x32 PIL 이미지 (RGB))"
+    assert describe(crops, "en") == "a list of 2, each a 40x32 PIL image (RGB)"
+    forged = Opaque("node", node={"kind": "array", "shape": [1, 24, 38], "dtype": "float32"})
+    assert describe(forged, "ko") == "모양이 (1, 24, 38)인 numpy 배열 (float32)"
+    assert forged.description == "a numpy array of shape (1, 24, 38), float32"
+
+
+def test_the_lectures_calls_fail_in_the_learners_language(monkeypatch):
+    from ocr_lab.data import lecture_bugs
+    from ocr_lab.decode import decode_predict_ctc
+    from ocr_lab.labels import TARGET_CHARACTERS
+
+    monkeypatch.setenv(LANG_ENV, "ko")
+    y_pred = np.full((1, 24, len(TARGET_CHARACTERS) + 2), 0.1, np.float32)
+    with pytest.raises(ValueError, match="강의의 배치입니다"):
+        decode_predict_ctc(y_pred)
+    with pytest.raises(ValueError, match="characters가 '-'로 시작합니다"):
+        decode_predict_ctc(y_pred[..., :-1], chars="-" + TARGET_CHARACTERS)
+    from ocr_lab import data
+    from ocr_lab.labels import LabelConverter
+
+    with pytest.raises(ValueError, match="라벨 'Hello'에 문자 집합 .*에 없는 'e'가 있습니다"):
+        LabelConverter(TARGET_CHARACTERS).encode("Hello")
+    assert data.LECTURE_BUGS == lecture_bugs("ko") != lecture_bugs("en")
+    assert data.LECTURE_BUGS[0][0].startswith("`__len__`을 `divide_length = 100`으로 나눠서")
+
+
+def test_plot_history_labels_in_the_learners_language(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ocr_lab.train import plot_history
+
+    monkeypatch.setenv(LANG_ENV, "ko")
+    history = [{"epoch": e, "loss": 9.0 - e, "val_loss": 9.5 - e, "val_word_accuracy": 0.1 * e, "val_cer": 0.5,
+                "real_word_accuracy": 0.0} for e in range(3)]
+    ax = plot_history(history)
+    texts = [ax[0].get_title(), ax[1].get_title(), ax[0].get_xlabel(), ax[0].get_ylabel()]
+    texts += [t.get_text() for a in ax for t in a.get_legend().get_texts()]
+    plt.close("all")
+    assert texts == ["CTC 손실", "검증 세트", "에폭", "CTC 손실", "학습 손실", "검증 손실", "단어 정확도",
+                     "문자 오류율 (CER)", "real 단어 정확도"]
+
+
 def columns(text: str) -> int:
     """Terminal columns: a Hangul syllable takes two."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -243,10 +306,74 @@ def test_a_korean_title_draws_without_missing_glyphs_only_with_the_hangul_font()
         assert draw_korean_title() == []
 
 
-def test_the_graders_own_failure_messages_are_capped_in_both_languages():
-    from ocr_lab.course import checks, grade
+def test_the_graders_own_failure_messages_cap_the_error_and_keep_the_hint_in_both_languages(monkeypatch):
+    from ocr_lab.course import answers, box, grade
 
-    result = grade._failed("recognize_img", "ko", "grade.call_failed", error="MemoryError: " + "x" * 5000)
+    class Failing(InProcessBox):
+        def run(self, code, timeout):
+            if "answer_exam" in code:
+                return box.Reply("error", "MemoryError", "x" * 5000)
+            return super().run(code, timeout)
+
+    monkeypatch.setattr(box, "Box", Failing)
+    run = grade._Run([], Path("."), 0, 2.0, "ko")
+    run.start()
+    exam = type("Exam", (), {"write": lambda self, folder: None, "parts": {"recognize_img": None}})()
+    result = grade._grade_checks(run, exam, 2.0, 1e12)["recognize_img"]
     assert result["message"].startswith("채점기의 호출이 노트북의 커널에서 실패했습니다 (MemoryError: xxx")
     assert result["message_en"].startswith("the grader's call failed in the notebook's kernel (MemoryError: xxx")
-    assert len(result["message"]) == len(result["message_en"]) == checks.MESSAGE_LIMIT
+    assert result["message"].endswith("...): Python이나 ocr_lab의 이름을 바꾸는 셀이 있나요?")  # the hint, whole
+    assert result["message_en"].endswith("...): does a cell replace Python or ocr_lab names?")
+    assert result["message_en"].count("x") < answers.ERROR_LIMIT
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_check_keeps_the_lecture_aware_decode_hint_whole(monkeypatch, lang):
+    """The lecture's decode call fails with a long hint of ocr_lab's: the check cell shows all of it."""
+    from ocr_lab.course import checks
+    from ocr_lab.course.checks import cells
+    from ocr_lab.decode import decode_predict_ctc
+    from ocr_lab.messages import message as library_message
+    from ocr_lab.labels import TARGET_CHARACTERS
+
+    def lecture_recognize_img(pil_img, model_pred):
+        out = np.full((1, 24, len(TARGET_CHARACTERS) + 1), 0.1, np.float32)
+        return decode_predict_ctc(out, chars="-" + TARGET_CHARACTERS)[0].replace("-", "")
+
+    def learner_recognize_img(pil_img, model_pred):
+        raise ValueError("operands could not be broadcast together " + "with shapes (1,100,32,3) " * 40)
+
+    monkeypatch.setattr(cells, "exam_part", lambda check, seed, models: tiny_exam().parts[check.name])
+    monkeypatch.setenv(LANG_ENV, lang)
+    result = checks.evaluate_recognize_img(lecture_recognize_img, model_pred=object())
+    assert not result.passed
+    assert library_message("decode.lecture_chars", lang, blank="-") in result.message
+    assert len(result.message) > (400 if lang == "en" else 300) and "..." not in result.message
+    long = checks.evaluate_recognize_img(learner_recognize_img, model_pred=object())
+    assert "..." in long.message and long.message.count("(1,100,32,3)") < 20  # the learner's value is capped
+
+
+def test_a_check_shows_the_verdict_not_the_learners_progress_bars(monkeypatch, capsys):
+    """recognize_img calling model_pred.predict(batch) without verbose=0: no Keras progress bar in the check."""
+    import tf_keras as keras
+
+    from ocr_lab.course import checks
+    from ocr_lab.course.checks import cells
+    from ocr_lab.labels import TARGET_CHARACTERS
+
+    model_pred = keras.Sequential([keras.layers.Input((100, 32, 3)), keras.layers.Reshape((100, 96)),
+                                   keras.layers.Dense(len(TARGET_CHARACTERS) + 1, activation="softmax")])
+
+    def recognize_img(pil_img, model_pred):
+        model_pred.predict(np.zeros((1, 100, 32, 3), np.float32))  # verbose="auto": a progress bar
+        print("my own debugging line")
+        return "ABC"
+
+    monkeypatch.setattr(cells, "exam_part", lambda check, seed, models: tiny_exam().parts[check.name])
+    checks.evaluate_recognize_img(recognize_img, model_pred=model_pred)
+    out = capsys.readouterr().out
+    assert "step" not in out and "=====" not in out
+    assert out.count("my own debugging line") == 3
+    from tf_keras.src.utils import io_utils
+
+    assert io_utils.is_interactive_logging_enabled()  # restored after the check

@@ -159,6 +159,18 @@ def test_only_a_wider_model_of_the_same_layers_can_grow_from_another():
         grow_weights(small_model, lecture)
 
 
+def test_the_lectures_inference_cell_finds_the_softmax_on_the_training_model(small):
+    """The lecture builds model_pred from the training model: get_layer('output') must find the softmax."""
+    model, model_pred = small
+    assert "output" not in [layer.name for layer in model.layers]  # the loss reads the logits
+    lecture_pred = keras.Model(inputs=model.get_layer("input_image").output, outputs=model.get_layer("output").output)
+    images = np.random.default_rng(0).uniform(0, 255, (2, 100, 32, 3)).astype(np.float32)
+    np.testing.assert_allclose(lecture_pred.predict(images, verbose=0), model_pred.predict(images, verbose=0))
+    assert model.get_layer("output") is model_pred.get_layer("output")
+    with pytest.raises(ValueError, match="No such layer: nothing"):
+        model.get_layer("nothing")
+
+
 def test_every_config_names_its_prediction_head():
     assert all(params["head"] in HEADS for params in CONFIGS.values())
     old = {k: v for k, v in CONFIGS["wide"].items() if k != "head"}  # as checkpoints saved before heads had names

@@ -303,6 +303,72 @@ def test_the_korean_exercise_is_generated_from_the_korean_solution(tmp_path):
     assert nbs.STUB in exercise.cells[1].source
 
 
+def test_the_korean_edition_translates_hint_comments_and_printed_sentences_of_code_cells(tmp_path):
+    solution = _solution_notebook()
+    solution.cells[2].source = 'print("the doubled value is", f(2))'
+    nbformat.write(solution, tmp_path / "07_x_solution.ipynb")
+    nbs.write_exercises(tmp_path)
+    cells = {c.id: {"en": c.source, "ko": "번역: " + c.source} for c in solution.cells if c.cell_type == "markdown"}
+    cells[solution.cells[1].id] = {"code": [{"en": "# 1. multiply by two", "ko": "# 1. 2를 곱하세요"}]}
+    cells[solution.cells[2].id] = {"code": [{"en": '"the doubled value is"', "ko": '"두 배 한 값:"'}]}
+    tr_path = nbs.translation_path(tmp_path / "07_x_solution.ipynb", "ko")
+    nbs.write_translation(tr_path, "07_x_solution.ipynb", cells, "ko")
+    assert nbs.write_translations(tmp_path, "ko")[1] == []
+    ko_solution = nbformat.read(tmp_path / "ko" / "07_x_solution.ipynb", as_version=4)
+    assert "# 1. 2를 곱하세요" in ko_solution.cells[1].source and "multiply" not in ko_solution.cells[1].source
+    assert ko_solution.cells[2].source == 'print("두 배 한 값:", f(2))'
+    exercise = nbformat.read(tmp_path / "ko" / "07_x_exercise.ipynb", as_version=4)
+    assert "    # 1. 2를 곱하세요\n    " + nbs.STUB in exercise.cells[1].source  # the learner's hint, in Korean
+    assert nbs.write_translation_stubs(tmp_path, "ko") == [] and nbs.read_translation(tr_path) == cells  # kept
+
+    solution.cells[1].source = solution.cells[1].source.replace("multiply by two", "double it")
+    nbformat.write(solution, tmp_path / "07_x_solution.ipynb")
+    problems = "\n".join(nbs.verify(tmp_path))
+    assert f"code cell {solution.cells[1].id} changed since it was translated: '# 1. multiply by two'" in problems
+
+
+@pytest.mark.parametrize("text, found", [
+    ("the training loss fell: True", ["the training loss fell"]),
+    ("Adadelta(lr=0.1) ignores lr, so it trains at the default", ["ignores lr, so it trains at the default"]),
+    ("<p><b>✘ failed: <code>detect_text</code></b><br>crop 0 shows a part of the scene</p>",
+     ["shows a part of the scene"]),
+    ("학습 손실이 줄었습니다: True", []),
+    ("단어 정확도 (word accuracy)  0.91  CER 0.03", []),
+    ("skipped: {'empty after filtering': 1, 'too long for CTC': 2}", []),
+    ("data: data/synth_quick/test  ../../checkpoints/crnn_small_warm.h5", []),
+    ("`decode_predict_ctc(y_pred, TARGET_CHARACTERS)`를 호출하세요", []),
+    ("```python\ndef rel(path):\n    return the path relative to the repo\n```", []),
+    ("model_pred.predict(batch, verbose=0) 결과", []),
+])
+def test_english_sentences_are_found_and_code_names_are_not(text, found):
+    assert nbs.english_sentences(text) == found
+
+
+def test_verify_fails_on_english_in_korean_outputs_and_on_stderr_noise(tmp_path):
+    nbformat.write(_english_notebook(), tmp_path / "07_x.ipynb")
+    _translate(tmp_path, KOREAN)
+    nbs.write_translations(tmp_path, "ko")
+    ko = nbformat.read(tmp_path / "ko" / "07_x.ipynb", as_version=4)
+    ko.cells[1].execution_count = 1
+    ko.cells[1].outputs = [
+        new_output("stream", name="stdout", text="the training loss fell: True\n"),
+        new_output("stream", name="stderr", text="WARNING:ocr_lab:Adadelta(lr=0.1)는 lr을 무시합니다\n"),
+        new_output("display_data", data={"text/markdown": "`ocr_lab/x.py`\n```python\n# the code, in English\n```",
+                                          "text/plain": "# ocr_lab/x.py\n# the code, in English"}),
+    ]
+    nbformat.write(ko, tmp_path / "ko" / "07_x.ipynb")
+    assert nbs.verify(tmp_path) == ["ko/07_x.ipynb: cell 1 shows English to a ko learner: 'the training loss fell'; "
+                                    "translate the printed text (a `code` pair in its translation file) or "
+                                    "ocr_lab's message"]
+    ko.cells[1].outputs[0].text = "학습 손실이 줄었습니다: True\n"
+    ko.cells[1].outputs.append(new_output("stream", name="stderr", text=(
+        "WARNING:matplotlib.font_manager:findfont: Font family ['STIXGeneral'] not found.\n")))
+    nbformat.write(ko, tmp_path / "ko" / "07_x.ipynb")
+    problems = nbs.verify(tmp_path)
+    assert len(problems) == 1 and "cell 1 has stderr output a learner would not see" in problems[0]
+    assert "findfont" in problems[0]
+
+
 # ----------------------------------------------------------------------------- notebook 04's warm start
 
 def test_the_warm_start_of_notebook_04_is_small_loads_and_says_how_it_was_made():

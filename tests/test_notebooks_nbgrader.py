@@ -88,3 +88,23 @@ def test_nbgrader_releases_and_autogrades_the_solution_and_a_blank_copy(tmp_path
         max_score = gb.find_assignment(ASSIGNMENT).max_score
     assert max_score == 3
     assert scores == {"solution": 3, "blank": 0}
+
+
+def test_learners_jupyterlab_hides_nbgrader_and_one_command_shows_it_to_instructors(tmp_path):
+    """nbgrader shares the learners' venv: `make venv` turns its JupyterLab menu, sidebar and server
+    extensions off; `make instructor` turns them on (read from `make -n`, nothing is run)."""
+    repo = Path(__file__).resolve().parent.parent
+    shutil.copy(repo / "Makefile", tmp_path / "Makefile")
+    for name in ("requirements.txt", "pyproject.toml"):  # what the venv is built from, older than the venv
+        (tmp_path / name).touch()
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / ".installed").touch()
+
+    def dry_run(target):
+        return subprocess.run(["make", "-n", target], cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+
+    venv, instructor = dry_run("venv"), dry_run("instructor")
+    assert "jupyter labextension disable --level=sys_prefix @jupyter/nbgrader" in venv
+    assert "jupyter server extension disable --sys-prefix nbgrader.server_extensions.$ext" in venv
+    assert "jupyter labextension enable --level=sys_prefix @jupyter/nbgrader" in instructor
+    assert "make instructor" in (repo / "README.md").read_text(encoding="utf-8")

@@ -949,3 +949,19 @@ def test_train_says_how_much_memory_it_needs_and_refuses_a_limit_below_it(tmp_pa
     assert code == 2 and err.count("\n") == 1, err
     assert re.match(r"error: training needs about \d\.\d GB of memory and \d\.\d GB of address space \(batch 64, "
                     r"config 'small'\), and `ulimit -v` allows 2\.5 GB", err), err
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Adadelta(lr=0.1) IGNORES lr: tf-keras dropped that argument, so this optimizer trains at its default "
+           "learning rate, 0.001, not 0.1. Write Adadelta(learning_rate=0.1) instead."),
+    ("ko", "Adadelta(lr=0.1)는 lr을 무시합니다"),
+])
+def test_the_lectures_lr_keyword_is_called_out_with_the_fix(caplog, monkeypatch, lang, expected):
+    """tf-keras drops `lr=` with one quiet absl line; the course says what it means and how to fix it."""
+    monkeypatch.setenv("OCR_LAB_LANG", lang)
+    train_module.explain_ignored_learning_rate()
+    train_module.explain_ignored_learning_rate()  # once per process, however often it is asked
+    with caplog.at_level("WARNING"):
+        optimizer = keras.optimizers.Adadelta(lr=0.1, clipnorm=5)
+    assert float(optimizer.learning_rate) == pytest.approx(0.001)  # still tf-keras' behaviour: it is a warning
+    said = [r for r in caplog.records if "lr" in r.getMessage()]
+    assert len(said) == 1 and said[0].name == "ocr_lab" and said[0].getMessage().startswith(expected)

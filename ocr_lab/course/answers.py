@@ -10,6 +10,7 @@ lists and descriptions (`Opaque`).
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import io
@@ -27,7 +28,13 @@ from PIL import Image
 from ocr_lab.files import atomic_write
 from ocr_lab.course.messages import message
 
-MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
+# Characters. A message says what is wrong and never dumps a value: each value put into it is capped
+# (a description at 200, an error of the learner's code at ERROR_LIMIT), never the hint around it.
+# An error `ocr_lab` raised (the lecture-aware ones of decode_predict_ctc) is a hint itself: kept whole
+# up to OWN_ERROR_LIMIT. MESSAGE_LIMIT only bounds what a forged answer file could make of a message.
+ERROR_LIMIT = 300
+OWN_ERROR_LIMIT = 1200
+MESSAGE_LIMIT = 2400
 MAX_ITEMS = 100  # list items described and images kept per returned value
 
 # The answers, not building blocks: calling them during an exam fails the check. The detector
@@ -68,6 +75,24 @@ def _call(fn: Callable, first, extra):
     except (TypeError, ValueError):
         wants_extra = True
     return fn(first, extra) if wants_extra else fn(first)
+
+
+@contextlib.contextmanager
+def _no_progress_bars():
+    """Keras' progress bars off while the learner's functions run: a `model_pred.predict(batch)` without
+    `verbose=0` would print one bar per crop above the verdict. The learner's own prints still show."""
+    try:  # the checks run the course's models, so TensorFlow is loaded (or about to be) anyway
+        from tf_keras.src.utils import io_utils
+    except ImportError:  # pragma: no cover - only without tf-keras installed
+        io_utils = None
+    was = io_utils.is_interactive_logging_enabled() if io_utils else None
+    if io_utils:
+        io_utils.disable_interactive_logging()
+    try:
+        yield
+    finally:
+        if io_utils and was:
+            io_utils.enable_interactive_logging()
 
 
 _REFERENCE_CALLS: list[str] = []
@@ -125,10 +150,19 @@ class reference_standins:
 
 def _error_record(err: BaseException) -> dict:
     """An exception, as the grader reads it: its type and the first and last line of its message
-    (TensorFlow puts a graph trace in between)."""
+    (TensorFlow puts a graph trace in between); whole when `ocr_lab` raised it, for its hint."""
     lines = [line.strip() for line in str(err).splitlines() if line.strip() and not line.strip().startswith("File ")]
     text = "" if not lines else lines[0] if len(lines) < 2 else f"{lines[0]} ... {lines[-1]}"
-    return {"type": type(err).__name__[:80], "message": cap(text, 300)}
+    return {"type": type(err).__name__[:80], "message": cap(text, OWN_ERROR_LIMIT if _raised_by_ocr_lab(err)
+                                                           else ERROR_LIMIT)}
+
+
+def _raised_by_ocr_lab(err: BaseException) -> bool:
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    package = Path(__file__).resolve().parent.parent  # ocr_lab/: the library's errors and the course's
+    return tb is not None and Path(tb.tb_frame.f_code.co_filename).resolve().is_relative_to(package)
 
 
 class _Snapshot:
@@ -255,7 +289,7 @@ def answer_calls(check, functions: Mapping, exam_dir: Path, out_dir: Path, model
         if missing:
             record["error"] = {"type": "NameError", "message": f"name {missing[0]!r} is not defined"}
         else:
-            with reference_standins() as reference_calls:
+            with reference_standins() as reference_calls, _no_progress_bars():
                 try:
                     record["value"] = _Snapshot(out_dir, key).node(check.call(functions, path, models))
                 except KeyboardInterrupt:  # the grader's time limit: stop here, not at the next input
@@ -275,10 +309,19 @@ MAX_FILE_BYTES = 64 << 20
 
 
 class Opaque:
-    """A returned value the grader did not keep, only its description (type and shape)."""
+    """A returned value the grader did not keep, only its description (type and shape): a message
+    key and its fields, so that a Korean table describes it in Korean."""
 
-    def __init__(self, description: str):
-        self.description = description
+    def __init__(self, key: str, **fields):
+        self.key, self.fields = key, fields
+
+    def describe(self, lang: str | None = None) -> str:
+        fields = {k: _describe_node(v, lang) if k == "node" else v for k, v in self.fields.items()}
+        return fields["node"] if self.key == "node" else message(self.key, lang, **fields)
+
+    @property
+    def description(self) -> str:
+        return self.describe("en")
 
 
 @dataclass
@@ -307,13 +350,13 @@ def _read_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def _rebuild(node, folder: Path, depth: int = 0):
     if not isinstance(node, dict) or depth > 3:
-        return Opaque("a value the grader could not read")
+        return Opaque("describe.unreadable")
     kind = node.get("kind")
     if kind == "none":
         return None
     if kind == "str":
         text, length = str(node.get("text", "")), int(node.get("length", 0))
-        return text if length <= len(text) else Opaque(f"a str of {length} characters")
+        return text if length <= len(text) else Opaque("describe.str", length=length)
     if kind == "image":
         size = node.get("size", [0, 0])
         name = node.get("file")
@@ -326,14 +369,14 @@ def _rebuild(node, folder: Path, depth: int = 0):
                 return img
             except Exception:
                 pass
-        return Opaque(f"a {_int(size, 0)}x{_int(size, 1)} PIL image the grader could not read")
+        return Opaque("describe.image_unreadable", width=_int(size, 0), height=_int(size, 1))
     if kind in ("list", "tuple"):
         items = [_rebuild(v, folder, depth + 1) for v in node.get("items", [])[:MAX_ITEMS]]
         length = int(node.get("length", len(items)))
         if length > len(items):
-            return Opaque(_describe_node(node))
+            return Opaque("node", node=node)
         return items if kind == "list" else tuple(items)
-    return Opaque(_describe_node(node))
+    return Opaque("node", node=node)
 
 
 def _int(seq, i) -> int:
@@ -343,46 +386,51 @@ def _int(seq, i) -> int:
         return 0
 
 
-def _describe_node(node: dict) -> str:
+def _describe_node(node: dict, lang: str | None = None) -> str:
     kind = node.get("kind")
     if kind == "array":
         shape = tuple(int(n) for n in node.get("shape", [])[:8])
-        return f"a numpy array of shape {shape}, {str(node.get('dtype', ''))[:20]}"
+        return message("describe.array", lang, shape=shape, dtype=str(node.get("dtype", ""))[:20])
     if kind == "str":
-        return f"a str of {int(node.get('length', 0))} characters"
+        return message("describe.str", lang, length=int(node.get("length", 0)))
     if kind == "image":
-        return f"a {_int(node.get('size'), 0)}x{_int(node.get('size'), 1)} PIL image ({str(node.get('mode'))[:10]})"
+        return message("describe.image", lang, width=_int(node.get("size"), 0), height=_int(node.get("size"), 1),
+                       mode=str(node.get("mode"))[:10])
     if kind == "none":
         return "None"
     if kind in ("list", "tuple"):
         items = node.get("items", [])
-        parts = [_describe_node(i) if isinstance(i, dict) else "?" for i in items[:MAX_ITEMS]]
+        parts = [_describe_node(i, lang) if isinstance(i, dict) else "?" for i in items[:MAX_ITEMS]]
         if parts and all(p == parts[0] for p in parts) and len(items) == int(node.get("length", 0)):
-            return cap(f"a {kind} of {node.get('length')}, each {parts[0]}", 200)
-        shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
-        return cap(f"a {kind} of {int(node.get('length', 0))} ({shown})", 200)
+            return cap(message("describe.each", lang, kind=kind, length=node.get("length"), each=parts[0]), 200)
+        return cap(_listing(kind, int(node.get("length", 0)), parts, lang), 200)
     text = f" {node['text']}" if isinstance(node.get("text"), str) else ""
-    length = f" of length {node['length']}" if isinstance(node.get("length"), int) else ""
-    return cap(f"a {str(node.get('type', 'value'))[:60]}{text}{length}", 200)
+    length = message("describe.length", lang, length=node["length"]) if isinstance(node.get("length"), int) else ""
+    return cap(message("describe.other", lang, type=str(node.get("type", "value"))[:60] + text + length), 200)
 
 
-def describe(value) -> str:
-    """A value by type and shape, short: what a failure message says instead of printing it."""
+def _listing(kind: str, length: int, parts: list[str], lang: str | None) -> str:
+    shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
+    return message("describe.items", lang, kind=kind, length=length, items=shown)
+
+
+def describe(value, lang: str | None = None) -> str:
+    """A value by type and shape, short, in the learner's language: what a failure message says instead of printing it."""
     if isinstance(value, Opaque):
-        return value.description
+        return value.describe(lang)
     if value is None:
         return "None"
     if isinstance(value, Image.Image):
-        return f"a {value.width}x{value.height} PIL image ({value.mode})"
+        return message("describe.image", lang, width=value.width, height=value.height, mode=value.mode)
     if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else f"a str of {len(value)} characters"
+        return repr(value) if len(value) <= 40 else message("describe.str", lang, length=len(value))
     if isinstance(value, (list, tuple)):
-        parts = [describe(v) for v in value]
+        parts = [describe(v, lang) for v in value]
         kind = type(value).__name__
         if parts and all(p == parts[0] for p in parts) and not isinstance(value[0], str):
-            return cap(f"a {kind} of {len(value)}, each {parts[0]}", 200)
-        return cap(f"a {kind} of {len(value)} ({', '.join(parts[:3])}{', ...' if len(parts) > 3 else ''})", 200)
-    return cap(f"a {type(value).__name__}", 200)
+            return cap(message("describe.each", lang, kind=kind, length=len(value), each=parts[0]), 200)
+        return cap(_listing(kind, len(value), parts, lang), 200)
+    return cap(message("describe.other", lang, type=type(value).__name__), 200)
 
 
 def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
@@ -403,7 +451,7 @@ def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
             continue
         error = record.get("error")
         if isinstance(error, dict):
-            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), 300)}
+            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), OWN_ERROR_LIMIT)}
         else:
             error = None
         reference = [cap(str(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []

@@ -36,6 +36,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocr_lab.course.answers import ERROR_LIMIT, cap
 from ocr_lab.course.checks import of_notebook
 from ocr_lab.files import atomic_write
 from ocr_lab.course.messages import message
@@ -60,6 +61,9 @@ class Grade:
     seed: int | None = None
     language: str = "en"  # the learner's: the checks' messages and the table; the CSV asks for "en"
     names: list[str] = field(default_factory=lambda: _default_names())  # the checks it is graded on, in order
+    # the status and the errors as (message key, fields), so that the table says them in the learner's language
+    status_said: tuple[str, dict] | None = None
+    errors_said: list[tuple[str, dict]] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
@@ -86,7 +90,16 @@ class Grade:
     def status_text(self, lang: str | None = None) -> str:
         """The status as the table says it: "finished" in the learner's language; the grader's reports
         (time limits, kernel restarts, unreadable files) as they are."""
-        return message("grade.finished", lang or self.language) if self.finished else self.status
+        lang = lang or self.language
+        if self.finished:
+            return message("grade.finished", lang)
+        return message(self.status_said[0], lang, **self.status_said[1]) if self.status_said else self.status
+
+    def error_texts(self, lang: str | None = None) -> list[str]:
+        """The cells that raised or stalled, in `lang` (the table's), or in English as the CSV has them."""
+        if len(self.errors_said) != len(self.errors):
+            return list(self.errors)
+        return [message(key, lang or self.language, **fields)[:300] for key, fields in self.errors_said]
 
     def end_to_end(self, lang: str | None = None) -> str:
         lang = lang or self.language
@@ -118,6 +131,8 @@ class _Run:
         self.done: list[int] = []      # positions in self.cells that ran (raised or not) and did not stall
         self.stalled: set[int] = set()
         self.errors: list[str] = []
+        self.said_errors: list[tuple[str, dict]] = []  # the same, as (message key, fields)
+        self.said_status: tuple[str, dict] | None = None
         self.restarts = 0
         self.warm = False
         self.box = None
@@ -152,32 +167,38 @@ class _Run:
                 return False
         return True
 
-    def _note(self, pos: int, text: str) -> None:
+    def _note(self, pos: int, key: str, **fields) -> None:
         index, source = self.cells[pos]
-        self.errors.append(f"cell {index} ({_first_line(source)}): {text}"[:300])
+        fields = {"cell": index, "line": _first_line(source), **fields}
+        self.errors.append(message(key, "en", **fields)[:300])
+        self.said_errors.append((key, fields))
+
+    def _status(self, key: str, **fields) -> str:
+        self.said_status = (key, fields)
+        return message(key, "en", **fields)
 
     def run_cells(self, budget: float) -> str:
         deadline = time.monotonic() + budget
         for pos, (index, source) in enumerate(self.cells):
             if time.monotonic() > deadline:
-                return f"notebook time limit of {budget:g} s reached before cell {index} ({_first_line(source)})"
+                return self._status("grade.status_time_limit", seconds=budget, cell=index, line=_first_line(source))
             reply = self.box.run(source, min(self.cell_timeout, max(1.0, deadline - time.monotonic())))
             if reply.status == "ok":
                 self.done.append(pos)
             elif reply.status == "error":
                 self.done.append(pos)
                 if reply.ename != "CheckFailed":
-                    self._note(pos, f"{reply.ename}: {reply.evalue}")
+                    self._note(pos, "grade.cell_raised", error=f"{reply.ename}: {reply.evalue}")
             elif reply.status == "timeout":
                 self.stalled.add(pos)
-                self._note(pos, f"stopped after {self.cell_timeout:g} s (interrupted)")
+                self._note(pos, "grade.cell_interrupted", seconds=self.cell_timeout)
             else:
                 self.stalled.add(pos)
-                what = "the kernel died" if reply.status == "dead" else \
-                    f"stopped after {self.cell_timeout:g} s and could not be interrupted"
-                self._note(pos, f"{what}; the kernel was restarted and the cells before it run again")
+                self._note(pos, "grade.cell_died" if reply.status == "dead" else "grade.cell_stuck",
+                           seconds=self.cell_timeout)
                 if not self.restart(deadline):
-                    return f"gave up after {self.restarts} kernel restarts at cell {index} ({_first_line(source)})"
+                    return self._status("grade.status_gave_up", restarts=self.restarts, cell=index,
+                                        line=_first_line(source))
         return "finished"
 
 
@@ -188,7 +209,7 @@ def _check_code(check: str, exam_dir: Path, out_dir: Path) -> str:
 
 def _failed(check: str, lang: str, key: str, **fields) -> dict:
     """A check the grader could not score, failed with the message `key`: in the learner's language, and in
-    English for the CSV (each capped, as every check's message is)."""
+    English for the CSV (the values in `fields` capped by the caller, as every check's are)."""
     from ocr_lab.course.checks import CheckResult
 
     return _in_both_languages(lang, lambda in_lang: CheckResult(check, False, message(key, in_lang, **fields)))
@@ -229,7 +250,8 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
         if reply.status == "ok":
             results[check] = _scored(exam, check, out_dir, run.lang)
         elif reply.status == "error":
-            results[check] = _failed(check, run.lang, "grade.call_failed", error=f"{reply.ename}: {reply.evalue}")
+            results[check] = _failed(check, run.lang, "grade.call_failed",
+                                     error=cap(f"{reply.ename}: {reply.evalue}", ERROR_LIMIT))
         elif reply.status == "timeout":
             results[check] = _failed(check, run.lang, "grade.check_timeout", seconds=check_timeout)
         else:
@@ -257,8 +279,9 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         nb = nbformat.read(path, as_version=4)
         cells = [(i, str(c.source)) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
     except Exception as err:  # not JSON, not a notebook: the learner's file, reported as such
-        return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed,
-                     language=language(), names=list(exam.parts))
+        fields = {"error": f"{type(err).__name__}: {_one_line(err)}"}
+        return Grade(path.name, message("grade.status_unreadable", "en", **fields), 0.0, seed=exam.seed,
+                     language=language(), names=list(exam.parts), status_said=("grade.status_unreadable", fields))
     lang = notebook_language(nb)
     work = Path(tempfile.mkdtemp(prefix="ocr_lab_grade_"))
     run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout, lang)
@@ -268,10 +291,13 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         run.start()
         status = run.run_cells(notebook_timeout)
         checks = _grade_checks(run, exam, check_timeout, time.monotonic() + notebook_timeout)
-        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang, list(exam.parts))
+        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang, list(exam.parts),
+                     status_said=run.said_status, errors_said=run.said_errors)
     except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
-        return Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})",
-                     time.monotonic() - start, {}, run.errors, exam.seed, lang, list(exam.parts))
+        fields = {"error": f"{type(err).__name__}: {_one_line(err)}"}
+        return Grade(path.name, message("grade.status_failed", "en", **fields), time.monotonic() - start, {},
+                     run.errors, exam.seed, lang, list(exam.parts), status_said=("grade.status_failed", fields),
+                     errors_said=run.said_errors)
     finally:
         if run.box is not None:
             run.box.stop()
@@ -315,7 +341,7 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
         lines.append("  " + _pad(name, name_w) + _pad(grade.result(name), result_w) + wrapped[0])
         lines += [indent + w for w in wrapped[1:]]
     lines.append("  " + message("grade.end_to_end", lang, words=grade.end_to_end()))
-    for error in grade.errors:
+    for error in grade.error_texts():
         lines.append("  " + message("grade.error", lang, error=error))
     return "\n".join(lines)
 
@@ -371,8 +397,9 @@ def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
             try:
                 yield future.result()
             except Exception as err:  # a worker that crashed: still one row for its notebook
-                yield Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
-                            seed=exam.seed, language=language(), names=list(exam.parts))
+                fields = {"error": f"{type(err).__name__}: {_one_line(err)}"}
+                yield Grade(path.name, message("grade.status_failed", "en", **fields), 0.0, seed=exam.seed,
+                            language=language(), names=list(exam.parts), status_said=("grade.status_failed", fields))
 
 
 def notebooks_in(target: Path) -> list[Path]:

@@ -210,4 +210,32 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "grade.check_stuck": {
         "en": "took longer than {seconds:g} s and could not be interrupted while the grader called the functions",
         "ko": "채점기가 함수를 호출하는 동안 {seconds:g}초보다 오래 걸렸고 중단할 수도 없었습니다"},
+    "grade.status_time_limit": {"en": "notebook time limit of {seconds:g} s reached before cell {cell} ({line})",
+                                "ko": "셀 {cell}({line}) 전에 노트북 시간 제한 {seconds:g}초에 도달했습니다"},
+    "grade.status_gave_up": {"en": "gave up after {restarts} kernel restarts at cell {cell} ({line})",
+                             "ko": "셀 {cell}({line})에서 커널을 {restarts}번 다시 시작한 뒤 포기했습니다"},
+    "grade.status_unreadable": {"en": "could not be read ({error})", "ko": "읽을 수 없습니다 ({error})"},
+    "grade.status_failed": {"en": "could not be graded ({error})", "ko": "채점할 수 없었습니다 ({error})"},
+    "grade.cell_raised": {"en": "cell {cell} ({line}): {error}", "ko": "셀 {cell}({line}): {error}"},
+    "grade.cell_interrupted": {"en": "cell {cell} ({line}): stopped after {seconds:g} s (interrupted)",
+                               "ko": "셀 {cell}({line}): {seconds:g}초가 지나 중단했습니다"},
+    "grade.cell_died": {
+        "en": "cell {cell} ({line}): the kernel died; the kernel was restarted and the cells before it run again",
+        "ko": "셀 {cell}({line}): 커널이 죽었습니다. 커널을 다시 시작하고 그 앞의 셀을 다시 실행했습니다"},
+    "grade.cell_stuck": {
+        "en": "cell {cell} ({line}): stopped after {seconds:g} s and could not be interrupted; the kernel was "
+              "restarted and the cells before it run again",
+        "ko": "셀 {cell}({line}): {seconds:g}초가 지나도 멈추지 않았고 중단할 수도 없었습니다. 커널을 다시 시작하고 "
+              "그 앞의 셀을 다시 실행했습니다"},
+    # a value the learner's function returned, described instead of printed (ocr_lab.course.answers.describe)
+    "describe.str": {"en": "a str of {length} characters", "ko": "{length}글자짜리 str"},
+    "describe.image": {"en": "a {width}x{height} PIL image ({mode})", "ko": "{width}x{height} PIL 이미지 ({mode})"},
+    "describe.array": {"en": "a numpy array of shape {shape}, {dtype}", "ko": "모양이 {shape}인 numpy 배열 ({dtype})"},
+    "describe.each": {"en": "a {kind} of {length}, each {each}", "ko": "{kind} ({length}개, 모두 {each})"},
+    "describe.items": {"en": "a {kind} of {length} ({items})", "ko": "{kind} ({length}개: {items})"},
+    "describe.length": {"en": " of length {length}", "ko": " (길이 {length})"},
+    "describe.other": {"en": "a {type}", "ko": "{type} 값"},
+    "describe.unreadable": {"en": "a value the grader could not read", "ko": "채점기가 읽을 수 없는 값"},
+    "describe.image_unreadable": {"en": "a {width}x{height} PIL image the grader could not read",
+                                  "ko": "채점기가 읽을 수 없는 {width}x{height} PIL 이미지"},
 }

@@ -114,6 +114,22 @@ def _language_of(path: Path) -> str:
     return path.parent.name if path.parent.name in EDITIONS else "en"
 
 
+def _fresh_font_cache():
+    """A matplotlib config folder with a font cache built now, from this installation, for the kernels.
+
+    A cache in the user's folder can be stale (written while a venv was half installed, or by another
+    matplotlib): then every log-scale plot logs `findfont: Font family ['STIXGeneral'] not found` to
+    stderr, a red box in the committed notebook that a learner's live run does not show. Built here,
+    before the kernels start, so no kernel prints "Matplotlib is building the font cache" either.
+    """
+    import tempfile
+
+    folder = tempfile.TemporaryDirectory(prefix="ocr_lab_matplotlib_")
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True,
+                   env={**os.environ, "MPLCONFIGDIR": folder.name}, stderr=subprocess.DEVNULL)
+    return folder
+
+
 def execute(names: list[str] | None = None, folder: Path = NOTEBOOK_DIR, timeout: float = 1800,
             quick: bool = True) -> int:
     """Re-execute notebooks in place (fresh kernel each, deterministic env), regenerating the
@@ -126,6 +142,7 @@ def execute(names: list[str] | None = None, folder: Path = NOTEBOOK_DIR, timeout
     failures = 0
     paths = _sources(names, folder)
     built = set()
+    fonts = _fresh_font_cache()
     for path in paths:
         lang = _language_of(path)
         if lang != "en" and lang not in built:  # the edition is built from the English notebooks run so far
@@ -138,7 +155,7 @@ def execute(names: list[str] | None = None, folder: Path = NOTEBOOK_DIR, timeout
         nb = nbformat.read(path, as_version=4)
         start = time.monotonic()
         print(f"executing {rel(path)} ...", flush=True)
-        env = notebook_env(**{QUICK_ENV: "1" if quick else "0", LANG_ENV: lang})
+        env = notebook_env(**{QUICK_ENV: "1" if quick else "0", LANG_ENV: lang, "MPLCONFIGDIR": fonts.name})
         try:
             run_notebook(nb, cwd=path.parent, timeout=timeout, env=env)
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
@@ -168,12 +185,53 @@ def _allowed_error(cell) -> bool:
 _OWN_FONT = re.compile(r"fontfamily|fontproperties|fontname|font\.family|\bfamily\s*=")
 _MISSING_GLYPH = "missing from font"
 
+# What ocr_lab itself says to a learner on stderr (a warning in red, as `train.explain_ignored_learning_rate`
+# logs it): the only stderr a committed notebook may carry. Anything else there (matplotlib's findfont
+# warnings from a stale font cache, TensorFlow's chatter) is noise of the machine that executed it.
+_OWN_STDERR = re.compile(r"^(WARNING|ERROR):ocr_lab:")
+
+
+def _stderr_noise(text: str) -> str:
+    """The lines of a stderr stream that are not ocr_lab's own messages to the learner."""
+    return "\n".join(line for line in text.splitlines() if line.strip() and not _OWN_STDERR.match(line))
+
+
+# An English sentence: four or more words in a row, lower case after the first letter, outside code,
+# quotes and paths. Code names (`decode_predict_ctc`, model_pred.predict, 'empty after filtering',
+# data/synth_quick) and short labels (word accuracy, CER) are not sentences; "the training loss fell" is.
+_ENGLISH = re.compile(r"(?<![\w./`'\"-])[A-Za-z][a-z]+(?:,? [a-z]+){3,}(?![\w(/.`'-])")
+_NOT_PROSE = [re.compile(p, re.DOTALL) for p in (
+    r"```.*?```", r"`[^`\n]*`", r"<[^>\n]*>", r"'[^'\n]*'", r'"[^"\n]*"', r"\S*[/\\_]\S*", r"https?://\S+")]
+
+
+def english_sentences(text: str) -> list[str]:
+    """The English sentences in `text` (an output of a notebook in another language), code and names left out."""
+    import html
+
+    text = html.unescape(text)
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(" ", text)
+    return [m.group(0) for m in _ENGLISH.finditer(text)]
+
+
+def _output_texts(out) -> list[str]:
+    """The text a learner reads in one output; none for `show_source`'s code, which is the package's, in English."""
+    data = out.get("data", {})
+    if "```python" in str(data.get("text/markdown", "")):
+        return []
+    texts = [out.get("text", "")] if out.get("output_type") == "stream" and out.get("name") == "stdout" else []
+    texts += [str(v) for k, v in data.items() if k in ("text/plain", "text/html", "text/markdown")]
+    if out.get("output_type") == "error":
+        texts.append(str(out.get("evalue", "")))
+    return texts
+
 
 def verify_notebook(path: Path) -> list[str]:
     """Problems with one committed (non-generated) notebook: not executed in order, no outputs, errors."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    lang = _language_of(path)
     problems = []
     code = [c for c in nb.cells if c.cell_type == "code"]
     counts = [c.execution_count for c in code]
@@ -196,6 +254,16 @@ def verify_notebook(path: Path) -> list[str]:
                 problems.append(f"{path.name}: cell {i} prints this machine's path {str(REPO)!r}; print rel(path)")
             if _MISSING_GLYPH in text:
                 problems.append(f"{path.name}: cell {i} drew text in a font without its glyphs: {text.strip()[:120]}")
+            noise = _stderr_noise(out.get("text", "")) if out.get("name") == "stderr" else ""
+            if noise:
+                problems.append(f"{path.name}: cell {i} has stderr output a learner would not see in a live run "
+                                f"(fix its cause, or say it with ocr_lab's messages): {noise.strip()[:120]!r}")
+            if lang != "en":
+                found = [s for t in _output_texts(out) for s in english_sentences(t)]
+                if found:
+                    problems.append(f"{path.name}: cell {i} shows English to a {lang} learner: {found[0]!r}"
+                                    f"{f' and {len(found) - 1} more' if len(found) > 1 else ''}; translate the "
+                                    f"printed text (a `code` pair in its translation file) or ocr_lab's message")
         if cell.cell_type == "code" and _OWN_FONT.search(cell.source):
             problems.append(f"{path.name}: cell {i} sets a font of its own; plots must use the default font "
                             "(a CJK one in the Korean edition)")

@@ -2,9 +2,12 @@
 
 The English notebook is the source, and `notebooks/ko/translations/NAME.yaml` holds
 the Korean text of each markdown cell, keyed by cell id, next to the English text it
-was translated from. Code cells are the English ones, unchanged. A markdown cell whose
-English text changed after it was translated is reported by `verify` (and so fails CI)
-until its translation is updated. Korean notebooks are executed in their own folder,
+was translated from. Code cells are the English ones, but for what a learner reads in
+them: a code cell's entry lists `code:` pairs, each an English piece of the cell (a hint
+comment, a printed sentence) and its Korean, replaced where it stands. A markdown cell
+whose English text changed after it was translated, or a code pair whose English piece
+is no longer in its cell, is reported by `verify` (and so fails CI) until its translation
+is updated; so is a Korean notebook whose outputs still carry English sentences. Korean notebooks are executed in their own folder,
 so the checks and plots of `ocr_lab` speak Korean there (`ocr_lab.messages`).
 """
 from __future__ import annotations
@@ -30,8 +33,9 @@ def translation_path(source: Path, lang: str) -> Path:
     return source.parent / lang / TRANSLATIONS / f"{source.stem}.yaml"
 
 
-def read_translation(path: Path) -> dict[str, dict[str, str]]:
-    """`{cell id: {"en": English text, "ko": Korean text}}` from a translation file ({} if there is none).
+def read_translation(path: Path) -> dict[str, dict]:
+    """`{cell id: {"en": English text, "ko": Korean text}}` from a translation file ({} if there is none);
+    a code cell's entry is `{"code": [{"en": piece, "ko": its translation}, ...]}`.
 
     Each entry keeps the English text it translates, so a changed English cell is found
     (its text no longer matches) and a translator sees what changed.
@@ -61,7 +65,8 @@ def _yaml_blocks(data) -> str:
 
 def write_translation(path: Path, source_name: str, cells: dict[str, dict[str, str]], lang: str) -> None:
     """Write a translation file, atomically, with a header that says how it is used."""
-    header = (f"# The {lang} text of {source_name}'s markdown cells, keyed by cell id.\n"
+    header = (f"# The {lang} text of {source_name}'s markdown cells, keyed by cell id, and of what a learner\n"
+              f"# reads in its code cells (`code:` pairs of an English piece of the cell and its {lang}).\n"
               f"# `en` is the English text each translation was made from: when the English cell changes,\n"
               f"# `python -m ocr_lab.notebooks verify` reports it until `en` and `{lang}` are updated here.\n")
     body = _yaml_blocks({"cells": cells})
@@ -74,10 +79,13 @@ def translation_problems(source_nb, translation: dict, source_name: str, file_na
     problems = []
     ids = set()
     for cell in source_nb.cells:
+        entry = translation.get(cell.get("id"))
+        if cell.cell_type == "code" and entry is not None:
+            ids.add(cell.get("id"))
+            problems += _code_translation_problems(cell, entry, source_name, file_name, lang)
         if cell.cell_type != "markdown":
             continue
         ids.add(cell.get("id"))
-        entry = translation.get(cell.get("id"))
         where = f"{source_name}: markdown cell {cell.get('id')}"
         if entry is None:
             problems.append(f"{where} has no translation in {file_name}; add it "
@@ -87,18 +95,48 @@ def translation_problems(source_nb, translation: dict, source_name: str, file_na
         elif not (entry.get(lang) or "").strip():
             problems.append(f"{where} has an empty `{lang}` text in {file_name}")
     for cell_id in sorted(set(translation) - ids):
-        problems.append(f"{file_name}: cell {cell_id} is not a markdown cell of {source_name} any more; remove it")
+        problems.append(f"{file_name}: cell {cell_id} is not a cell of {source_name} any more; remove it")
     return problems
 
 
+def _code_pairs(entry: dict) -> list[dict]:
+    pairs = entry.get("code")
+    return pairs if isinstance(pairs, list) and all(isinstance(p, dict) for p in pairs) else []
+
+
+def _code_translation_problems(cell, entry: dict, source_name: str, file_name: str, lang: str) -> list[str]:
+    where = f"{source_name}: code cell {cell.get('id')}"
+    if not _code_pairs(entry) or set(entry) != {"code"}:
+        return [f"{file_name}: {where} needs `code:`, a list of `en` / `{lang}` pairs, and nothing else"]
+    problems = []
+    for pair in _code_pairs(entry):
+        english, translated = pair.get("en") or "", pair.get(lang) or ""
+        if not english.strip() or not translated.strip():
+            problems.append(f"{where}: a `code` pair in {file_name} has an empty `en` or `{lang}`")
+        elif english not in cell.source:
+            problems.append(f"{where} changed since it was translated: {english.strip()[:60]!r} is not in it "
+                            f"any more; update the pair in {file_name}")
+    return problems
+
+
+def translate_code(source: str, entry: dict | None, lang: str) -> str:
+    """A code cell's source with each English piece of its `code:` pairs replaced by the translation."""
+    for pair in _code_pairs(entry or {}):
+        if pair.get("en") and pair.get(lang):
+            source = source.replace(pair["en"], pair[lang])
+    return source
+
+
 def make_translation(source_nb, translation: dict, source_name: str, lang: str):
-    """The `lang` edition of an English notebook: translated markdown, the same code cells, no outputs."""
+    """The `lang` edition of an English notebook: translated markdown, code cells with their comments and
+    printed sentences translated, no outputs."""
     nb = copy.deepcopy(source_nb)
     for cell in nb.cells:
         entry = translation.get(cell.get("id"))
         if cell.cell_type == "markdown" and entry and (entry.get(lang) or "").strip():
             cell.source = entry[lang]
         elif cell.cell_type == "code":
+            cell.source = translate_code(cell.source, entry, lang)
             cell.outputs, cell.execution_count = [], None
         cell.metadata.pop("execution", None)
     nb.metadata["ocr_lab"] = {"language": lang, "translated_from": source_name,
@@ -183,6 +221,8 @@ def write_translation_stubs(folder: Path = NOTEBOOK_DIR, lang: str = "ko") -> li
                 cells[cell.id] = translation.get(cell.id) or {"en": cell.source, lang: ""}
                 if cell.id not in translation:
                     added.append(f"{rel(tr_path)}: {cell.id}")
+            elif cell.id in translation:  # a code cell's pairs are written by hand
+                cells[cell.id] = translation[cell.id]
         if cells != translation:
             write_translation(tr_path, source.name, cells, lang)
     return added

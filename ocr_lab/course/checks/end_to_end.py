@@ -171,7 +171,10 @@ def _not_written(call: Call) -> bool:
 
 
 def _error_text(call: Call) -> str:
-    return f"{call.error['type']}: {call.error['message']}" if call.error["message"] else call.error["type"]
+    text = call.error["message"]
+    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
+        text = text[:-1]
+    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
 def _reference_message(name: str, call: Call, lang: str | None) -> str:
@@ -293,16 +296,16 @@ def score_detect_text(exam: DetectExam, calls: dict[str, Call], lang: str | None
         hint = ""
         if isinstance(out, list) and len(out) == 2:
             hint = message("detect.hint_list", lang)
-        return CheckResult(name, False, message("detect.not_pair", lang, got=describe(out), hint=hint))
+        return CheckResult(name, False, message("detect.not_pair", lang, got=describe(out, lang), hint=hint))
     annotated, crops = out
     image = exam.image
     if not isinstance(annotated, Image.Image):
-        return CheckResult(name, False, message("detect.not_image", lang, got=describe(annotated)))
+        return CheckResult(name, False, message("detect.not_image", lang, got=describe(annotated, lang)))
     if annotated.size != image.size:
         return CheckResult(name, False, message("detect.wrong_size", lang, width=annotated.width,
                                                 height=annotated.height, in_width=image.width, in_height=image.height))
     if not isinstance(crops, (list, tuple)) or not all(isinstance(c, Image.Image) for c in crops):
-        return CheckResult(name, False, message("detect.not_crops", lang, got=describe(crops)))
+        return CheckResult(name, False, message("detect.not_crops", lang, got=describe(crops, lang)))
     if np.array_equal(np.asarray(annotated.convert("RGB")), np.asarray(image)):
         return CheckResult(name, False, message("detect.not_drawn", lang))
     found = len(exam.boxes)
@@ -342,7 +345,7 @@ def score_detect_text(exam: DetectExam, calls: dict[str, Call], lang: str | None
         err = _error_text(blank) if blank and blank.error else message("check.no_answer", lang)
         return CheckResult(name, False, message("detect.blank_raised", lang, error=err))
     if not isinstance(blank.value, tuple) or len(blank.value) != 2 or not isinstance(blank.value[1], (list, tuple)):
-        return CheckResult(name, False, message("detect.blank_not_pair", lang, got=describe(blank.value)))
+        return CheckResult(name, False, message("detect.blank_not_pair", lang, got=describe(blank.value, lang)))
     if len(blank.value[1]) != 0:
         return CheckResult(name, False, message("detect.blank_crops", lang, crops=len(blank.value[1])))
     return CheckResult(name, True, message("detect.passed", lang, crops=len(crops), covered=len(covered & exam.covered),
@@ -385,13 +388,14 @@ def score_recognize_img(exam: RecognizeExam, calls: dict[str, Call], lang: str |
                                                     hint=_recognize_hint(call.error, crop, lang)))
         got = call.value
         if isinstance(got, (list, tuple)):
-            return CheckResult(name, False, message("recognize.returned_list", lang, expected=word, got=describe(got)))
+            return CheckResult(name, False, message("recognize.returned_list", lang, expected=word,
+                                                    got=describe(got, lang)))
         if isinstance(got, Opaque) and got.description.startswith("a numpy array"):
             return CheckResult(name, False, message("recognize.returned_array", lang, expected=word,
-                                                    got=got.description))
+                                                    got=describe(got, lang)))
         if not isinstance(got, str):
             hint = message("recognize.hint_printed", lang) if got is None else ""
-            return CheckResult(name, False, message("recognize.not_str", lang, got=describe(got), hint=hint))
+            return CheckResult(name, False, message("recognize.not_str", lang, got=describe(got, lang), hint=hint))
         if "-" in got and got.replace("-", "").upper() == word:
             return CheckResult(name, False, message("recognize.blank_left", lang, got=got, word=word))
         if got.upper() != word:
@@ -430,7 +434,7 @@ def score_end_to_end(exam: EndToEndExam, calls: dict[str, Call], lang: str | Non
         return CheckResult(name, False, message("e2e.raised", lang, error=_error_text(call), hint=hint))
     words = call.value
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        return CheckResult(name, False, message("e2e.not_strings", lang, got=describe(words)))
+        return CheckResult(name, False, message("e2e.not_strings", lang, got=describe(words, lang)))
     correct, ref_correct = words_read(words, exam.truth), exam.reference_correct
     # 80 % of what ocr_lab's pipeline reads, rounded down: a learner's pipeline crops as the lecture does
     # (axis-aligned boxes) and may read one word of a small scene otherwise; rounded up, 3 words would need all 3.
