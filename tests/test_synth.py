@@ -619,7 +619,7 @@ def test_ctrl_c_during_synth_exits_130_saying_what_was_kept(tmp_path, capsys, mo
             raise KeyboardInterrupt
         return real(seed, split, index, *args, **kwargs)
 
-    monkeypatch.setattr(synth, "make_sample", ctrl_c_in_valid)
+    monkeypatch.setattr(synth.dataset, "make_sample", ctrl_c_in_valid)
     out = tmp_path / "set"
     assert main(["synth", "--out", str(out), "--train", "2", "--valid", "2", "--test", "0", "--workers", "1"]) == 130
     last = capsys.readouterr().err.strip().splitlines()[-1]
