@@ -14,6 +14,7 @@ import functools
 import inspect
 import io
 import json
+import math
 import os
 import stat
 import time
@@ -29,6 +30,7 @@ from ocr_lab.course.messages import message
 
 MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps the value
 MAX_ITEMS = 100  # list items described and images kept per returned value
+MAX_VALUES = 4096  # numbers kept of a returned numpy array (a label, a loss per sample); larger ones are described
 
 # The answers, not building blocks: calling them during an exam fails the check. The detector
 # (`detector.detect`), the recognizer (`model_pred.predict`), decode_predict_ctc, PIL, numpy and
@@ -90,12 +92,15 @@ class reference_standins:
     learner imported earlier (`from ocr_lab.detect import detect_text as ref`) is caught too.
     """
 
+    def __init__(self, names: tuple[str, ...] = REFERENCE):
+        self.names = names  # a check's own (`Check.reference`); notebook 06's by default
+
     def __enter__(self):
         import importlib
 
         self.swapped = []
         _REFERENCE_CALLS.clear()
-        for name in REFERENCE:
+        for name in self.names:
             module_name, _, attr = name.rpartition(".")
             owner = None
             for split in (module_name, module_name.rpartition(".")[0]):  # a module function, or a class's method
@@ -150,12 +155,21 @@ class _Snapshot:
                 self.images += 1
             return out
         if isinstance(value, np.ndarray):
-            return {"kind": "array", "shape": [int(n) for n in value.shape], "dtype": str(value.dtype)[:20]}
+            out = {"kind": "array", "shape": [int(n) for n in value.shape], "dtype": str(value.dtype)[:20]}
+            if value.size <= MAX_VALUES and value.dtype.kind in "biuf":  # small numbers: the checks compare them
+                out["values"] = [v if math.isfinite(v) else repr(v) for v in value.astype(float).ravel().tolist()]
+            return out
         if isinstance(value, str):
             return {"kind": "str", "text": value[:200], "length": len(value)}
         if isinstance(value, (list, tuple)) and depth < 2:
             return {"kind": type(value).__name__, "length": len(value),
                     "items": [self.node(v, depth + 1) for v in list(value[:MAX_ITEMS])]}
+        if isinstance(value, (bool, np.bool_)):
+            return {"kind": "bool", "value": bool(value)}
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            number = float(value)
+            return {"kind": "int" if isinstance(value, (int, np.integer)) else "float",
+                    "value": number if math.isfinite(number) else repr(number), "type": type(value).__name__[:60]}
         kind = type(value).__name__
         out = {"kind": "other", "type": kind[:60]}
         if isinstance(value, (bool, int, float)):
@@ -255,7 +269,7 @@ def answer_calls(check, functions: Mapping, exam_dir: Path, out_dir: Path, model
         if missing:
             record["error"] = {"type": "NameError", "message": f"name {missing[0]!r} is not defined"}
         else:
-            with reference_standins() as reference_calls:
+            with reference_standins(check.reference) as reference_calls:
                 try:
                     record["value"] = _Snapshot(out_dir, key).node(check.call(functions, path, models))
                 except KeyboardInterrupt:  # the grader's time limit: stop here, not at the next input
@@ -327,6 +341,17 @@ def _rebuild(node, folder: Path, depth: int = 0):
             except Exception:
                 pass
         return Opaque(f"a {_int(size, 0)}x{_int(size, 1)} PIL image the grader could not read")
+    if kind == "bool":
+        return bool(node.get("value"))
+    if kind in ("int", "float"):
+        number = _number(node.get("value"))
+        if number is None:
+            return Opaque(f"a {str(node.get('type', kind))[:60]}")
+        return int(number) if kind == "int" and math.isfinite(number) else number
+    if kind == "array" and isinstance(node.get("values"), list):
+        array = _array(node)
+        if array is not None:
+            return array
     if kind in ("list", "tuple"):
         items = [_rebuild(v, folder, depth + 1) for v in node.get("items", [])[:MAX_ITEMS]]
         length = int(node.get("length", len(items)))
@@ -334,6 +359,30 @@ def _rebuild(node, folder: Path, depth: int = 0):
             return Opaque(_describe_node(node))
         return items if kind == "list" else tuple(items)
     return Opaque(_describe_node(node))
+
+
+def _number(value) -> float | None:
+    """A number as the kernel wrote it (non-finite ones as their repr), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    return float(value) if value in ("nan", "inf", "-inf") else None
+
+
+def _array(node: dict) -> np.ndarray | None:
+    """A small numeric array from its shape, dtype and values, or None when they do not agree."""
+    try:
+        shape = tuple(int(n) for n in node.get("shape", []))
+        values = [_number(v) for v in node["values"][:MAX_VALUES]]
+        dtype = np.dtype(str(node.get("dtype", "float64")))
+    except (TypeError, ValueError):
+        return None
+    if (len(shape) > 8 or any(n < 0 for n in shape) or None in values or int(np.prod(shape)) != len(values)
+            or dtype.kind not in "biuf"):
+        return None
+    array = np.array(values, dtype=float).reshape(shape)
+    return array if dtype.kind == "f" else np.nan_to_num(array).astype(dtype)
 
 
 def _int(seq, i) -> int:
