@@ -31,7 +31,8 @@ from ocr_lab.files import describe, is_inside, unexpected_entries
 # The image helpers live in ocr_lab.images (no TensorFlow there, for `python -m ocr_lab ocr`);
 # they are named here too, where the lecture's data code and notebook 01 look for them.
 from ocr_lab.images import backdrop, decode_image, preprocess_image, to_rgb, upright  # noqa: F401
-from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps
+from ocr_lab.labels import (IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter, ctc_min_steps,
+                            is_cased)
 
 LECTURE_BUGS = [
     ("`__len__` divided by `divide_length = 100`, so one 'epoch' saw 1 % of the data "
@@ -136,8 +137,9 @@ def open_lmdb(dataset_path: str | os.PathLike) -> tuple[lmdb.Environment, int]:
 
 
 def clean_label(label: str, character: str, max_text_len: int, time_steps: int) -> tuple[str, str | None]:
-    """Upper-case and drop out-of-charset characters (as the lecture does); say why to skip, if so."""
-    label = re.sub(f"[^{re.escape(character)}]", "", label.upper())
+    """Drop out-of-charset characters, upper-casing first for a charset without lower case (as the
+    lecture does); say why to skip, if so."""
+    label = re.sub(f"[^{re.escape(character)}]", "", label if is_cased(character) else label.upper())
     if not label:
         return label, "empty after filtering"
     if len(label) > max_text_len:

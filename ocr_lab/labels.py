@@ -12,7 +12,15 @@ import numpy as np
 
 NUMBERS = "0123456789"
 ENG_CHAR_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-TARGET_CHARACTERS = ENG_CHAR_UPPER + NUMBERS
+ENG_CHAR_LOWER = ENG_CHAR_UPPER.lower()
+TARGET_CHARACTERS = ENG_CHAR_UPPER + NUMBERS  # the lecture's 36: labels are upper-cased before encoding
+# What the command line's recognizer prints: text as printed, with the punctuation that signs, dates,
+# prices and addresses carry and that the generator draws ("03/09/2009", "$4.99", "O'Neil", "No.5",
+# "Rock&Roll", "50%", "#1", "12:30", "Yes!"). Not "-": it is the lecture's written blank (`BLANK`), so
+# a hyphen is read as nothing, as in the 36-character charset.
+PUNCTUATION = "!#$%&'+,./:?"
+CASED_CHARACTERS = NUMBERS + ENG_CHAR_UPPER + ENG_CHAR_LOWER + PUNCTUATION
+CHARSETS = {"lecture": TARGET_CHARACTERS, "cased": CASED_CHARACTERS}
 
 BLANK = "-"
 BLANK_INDEX = 0
@@ -22,6 +30,11 @@ BLANK_INDEX = 0
 IMG_SIZE = (100, 32)  # (width, height): arrays are width-first, (100, 32, 3), as in the lecture
 MAX_TEXT_LEN = 22  # the width of the padded label array
 TIME_STEPS = 24  # what the CRNN's conv stack turns a 100-pixel-wide image into
+
+
+def is_cased(characters: str) -> bool:
+    """True when a charset tells upper from lower case; labels for one that does not are upper-cased."""
+    return any(c.islower() for c in characters)
 
 
 def ctc_min_steps(text: str) -> int:

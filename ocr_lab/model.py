@@ -125,6 +125,46 @@ def grow_weights(source, target) -> None:
         dst.set_weights(new)
 
 
+def charset_rows(source_chars: str, target_chars: str) -> list[int | None]:
+    """For each class of a `target_chars` model, the class of a `source_chars` model it starts from.
+
+    The blank starts from the blank; a character from itself, or else from its other case (a
+    cased model grown from the lecture's upper-case one starts reading "a" as it read "A"); a
+    character the source never had starts fresh (None).
+    """
+    index = {c: i + 1 for i, c in enumerate(source_chars)}
+    rows = [0]
+    for c in target_chars:
+        rows.append(index.get(c, index.get(c.upper(), index.get(c.lower()))))
+    return rows
+
+
+def transfer_charset(source, target, source_chars: str, target_chars: str) -> int:
+    """Copy the prediction model `source` into `target`, which differs only in its charset.
+
+    Every layer but the last is copied as it is; the last layer's weights are copied class by class
+    (`charset_rows`). A fresh class keeps `target`'s random weights, with the lowest bias the
+    source has, so it is seldom printed until training finds it a use. Returns how many classes
+    start fresh.
+    """
+    src_layers = [layer for layer in source.layers if layer.weights]
+    dst_layers = [layer for layer in target.layers if layer.weights]
+    shapes = lambda layer_list: [[w.shape for w in layer.weights] for layer in layer_list[:-1]]  # noqa: E731
+    if shapes(src_layers) != shapes(dst_layers):
+        raise ValueError(f"cannot copy {source.name!r} into {target.name!r}: their layers before the output differ")
+    for src, dst in zip(src_layers[:-1], dst_layers[:-1]):
+        dst.set_weights(src.get_weights())
+    (old_kernel, old_bias), (kernel, bias) = src_layers[-1].get_weights(), dst_layers[-1].get_weights()
+    rows = charset_rows(source_chars, target_chars)
+    for i, row in enumerate(rows):
+        if row is None:
+            bias[i] = old_bias.min()
+        else:
+            kernel[:, i], bias[i] = old_kernel[:, row], old_bias[row]
+    dst_layers[-1].set_weights([kernel, bias])
+    return sum(row is None for row in rows)
+
+
 def time_steps_of(config, img_size=IMG_SIZE) -> int:
     """How many time steps (columns) the conv stack makes of an `img_size` input: 24 for the lecture's."""
     width = img_size[0] // 2  # first pool

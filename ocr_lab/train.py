@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.files import atomic_copy, atomic_write, describe, unexpected_entries
-from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
+from ocr_lab.labels import CHARSETS, IMG_SIZE, MAX_TEXT_LEN, PUNCTUATION, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # The shipped recognizer: the "wide" config, fine-tuned on generator v8 (checkpoints/MODEL_CARD.md).
@@ -380,7 +380,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     from ocr_lab.callbacks import BestAndLast, CosineSchedule, TimeBudget, WordAccuracyCallback
     from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence, default_data_paths, make_tf_dataset
     from ocr_lab.evaluate import load_eval_data
-    from ocr_lab.model import build_crnn_model, ctc_identity_loss, grow_weights, time_steps_of
+    from ocr_lab.model import build_crnn_model, ctc_identity_loss, grow_weights, time_steps_of, transfer_charset
 
     paths = default_data_paths()
     # Several training LMDBs (shards of a generated set) are read as one.
@@ -452,7 +452,12 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
             print(f"resuming {run_dir} from epoch {initial_epoch} ({meta.get('elapsed_s', 0):.0f} s trained)")
     elif init_from is not None:
         start = load_recognizer(init_from)
-        if [w.shape for w in start.model.weights] == [w.shape for w in model_pred.weights]:
+        if start.characters != characters:
+            fresh = transfer_charset(start.model, model_pred, start.characters, characters)
+            if verbose:
+                print(f"starting from the weights of {init_from}, its {len(start.characters)} characters copied into "
+                      f"this run's {len(characters)} (another case starts from its twin; {fresh} class(es) start fresh)")
+        elif [w.shape for w in start.model.weights] == [w.shape for w in model_pred.weights]:
             model_pred.set_weights(start.model.get_weights())  # the training model shares these layers
             if verbose:
                 print(f"starting from the weights of {init_from}")
@@ -568,14 +573,18 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
     from ocr_lab.model import can_grow, same_weight_shapes
 
     cfg = read_checkpoint_config(path)
-    found = {"charset": cfg["characters"], "input size": tuple(cfg["img_size"])}
-    wanted = {"charset": characters, "input size": tuple(IMG_SIZE)}
+    found = {"input size": tuple(cfg["img_size"])}  # another charset is copied class by class (transfer_charset)
+    wanted = {"input size": tuple(IMG_SIZE)}
     for what in found:
         if found[what] != wanted[what]:
             raise ValueError(f"cannot start from {str(path)!r}: it has the {what} {found[what]!r}, this run needs "
                              f"{wanted[what]!r}; pass a checkpoint of the same model, or train from scratch")
     params = json.loads(json.dumps(checkpoint_config(characters, IMG_SIZE, config)["model_params"]))  # lists, as stored
     theirs = cfg.get("model_params") or cfg["config"]
+    if cfg["characters"] != characters and not same_weight_shapes(theirs, params):
+        raise ValueError(f"cannot start from {str(path)!r}: it has the charset {cfg['characters']!r} and the config "
+                         f"{cfg['config']!r}; a run for another charset ({characters!r}) can start only from a "
+                         "checkpoint of the same layer widths")
     if theirs != params and not same_weight_shapes(theirs, params) and not can_grow(theirs, params):
         raise ValueError(f"cannot start from {str(path)!r}: it has the config {cfg['config']!r}, whose layers "
                          f"({theirs}) neither are nor grow into the {config!r} config's ({params}); pass a "
@@ -616,6 +625,9 @@ def add_cli(subparsers):
     p.add_argument("--config", default="small", choices=["small", "wide", "wide128", "lecture"],
                    help="model config (ocr_lab/model.py CONFIGS): small (24 steps), wide (49 steps), wide128 "
                         "(wide with 128-unit LSTMs), lecture")
+    p.add_argument("--charset", default="lecture", choices=sorted(CHARSETS),
+                   help="lecture: the lecture's 36 characters, labels upper-cased; cased: upper and lower case, "
+                        f"digits and {PUNCTUATION!r}, labels as printed (ocr_lab/labels.py)")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--optimizer", default="adam", choices=["adam", "adadelta", "sgd"])
     p.add_argument("--lr", type=float, help="peak learning rate (default: 3e-3 adam, 0.1 adadelta, 0.02 sgd)")
@@ -660,7 +672,8 @@ def _run_cli(args) -> int:
                    args.minutes * 60 if args.minutes else None, args.input, not args.no_augment,
                    args.patience or None, not args.restart, args.seed, strategy=strategy,
                    command="python -m ocr_lab " + " ".join(sys.argv[1:]), init_from=args.init_from,
-                   precision=args.precision, eval_data=parse_eval_data(args.eval_data))
+                   precision=args.precision, eval_data=parse_eval_data(args.eval_data),
+                   characters=CHARSETS[args.charset])
     best = max(result.history, key=lambda h: h["val_word_accuracy"]) if result.history else {}
     print(f"best checkpoint: {result.best_checkpoint}  validation word accuracy "
           f"{best.get('val_word_accuracy', float('nan')):.4f}  CER {best.get('val_cer', float('nan')):.4f}")

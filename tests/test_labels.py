@@ -98,3 +98,17 @@ def test_charset_may_not_contain_the_blank_or_repeats():
 )
 def test_ctc_min_steps(text, steps):
     assert ctc_min_steps(text) == steps
+
+
+def test_the_cased_charset_keeps_case_and_the_lecture_charset_folds_it():
+    from ocr_lab.data import clean_label
+    from ocr_lab.labels import CASED_CHARACTERS, is_cased
+
+    assert is_cased(CASED_CHARACTERS) and not is_cased(TARGET_CHARACTERS)
+    assert len(set(CASED_CHARACTERS)) == len(CASED_CHARACTERS) and "-" not in CASED_CHARACTERS
+    assert clean_label("3rd Ave", CASED_CHARACTERS, 22, 49) == ("3rdAve", None)
+    assert clean_label("03/09/2009", CASED_CHARACTERS, 22, 49) == ("03/09/2009", None)
+    assert clean_label("e-mail", CASED_CHARACTERS, 22, 49) == ("email", None)
+    assert clean_label("FOSTER'S", CASED_CHARACTERS, 22, 49) == ("FOSTER'S", None)
+    assert clean_label("Chevron", TARGET_CHARACTERS, 22, 49) == ("CHEVRON", None)
+    LabelConverter(CASED_CHARACTERS).encode("Pacific.")

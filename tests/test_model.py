@@ -157,3 +157,25 @@ def test_only_a_wider_model_of_the_same_layers_can_grow_from_another():
     _, lecture = build_crnn_model(config="lecture")
     with pytest.raises(ValueError, match="layers differ"):
         grow_weights(small_model, lecture)
+
+
+def test_a_cased_model_starts_reading_as_the_upper_case_model_it_came_from(word_batch):
+    """transfer_charset copies every layer and gives "a" the weights of "A": on upper-case words the
+    cased model's best path is the source's, letter for letter; punctuation starts fresh."""
+    from ocr_lab.decode import decode_predict_ctc
+    from ocr_lab.labels import CASED_CHARACTERS, PUNCTUATION
+    from ocr_lab.model import charset_rows, transfer_charset
+
+    rows = charset_rows(TARGET_CHARACTERS, CASED_CHARACTERS)
+    assert rows[0] == 0 and rows[1 + CASED_CHARACTERS.index("a")] == rows[1 + CASED_CHARACTERS.index("A")] == 1
+    assert rows.count(None) == len(PUNCTUATION)
+    keras.utils.set_random_seed(4)
+    _, source = build_crnn_model(config="small")
+    _, cased = build_crnn_model(config="small", characters=CASED_CHARACTERS)
+    assert transfer_charset(source, cased, TARGET_CHARACTERS, CASED_CHARACTERS) == len(PUNCTUATION)
+    images = word_batch[0]["input_image"]
+    upper = decode_predict_ctc(source.predict(images, verbose=0), TARGET_CHARACTERS)
+    either = decode_predict_ctc(cased.predict(images, verbose=0), CASED_CHARACTERS)
+    assert [t.upper() for t in either] == upper
+    with pytest.raises(ValueError, match="layers before the output differ"):
+        transfer_charset(build_crnn_model(config="lecture")[1], cased, TARGET_CHARACTERS, CASED_CHARACTERS)
