@@ -254,6 +254,14 @@ def test_the_solution_loss_passes_and_the_package_s_is_the_same():
     np.testing.assert_allclose(got, exam.expected, rtol=1e-5)
 
 
+def test_keras_refusing_a_label_with_the_last_class_is_explained():
+    exam = labels_and_ctc.make_loss_exam(0)
+    error = {"type": "InvalidArgumentError", "message": "Saw a non-null label (index >= num_classes - 1) following a "
+                                                        "null label, batch: 1 num_classes: 37 labels: 36,30"}
+    result = labels_and_ctc.score_loss(exam, {"batch": labels_and_ctc.Call(error=error)}, "en")
+    assert not result.passed and "K.ctc_batch_cost" in result.message and "blank_index=0" in result.message
+
+
 def test_the_blank_loss_fails_as_not_written():
     result = checks.evaluate_ctc_loss(loss_blank)
     assert not result.passed and "not written yet" in result.message

@@ -332,6 +332,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": " tf.nn.ctc_loss는 따로 말하지 않으면 logits를 (T, batch, classes)로 읽습니다. 우리 logits는 (batch, T, "
               "classes)이니 logits_time_major=False를 넘기세요. label_length와 logit_length도 (batch,) int32로 "
               "원합니다 (tf.reshape(x, [-1]))."},
+    "ctc.keras_refused": {
+        "en": "ctc_loss raised TensorFlow's \"Saw a non-null label ... following a null label\": that is Keras' "
+              "K.ctc_batch_cost, the lecture's ctc_lambda_func. Its blank is the last class, so it refuses a label "
+              "with the last character (9, class 36). Ours is class 0: use tf.nn.ctc_loss(..., blank_index=0) on "
+              "the logits.",
+        "ko": "ctc_loss에서 TensorFlow의 \"Saw a non-null label ... following a null label\" 오류가 났습니다: 강의의 "
+              "ctc_lambda_func이 쓴 Keras의 K.ctc_batch_cost입니다. 공백 문자가 마지막 class라서 마지막 글자(9, class 36)가 "
+              "든 라벨을 거부합니다. 우리 공백은 class 0입니다: logits에 tf.nn.ctc_loss(..., blank_index=0)을 쓰세요."},
     "ctc.not_array": {"en": "ctc_loss should return the loss of each sample, a (batch, 1) tensor, got {got}.",
                       "ko": "ctc_loss는 샘플마다의 loss, 즉 (batch, 1) 텐서를 돌려줘야 합니다. 돌려준 값: {got}."},
     "ctc.not_per_sample": {
@@ -384,6 +392,105 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the per-sample loss of a batch of {batch} on {steps} steps matches tf.nn.ctc_loss with the blank at 0: "
               "{got}.",
         "ko": "{steps} step에서 배치 {batch}개의 샘플별 loss가 공백 문자를 0에 둔 tf.nn.ctc_loss와 같습니다: {got}."},
+    # ------------------------------------------------------------------ notebook 05 (checks/inference.py)
+    "rubric.decode_predict_ctc": {
+        "en": "decode_predict_ctc reads batches of softmax outputs made at grading time: best path, repeats merged, "
+              "blanks (class 0) dropped",
+        "ko": "decode_predict_ctc가 채점할 때 만든 softmax 출력 배치를 읽는다: best path, 반복 합치기, 공백 문자(class 0) 지우기"},
+    "rubric.check_inference": {
+        "en": "check_inference returns the texts the model it is given reads on the first `index` crops",
+        "ko": "check_inference가 받은 모델로 처음 `index`개 crop을 읽은 텍스트를 돌려준다"},
+    "decode.not_written": {
+        "en": "decode_predict_ctc is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "decode_predict_ctc가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "decode.raised": {
+        "en": "decode_predict_ctc(y_pred of shape ({batch}, {steps}, {classes}), characters) raised {error}.",
+        "ko": "decode_predict_ctc(shape ({batch}, {steps}, {classes})의 y_pred, characters)에서 오류가 났습니다: {error}."},
+    "decode.returned_str": {
+        "en": "decode_predict_ctc returned one str ({got!r}) for a batch of {batch}: return a list, one text per image "
+              "(the lecture's callers took [0] of it).",
+        "ko": "decode_predict_ctc가 배치 {batch}개에 문자열 하나({got!r})를 돌려줬습니다: 이미지마다 텍스트 하나인 "
+              "리스트를 돌려주세요 (강의에서는 호출하는 쪽이 [0]을 꺼냈습니다)."},
+    "decode.not_list": {
+        "en": "decode_predict_ctc should return a list of str, one per image of the batch ({batch}); got {got}.",
+        "ko": "decode_predict_ctc는 배치의 이미지({batch}개)마다 하나씩, 문자열 리스트를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "decode.first_only": {
+        "en": "decode_predict_ctc returned 1 text for a batch of {batch}: decode every image of the batch (the "
+              "lecture's loop read `[0]`, the first image, only).",
+        "ko": "decode_predict_ctc가 배치 {batch}개에 텍스트 1개를 돌려줬습니다: 배치의 모든 이미지를 디코딩하세요 "
+              "(강의의 반복문은 첫 이미지인 `[0]`만 읽었습니다)."},
+    "decode.wrong_count": {
+        "en": "decode_predict_ctc returned {count} texts for a batch of {batch}: one per image.",
+        "ko": "decode_predict_ctc가 배치 {batch}개에 텍스트 {count}개를 돌려줬습니다: 이미지마다 하나씩이어야 합니다."},
+    "decode.blanks_first": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}: the blanks were dropped before the repeats were "
+              "merged, so a double letter became one. Merge repeated classes first, then drop the blanks: the blank "
+              "between the two letters is what keeps them apart (the lecture's K.ctc_decode merged them too).",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다: 반복을 합치기 전에 공백 문자를 지워서 "
+              "같은 글자 두 개가 하나가 되었습니다. 반복되는 class를 먼저 합치고, 그다음에 공백 문자를 지우세요: 두 글자 "
+              "사이의 공백 문자가 둘을 떼어 놓습니다 (강의의 K.ctc_decode도 합쳐 버렸습니다)."},
+    "decode.no_merge": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}: a letter held for several steps is one letter. "
+              "Merge repeated classes (a class equal to the step before), then drop the blanks.",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다: 여러 step 동안 이어진 글자는 한 글자입니다. "
+              "반복되는 class(바로 앞 step과 같은 class)를 합치고, 그다음에 공백 문자를 지우세요."},
+    "decode.blank_kept": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}: drop the blanks (class 0) after merging; no "
+              ".replace('-', '') needed if they never become text.",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다: 합친 뒤 공백 문자(class 0)를 지우세요. "
+              "처음부터 텍스트로 만들지 않으면 .replace('-', '')도 필요 없습니다."},
+    "decode.off_by_one": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}, every letter one further in the charset: class 0 is "
+              "the blank, so class i is characters[i - 1] (the lecture passed chars='-' + TARGET_CHARACTERS instead).",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다. 글자가 모두 charset에서 한 칸씩 밀렸습니다: "
+              "class 0이 공백 문자이므로 class i는 characters[i - 1]입니다 (강의는 대신 chars='-' + TARGET_CHARACTERS를 "
+              "넘겼습니다)."},
+    "decode.wrong": {
+        "en": "With the charset {charset!r}, the best path {path} reads {want!r}; you gave {got!r}.",
+        "ko": "charset {charset!r}에서 best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다."},
+    "decode.passed": {
+        "en": "{texts} texts read right, in the lecture's charset at 24 steps and in {charset!r} at 49: repeats merged, "
+              "double letters kept apart by their blank.",
+        "ko": "강의의 charset(24 step)과 {charset!r}(49 step)에서 텍스트 {texts}개를 바르게 읽었습니다: 반복은 합치고, "
+              "같은 글자 두 개는 사이의 공백 문자로 떼어 놓았습니다."},
+    "inference.not_written": {
+        "en": "check_inference is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "check_inference가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "inference.raised": {
+        "en": "check_inference(model, dataset, index={index}) raised {error}.",
+        "ko": "check_inference(model, dataset, index={index})에서 오류가 났습니다: {error}."},
+    "inference.returned_none": {
+        "en": "check_inference returned None: return the list of the {index} texts it read (the lecture's only "
+              "printed them); expected {want}.",
+        "ko": "check_inference가 None을 돌려줬습니다: 읽은 텍스트 {index}개의 리스트를 돌려주세요 (강의의 것은 출력만 "
+              "했습니다). 정답: {want}."},
+    "inference.global_model": {
+        "en": "check_inference never called the model it was given: that is the lecture's bug, which read with the "
+              "global model_pred. Call model.predict(img) on the argument.",
+        "ko": "check_inference가 받은 모델을 한 번도 호출하지 않았습니다: 전역 변수 model_pred로 읽은 강의의 버그입니다. "
+              "인자로 받은 model에 model.predict(img)를 호출하세요."},
+    "inference.not_list": {
+        "en": "check_inference should return a list of {index} str; got {got}.",
+        "ko": "check_inference는 문자열 {index}개의 리스트를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "inference.wrong_count": {
+        "en": "check_inference returned {count} texts when asked for index={index}: read dataset[0] .. "
+              "dataset[index - 1].",
+        "ko": "index={index}를 받았는데 check_inference가 텍스트 {count}개를 돌려줬습니다: dataset[0] .. "
+              "dataset[index - 1]을 읽으세요."},
+    "inference.from_one": {
+        "en": "check_inference read {got}, from dataset[1] on; expected {want}, from dataset[0].",
+        "ko": "check_inference가 dataset[1]부터 읽어 {got}를 돌려줬습니다. 정답은 dataset[0]부터 읽은 {want}입니다."},
+    "inference.blank_kept": {
+        "en": "check_inference read {got}: the blanks are still in the texts; decode with decode_predict_ctc (exercise 1). "
+              "Expected {want}.",
+        "ko": "check_inference가 {got}를 읽었습니다: 텍스트에 공백 문자가 남아 있습니다. decode_predict_ctc(연습 1)로 "
+              "디코딩하세요. 정답: {want}."},
+    "inference.wrong": {
+        "en": "check_inference read {got}; the model it was given reads {want} on dataset[0] .. dataset[{index} - 1].",
+        "ko": "check_inference가 {got}를 읽었습니다. 받은 모델은 dataset[0] .. dataset[{index} - 1]에서 {want}를 읽습니다."},
+    "inference.passed": {
+        "en": "the {count} texts the given model reads ({words}), read with it ({calls} predict calls).",
+        "ko": "받은 모델로 읽은 텍스트 {count}개({words})가 맞습니다 (predict 호출 {calls}번)."},
     # ------------------------------------------------------------------ a later cell's fallback (checks.yours_or_ours)
     "fallback.yours": {"en": "✔ your {name} passed its check: the cells below use it.",
                        "ko": "✔ 여러분의 {name}가 체크를 통과했습니다: 아래 셀들은 이것을 씁니다."},

@@ -6,6 +6,7 @@ made and written, how the functions are called, how the answers are scored, and 
 messages. Each notebook's checks live in one module beside their exam and scoring code:
 
     labels_and_ctc -> notebook 02: label_converter, ctc_lengths, ctc_loss
+    inference      -> notebook 05: decode_predict_ctc, check_inference
     end_to_end     -> notebook 06: detect_text, recognize_img, end_to_end
 
 Adding a check is one record in its notebook's module (and the module here, for a new
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_lab.course.answers import MESSAGE_LIMIT, STANDIN_MESSAGE, Call, Models, answer_calls  # noqa: F401
-from ocr_lab.course.checks import end_to_end, labels_and_ctc
+from ocr_lab.course.checks import end_to_end, inference, labels_and_ctc
 from ocr_lab.course.checks.cells import (GRADING_ENV, PUBLIC_SEED, CheckFailed, evaluate, grading,  # noqa: F401
                                          report)
 from ocr_lab.course.checks.end_to_end import (DetectExam, EndToEndExam, RecognizeExam,  # noqa: F401
@@ -31,6 +32,8 @@ from ocr_lab.course.checks.end_to_end import (DetectExam, EndToEndExam, Recogniz
                                               clean_render_params, evaluate_detect_text, evaluate_end_to_end,
                                               evaluate_recognize_img, sample_photo, score_detect_text,
                                               score_end_to_end, score_recognize_img, words_read, _recognize_font)
+from ocr_lab.course.checks.inference import (check_check_inference, check_decode_predict_ctc,  # noqa: F401
+                                             evaluate_check_inference, evaluate_decode_predict_ctc)
 from ocr_lab.course.checks.labels_and_ctc import (check_ctc_lengths, check_ctc_loss,  # noqa: F401
                                                   check_label_converter, evaluate_ctc_lengths, evaluate_ctc_loss,
                                                   evaluate_label_converter)
@@ -38,7 +41,7 @@ from ocr_lab.course.checks.record import CHECK_MIME, Check, CheckResult  # noqa:
 from ocr_lab.course.messages import message
 
 # The table: every graded check of the course, in the order the notebooks ask for them.
-CHECKS: dict[str, Check] = {check.name: check for check in (*labels_and_ctc.CHECKS, *end_to_end.CHECKS)}
+CHECKS: dict[str, Check] = {check.name: check for check in (*labels_and_ctc.CHECKS, *inference.CHECKS, *end_to_end.CHECKS)}
 EXERCISES: tuple[str, ...] = tuple(dict.fromkeys(check.notebook for check in CHECKS.values()))  # "02_labels_and_ctc", ...
 DEFAULT_NOTEBOOK = end_to_end.NOTEBOOK  # the exercise a notebook without our metadata is graded as
 

@@ -411,6 +411,8 @@ def score_loss(exam: LossExam, calls: dict[str, Call], lang: str | None = None) 
     if call.error:
         if _not_written(call):
             return CheckResult(name, False, message("ctc.not_written", lang))
+        if "null label" in call.error["message"] or "num_classes - 1" in call.error["message"]:
+            return CheckResult(name, False, message("ctc.keras_refused", lang))  # K.ctc_batch_cost: blank last
         return CheckResult(name, False, message("ctc.raised", lang, error=_error_text(call),
                                                 hint=_loss_hint(call.error, lang)))
     got = call.value
