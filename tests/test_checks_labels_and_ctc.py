@@ -322,3 +322,25 @@ def test_numbers_and_small_arrays_come_out_of_the_kernel_as_values(tmp_path):
     assert back[1].tolist() == [0, 1, 2] and back[2:] == (7, 2.5, True)
     forged = {"kind": "array", "shape": [5], "dtype": "int64", "values": [1, 2]}
     assert not isinstance(_rebuild(forged, tmp_path), np.ndarray)
+
+
+def test_every_check_s_reference_names_and_package_version_exist():
+    """A reference name that no longer resolves (a function moved) would silently guard nothing."""
+    import importlib
+
+    for check in checks.CHECKS.values():
+        for name in check.reference:
+            for split in range(name.count("."), 0, -1):
+                module, attrs = name.split(".")[:split], name.split(".")[split:]
+                try:
+                    owner = importlib.import_module(".".join(module))
+                except ImportError:
+                    continue
+                for attr in attrs:
+                    owner = getattr(owner, attr)
+                break
+            else:
+                raise AssertionError(f"{check.name}: {name} does not resolve")
+        if check.package:
+            module, _, attribute = check.package.partition(":")
+            assert callable(getattr(importlib.import_module(module), attribute)), check.package

@@ -10,7 +10,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exercises, translate, nbgrader_source, notebooks
 
 EXPECTED = ["01_data_inspection", "02_labels_and_ctc_exercise", "02_labels_and_ctc_solution", "03_crnn_model",
-            "04_training", "05_inference", "06_end_to_end_exercise", "06_end_to_end_solution"]
+            "04_training", "05_inference_exercise", "05_inference_solution", "06_end_to_end_exercise",
+            "06_end_to_end_solution"]
 SOURCES = [n for n in EXPECTED if not n.endswith("_exercise")]
 
 
@@ -347,3 +348,11 @@ def test_a_code_cell_s_translation_may_change_its_comments_only():
     assert code_tokens(en.replace("# double it", "# 두 배로").replace("# twice", "# 두 번")) == code_tokens(en)
     assert code_tokens(en.replace("x * 2", "x * 3")) != code_tokens(en)
     assert code_tokens(en.replace("\n    ### END SOLUTION", "")) != code_tokens(en)  # the markers stay
+
+
+def test_notebook_05_exercise_has_two_stubs_and_no_package_decoder_over_the_learner_s():
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / "05_inference_exercise.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert sum(c.count(nbs.STUB) for c in code) == 2  # decode_predict_ctc, check_inference
+    assert not any("import decode_predict_ctc" in c or "decode_predict_ctc," in c.split("import")[-1] for c in code
+                   if "import" in c), "an import would replace the learner's decode_predict_ctc"

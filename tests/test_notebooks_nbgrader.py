@@ -15,7 +15,8 @@ from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exe
 
 ASSIGNMENT = "06_end_to_end"
 # every exercise, in both editions: what `python -m ocr_lab.notebooks nbgrader` writes
-ASSIGNMENTS = ["02_labels_and_ctc", "06_end_to_end", "02_labels_and_ctc_ko", "06_end_to_end_ko"]
+ASSIGNMENTS = ["02_labels_and_ctc", "05_inference", "06_end_to_end", "02_labels_and_ctc_ko", "05_inference_ko",
+               "06_end_to_end_ko"]
 HIDDEN_SEED = 4321
 
 
