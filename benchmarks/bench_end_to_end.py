@@ -220,13 +220,13 @@ def main(argv=None) -> int:
 
     if args.untrained:
         from ocr_lab.model import build_crnn_model
-        from ocr_lab.train import Recognizer
+        from ocr_lab.checkpoint import Recognizer
 
         recognizer = Recognizer(build_crnn_model(config="small")[1], config="small")
         checkpoint = "untrained"
     else:
         from ocr_lab.recognize_onnx import load_onnx_recognizer
-        from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+        from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
         checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
         recognizer = (load_onnx_recognizer if args.recognizer == "onnx" else load_recognizer)(checkpoint)

@@ -61,7 +61,7 @@ def main(argv=None) -> int:
 
     from ocr_lab.decode import LEXICON_MARGIN, LEXICON_MAX_EDITS, english
     from ocr_lab.evaluate import load_eval_data, read_eval_data
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     sets = {"choose": args.choose_on, "real_dev": REAL_DEV, **named_paths(args.set, "--set")}
     for name, path in sets.items():

@@ -133,7 +133,7 @@ def main(argv=None) -> int:
     parser.add_argument("--show", action="store_true", help="print every real_dev reading")
     args = parser.parse_args(argv)
 
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     checkpoints = named_paths(args.checkpoint, "--checkpoint") or {"shipped": DEFAULT_CHECKPOINT}
     sets = {"real_dev": REAL_DEV}

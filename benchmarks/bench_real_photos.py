@@ -79,7 +79,7 @@ def main() -> int:
     from bench_end_to_end import load_craft, ours
 
     from ocr_lab.recognize_onnx import load_onnx_recognizer
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT))

@@ -28,7 +28,8 @@ import ocr_lab  # noqa: F401  (sets TF_USE_LEGACY_KERAS before TensorFlow loads)
 from ocr_lab.data import MJDatasetSequence, default_data_paths, make_tf_dataset
 from ocr_lab.evaluate import evaluate, load_eval_data
 from ocr_lab.labels import TARGET_CHARACTERS, LabelConverter
-from ocr_lab.train import DEFAULT_CHECKPOINT, dtype_policy, load_recognizer, train
+from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+from ocr_lab.train import dtype_policy, train
 
 
 def table(rows, headers):

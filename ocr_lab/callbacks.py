@@ -1,20 +1,25 @@
 """Training callbacks: validation word accuracy, the learning-rate schedule, the time budget, checkpoints.
 
-Taught in notebook 04; `ocr_lab.train.train` adds them to `fit`. They live apart from
-train.py because they subclass tf-keras's `Callback`, so importing them imports
-TensorFlow, while train.py's checkpoint functions (`read_checkpoint_config`,
-`DEFAULT_CHECKPOINT`) also serve commands that never need it (`python -m ocr_lab ocr`).
+Taught in notebook 04; `ocr_lab.train.train` adds them to `fit`. They subclass tf-keras's
+`Callback`, so importing them imports TensorFlow; train.py imports them inside `train`.
 """
 from __future__ import annotations
 
 import functools
+import json
 import math
 from pathlib import Path
 
 import tf_keras as keras
 
+from ocr_lab.checkpoint import predict_softmax, predict_texts, save_recognizer
 from ocr_lab.evaluate import read_eval_data
-from ocr_lab.train import predict_softmax, predict_texts, save_recognizer, write_json_atomic
+from ocr_lab.files import atomic_write
+
+
+def write_json_atomic(path, obj):
+    """A run's state file, whole or not at all (a run resumes from it)."""
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=2, default=str)))
 
 
 class WordAccuracyCallback(keras.callbacks.Callback):
@@ -24,19 +29,21 @@ class WordAccuracyCallback(keras.callbacks.Callback):
     as `<name>_word_accuracy` beside the validation's, but never chooses the best checkpoint.
     """
 
-    def __init__(self, model_pred, images, labels, characters, extra=None):
+    def __init__(self, model_pred, images, labels, characters, extra=None, head="ctc"):
         super().__init__()
         self.model_pred, self.images, self.labels, self.characters = model_pred, images, labels, characters
         self.extra = dict(extra or {})
+        self.head = head
 
     def on_epoch_end(self, epoch, logs=None):
         from ocr_lab.metrics import character_error_rate, word_accuracy
 
-        preds = predict_texts(self.model_pred, self.images, self.characters)
+        preds = predict_texts(self.model_pred, self.images, self.characters, head=self.head)
         logs["val_word_accuracy"] = word_accuracy(preds, self.labels)
         logs["val_cer"] = character_error_rate(preds, self.labels)
         for name, data in self.extra.items():  # tall crops turned, as `evaluate` and the pipeline read them
-            texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters)
+            texts = read_eval_data(functools.partial(predict_softmax, self.model_pred), data, self.characters,
+                                   head=self.head)
             logs[f"{name}_word_accuracy"] = word_accuracy(texts, data.labels)
 
 

@@ -7,7 +7,8 @@ MJSynth (`training/MJ/MJ_train`, `MJ_valid`, `MJ_test`) and our synthetic set
 
 `MJDatasetSequence` keeps the lecture's name and interface and fixes its bugs
 (`LECTURE_BUGS` lists them for the notebooks). `make_tf_dataset` is the fast
-input path over the same records, with the same preprocessing.
+input path over the same records, with the same preprocessing. `dataset_summary`
+says what an LMDB holds as training will see it (`python -m ocr_lab info`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -156,6 +158,7 @@ class LmdbRecords:
                  time_steps=TIME_STEPS, img_size=IMG_SIZE):
         self.path = str(dataset_path)
         self.img_size = tuple(img_size)
+        self.characters, self.max_text_len, self.time_steps = character, max_text_len, time_steps
         self.env, self.num_samples = open_lmdb(dataset_path)
         self.skipped: Counter = Counter()
         self.unreadable: set[int] = set()
@@ -533,6 +536,114 @@ def create_lmdb_dataset(input_dir: str | os.PathLike, gt_file: str | os.PathLike
     return count, problems
 
 
+# ----------------------------------------------------------------------------- what is in an LMDB
+
+def raw_label(records: LmdbRecords, index: int) -> str | None:
+    """Record `index`'s label as stored, before `clean_label`; None when it is missing."""
+    with records.env.begin(write=False) as txn:
+        raw = txn.get(b"label-%09d" % index)
+    return None if raw is None else raw.decode("utf-8", "replace")
+
+
+def image_bytes(records: LmdbRecords, index: int) -> bytes | None:
+    """Record `index`'s encoded image; None when it is missing."""
+    with records.env.begin(write=False) as txn:
+        return txn.get(b"image-%09d" % index)
+
+
+def skip_reason(records: LmdbRecords, index: int) -> str | None:
+    """Why training would skip a record, or None if it would use it."""
+    if index in records.labels:
+        return None
+    raw = raw_label(records, index)
+    if raw is None or image_bytes(records, index) is None:
+        return "unreadable image"
+    return clean_label(raw, records.characters, records.max_text_len, records.time_steps)[1]
+
+
+@dataclass
+class DatasetSummary:
+    """What is in an LMDB, as training will see it. `print(summary)` gives a readable report."""
+
+    path: str
+    num_samples: int
+    usable: int
+    skipped: dict[str, int]
+    skipped_examples: dict[str, list[tuple[int, str | None]]]
+    images_checked: int
+    heights: Counter = field(default_factory=Counter)
+    widths: Counter = field(default_factory=Counter)  # in bins of `width_bin` px, keyed by the bin's start
+    width_bin: int = 10
+    label_lengths: Counter = field(default_factory=Counter)  # of the cleaned labels that are used
+    chars: Counter = field(default_factory=Counter)  # characters of the cleaned labels
+    dropped_chars: Counter = field(default_factory=Counter)  # out-of-charset characters the reader removes
+    lower_case_labels: int = 0  # labels stored with lower-case letters (the reader upper-cases them)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.path}",
+            f"  records: {self.num_samples}, usable: {self.usable}, skipped: {sum(self.skipped.values())}",
+        ]
+        for reason, count in sorted(self.skipped.items()):
+            examples = ", ".join(f"#{i} {label!r}" for i, label in self.skipped_examples.get(reason, []))
+            lines.append(f"    {reason}: {count}" + (f"  (e.g. {examples})" if examples else ""))
+        lines.append(f"  images checked: {self.images_checked}")
+        lines.append("  height: " + _histogram_line(self.heights))
+        lines.append(f"  width ({self.width_bin}-px bins): " + _histogram_line(self.widths))
+        lines.append("  label length: " + _histogram_line(self.label_lengths))
+        lines.append("  characters: " + " ".join(f"{c}:{n}" for c, n in sorted(self.chars.items())))
+        if self.dropped_chars:
+            lines.append("  dropped by the reader: " + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
+        lines.append(f"  labels with lower case (upper-cased by the reader): {self.lower_case_labels}")
+        return "\n".join(lines)
+
+
+def _histogram_line(counter: Counter) -> str:
+    return " ".join(f"{k}:{v}" for k, v in sorted(counter.items())) or "-"
+
+
+def dataset_summary(lmdb_path: str | os.PathLike, max_images: int | None = 20_000, examples: int = 3,
+                    records: LmdbRecords | None = None) -> DatasetSummary:
+    """Count, image sizes, label lengths, characters, and the records training would skip, and why.
+
+    Images are decoded for the first `max_images` records (all of them with None), so
+    unreadable images are found too; labels are read for every record. `records`
+    (e.g. `sequence.records`) saves scanning the labels a second time.
+    """
+    records = records or LmdbRecords(lmdb_path)
+    summary = DatasetSummary(
+        path=str(lmdb_path), num_samples=records.num_samples, usable=len(records.index_list),
+        skipped={}, skipped_examples={}, images_checked=0,
+    )
+    skipped: Counter = Counter(records.skipped)
+    for index in range(1, records.num_samples + 1):
+        raw = raw_label(records, index)
+        if raw is not None:
+            summary.dropped_chars.update(ch for ch in raw.upper() if ch not in records.characters)
+            summary.lower_case_labels += any(ch.islower() for ch in raw)
+        reason = skip_reason(records, index)
+        if reason is None and (max_images is None or summary.images_checked < max_images):
+            summary.images_checked += 1
+            img = decode_image(image_bytes(records, index))
+            if img is None:
+                reason = "unreadable image"
+                skipped[reason] += 1
+            else:
+                summary.heights[img.height] += 1
+                summary.widths[img.width // summary.width_bin * summary.width_bin] += 1
+        if reason:
+            summary.skipped_examples.setdefault(reason, [])
+            if len(summary.skipped_examples[reason]) < examples:
+                summary.skipped_examples[reason].append((index, raw))
+            continue
+        label = records.labels[index]
+        summary.label_lengths[len(label)] += 1
+        summary.chars.update(label)
+    summary.skipped = dict(skipped)
+    summary.usable = records.num_samples - sum(skipped.values())
+    return summary
+
+
 # ----------------------------------------------------------------------------- command line
 
 def add_cli(subparsers) -> None:
@@ -570,8 +681,6 @@ def _run_make_lmdb(args) -> int:
 
 
 def _run_info(args) -> int:
-    from ocr_lab.viz import dataset_summary
-
     root = os.environ.get(DATA_ENV)
     print(f"data set in use: {'$' + DATA_ENV + ' = ' + root if root else 'the synthetic set (data/synth)'}")
     print(f"  real MJSynth: unzip clovaai's data_lmdb_release and set {DATA_ENV}=/path/to/data_lmdb_release "

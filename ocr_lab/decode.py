@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -268,3 +268,44 @@ def lexicon_decode(y_pred, characters: str = TARGET_CHARACTERS, lexicon: Lexicon
     lexicon = lexicon if lexicon is not None else english(characters)
     texts, confidences = greedy_decode(y_pred, characters)
     return [snap_to_lexicon(y, t, lexicon, characters) for y, t in zip(y_pred, texts)], confidences
+
+
+# ----------------------------------------------------------------------------- the decode entry point
+
+def ctc_readings(y_pred, characters: str = TARGET_CHARACTERS, beam_width: int = 1) -> tuple[list[str], np.ndarray]:
+    """(texts, confidences) of a CTC head's softmax: greedy with `beam_width` 1, beam search above."""
+    if beam_width == 1:
+        return greedy_decode(y_pred, characters)
+    return beam_decode(y_pred, characters, beam_width)
+
+
+# The prediction stage a model config names (`model.CONFIGS[...]["head"]`, stored in every checkpoint)
+# -> how its output becomes (texts, confidences). Another head (attention, say) adds its decoder here
+# and its layers to `model.HEADS`; everything that reads crops goes through `decode_readings`.
+DECODERS = {"ctc": ctc_readings}
+
+
+def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence[int] = (),
+                    lexicon: Lexicon | None = None, head: str = "ctc") -> list[tuple[str, float]]:
+    """(text, confidence) of n crops from the softmax of the n crops followed by two turned views of each `tall` one.
+
+    The one way a model's output becomes text: the pipeline (`recognize`), evaluation
+    (`evaluate.read_eval_data`), the training callbacks and `checkpoint.predict_texts` all
+    call it, on the Keras model and the ONNX one alike. A tall crop keeps the most confident
+    of its upright reading and its two turned ones. With a `lexicon`, the kept reading is then
+    checked against it (`snap_to_lexicon`, which scores words with the CTC forward algorithm).
+    """
+    if head not in DECODERS:
+        raise ValueError(f"no decoder for the prediction head {head!r}; known heads: {sorted(DECODERS)}")
+    if lexicon is not None and head != "ctc":
+        raise ValueError(f"lexicon decoding scores words with CTC; the {head!r} head cannot use it")
+    texts, confidences = DECODERS[head](y_pred, characters, beam_width)
+    n = len(texts) - 2 * len(tall)
+    views = list(range(n))  # which of the softmax rows each crop's reading comes from
+    for k, i in enumerate(tall):
+        views[i] = max((i, n + 2 * k, n + 2 * k + 1), key=lambda row: confidences[row])
+    readings = [(texts[row], float(confidences[row])) for row in views]
+    if lexicon is not None:
+        readings = [(snap_to_lexicon(y_pred[row], text, lexicon, characters), confidence)
+                    for row, (text, confidence) in zip(views, readings)]
+    return readings

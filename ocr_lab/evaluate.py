@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.data import LmdbRecords, clean_label, decode_image, preprocess_image, read_gt_file
+from ocr_lab.decode import decode_readings
 from ocr_lab.images import is_tall, quarter_turns
 from ocr_lab.labels import MAX_TEXT_LEN, TIME_STEPS
 from ocr_lab.metrics import accuracy_by_length, character_confusions, character_error_rate, word_accuracy
@@ -88,7 +89,8 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
     return EvalData(np.stack(images), labels, names, skipped, turned)
 
 
-def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1, lexicon=None) -> list[str]:
+def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1, lexicon=None,
+                   head: str = "ctc") -> list[str]:
     """The text of every crop of `ev`, in one `predict` call (images -> softmax) and one decode.
 
     A tall crop is also read turned a quarter each way and the most confident reading is
@@ -96,11 +98,9 @@ def read_eval_data(predict, ev: EvalData, characters: str, beam_width: int = 1, 
     scores the same here, in training's `--eval-data` and in the benchmarks. A `lexicon`
     (`ocr_lab.decode.Lexicon`) checks each reading against a dictionary, as `ocr` does.
     """
-    from ocr_lab.pipeline import decode_readings
-
     tall = sorted(ev.turned)
     batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
-    return [text for text, _ in decode_readings(predict(batch), characters, beam_width, tall, lexicon)]
+    return [text for text, _ in decode_readings(predict(batch), characters, beam_width, tall, lexicon, head)]
 
 
 @dataclass
@@ -138,7 +138,7 @@ class EvalReport:
 
 def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, batch_size: int = 256,
              lexicon=None) -> EvalReport:
-    """Score a recognizer (see `ocr_lab.train.load_recognizer`) on an LMDB or a labels.tsv folder.
+    """Score a recognizer (see `ocr_lab.checkpoint.load_recognizer`) on an LMDB or a labels.tsv folder.
 
     Without a `lexicon` this scores the network's own readings; with one (`ocr_lab.decode.english()`),
     the readings `ocr` gives, each checked against the dictionary.
@@ -148,7 +148,7 @@ def evaluate(recognizer, data, limit: int | None = None, beam_width: int = 1, ba
     recognizer.predict(ev.images[:1])  # build the predict function first so the timing is of the work only
     start = time.perf_counter()
     preds = read_eval_data(lambda x: recognizer.predict(x, batch_size=batch_size), ev, recognizer.characters, beam_width,
-                           lexicon)
+                           lexicon, getattr(recognizer, "head", "ctc"))
     seconds = time.perf_counter() - start
     return EvalReport(
         word_accuracy=word_accuracy(preds, ev.labels),
@@ -203,7 +203,7 @@ def positive_int(text: str) -> int:
 def _run_cli(args) -> int:
     from ocr_lab.decode import lexicon_from
     from ocr_lab.files import atomic_write, is_inside
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
     lexicon_from(args.lexicon)  # a missing word-list file fails before the model loads

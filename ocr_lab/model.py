@@ -15,45 +15,42 @@ from tf_keras import layers
 
 from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS
 
-# Build parameters in one dict, keras-ocr style. "lecture" is the lecture's network
-# (7.8 M parameters, batch norm after conv 5 and 6 only). "small" is a quarter of its width in
-# convs 1-4 and 96 channels (not 128) in convs 5-7, 0.41 M parameters. Measured on 2 CPU
-# cores: a training step on a fixed batch is 1.5x faster than with 128 (460 against 300
-# samples/s), whole 10-minute runs 1.3x (417 against 323), and the 10-minute run reached the
-# same test accuracy (0.896 against 0.895). It puts batch norm after every conv, which shortens
-# the all-blank phase at the start of CTC training, and unrolls its LSTMs: with a fixed 24
-# steps, unrolled steps skip the loop's per-step overhead, ~10 % faster on a CPU (on a GPU,
-# leave it off: an unrolled LSTM cannot use the fused cuDNN kernel).
-#
-# "wide" is "small" with twice the horizontal resolution: its second max-pool halves the height
-# only, so a 100-pixel crop becomes 49 time steps instead of 24. Real words of 10-14 letters get
-# 3-5 steps a letter instead of under 2 (every error analysis of the small config named words of
-# the wrong length first). Its layers have the small config's shapes, so a small checkpoint is a
-# valid starting point for it (`train --init-from`).
-#
-# "wide128" is "wide" with 128 units (not 64) in the dense layer and both LSTMs: 0.92 M parameters.
-# It asked whether the model limits the shipped file: its v7 run ended with training loss level
-# with validation loss (3.67 and 3.72 after 960k crops). Of the ways to double it, wider LSTMs cost
-# least (a training step at 0.81 of "wide"'s speed; 128-channel convs 0.76 for fewer new
-# parameters). Grown from the shipped file (`grow_weights`) and trained as long as the file's own
-# continued run, it read the same 3 of 16 real crops and the same held-out share (MODEL_CARD.md):
-# not the model, then, but crops no width can read, so "wide" stays the shipped config.
+# Build parameters in one dict, keras-ocr style; each checkpoint stores its config's dict
+# (`checkpoint.checkpoint_config`), so a saved model rebuilds even after an entry here changes.
+# "lecture" is the lecture's network (7.8 M parameters, batch norm after conv 5 and 6 only).
+# "small" is a quarter of its width in convs 1-4 and 96 channels in convs 5-7 (0.41 M parameters),
+# with batch norm after every conv (a shorter all-blank phase at the start of CTC training) and
+# unrolled LSTMs (faster on a CPU for a fixed number of steps; leave it off on a GPU, where an
+# unrolled LSTM cannot use the fused cuDNN kernel).
+# "wide" is "small" whose second max-pool halves the height only: a 100-pixel crop becomes 49 time
+# steps instead of 24, 3-5 a letter for words of 10-14 letters. Its weights have the small config's
+# shapes, so a small checkpoint can start it (`train --init-from`).
+# "wide128" is "wide" with 128 units in the dense layer and both LSTMs (0.92 M parameters); a wide
+# checkpoint grows into it (`grow_weights`).
+# "head" names the prediction stage (`HEADS` below, `decode.DECODERS`); every config is CTC today.
+# Why these sizes (the measurements behind them): checkpoints/MODEL_CARD.md and CHANGELOG.md.
 CONFIGS = {
-    "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256},
+    "lecture": {"conv_filters": (64, 128, 256, 256, 512, 512, 512), "dense": 64, "lstm": 256, "head": "ctc"},
     "small": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
-              "unroll_lstm": True},
+              "unroll_lstm": True, "head": "ctc"},
     "wide": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
-             "unroll_lstm": True, "second_pool": (1, 2)},
+             "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc"},
     "wide128": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 128, "lstm": 128, "batch_norm": "every conv",
-                "unroll_lstm": True, "second_pool": (1, 2)},
+                "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc"},
 }
 
 
 def model_params(config) -> dict:
-    """The build parameters of a config name (see `CONFIGS`) or of a dict of the same keys."""
+    """The build parameters of a config name (see `CONFIGS`) or of a dict of the same keys.
+
+    A dict without a "head" (checkpoints saved before heads had names) is a CTC model.
+    """
     if isinstance(config, str) and config not in CONFIGS:
         raise ValueError(f"unknown model config {config!r}; choose one of {sorted(CONFIGS)}")
-    return dict(CONFIGS[config] if isinstance(config, str) else config)
+    params = {"head": "ctc", **(CONFIGS[config] if isinstance(config, str) else config)}
+    if params["head"] not in HEADS:
+        raise ValueError(f"unknown prediction head {params['head']!r}; choose one of {sorted(HEADS)}")
+    return params
 
 
 # Parameters that change how the model runs but not the shape of any weight: checkpoints of
@@ -75,7 +72,7 @@ def can_grow(source_config, target_config) -> bool:
     layers, each at least as wide (say "wide" into "wide128")."""
     src, dst = model_params(source_config), model_params(target_config)
     same_layers = set(src) - set(SHAPE_FREE_PARAMS) == set(dst) - set(SHAPE_FREE_PARAMS)
-    if not same_layers or src.get("batch_norm") != dst.get("batch_norm"):
+    if not same_layers or src.get("batch_norm") != dst.get("batch_norm") or src["head"] != dst["head"]:
         return False
     widths = [(list(src["conv_filters"]), list(dst["conv_filters"])), ([src["dense"]], [dst["dense"]]),
               ([src["lstm"]], [dst["lstm"]])]
@@ -139,13 +136,16 @@ def charset_rows(source_chars: str, target_chars: str) -> list[int | None]:
     return rows
 
 
+FRESH_CLASS_BIAS = 10.0  # how far below the lowest bias of the source a fresh class starts (e^-10 as likely)
+
+
 def transfer_charset(source, target, source_chars: str, target_chars: str) -> int:
     """Copy the prediction model `source` into `target`, which differs only in its charset.
 
     Every layer but the last is copied as it is; the last layer's weights are copied class by class
-    (`charset_rows`). A fresh class keeps `target`'s random weights, with the lowest bias the
-    source has, so it is seldom printed until training finds it a use. Returns how many classes
-    start fresh.
+    (`charset_rows`). A fresh class gets zero weights and a bias `FRESH_CLASS_BIAS` below the lowest
+    the source has, so the model reads as before until training finds the class a use (the zero
+    weights still get a gradient through the features). Returns how many classes start fresh.
     """
     src_layers = [layer for layer in source.layers if layer.weights]
     dst_layers = [layer for layer in target.layers if layer.weights]
@@ -158,7 +158,7 @@ def transfer_charset(source, target, source_chars: str, target_chars: str) -> in
     rows = charset_rows(source_chars, target_chars)
     for i, row in enumerate(rows):
         if row is None:
-            bias[i] = old_bias.min()
+            kernel[:, i], bias[i] = 0.0, old_bias.min() - FRESH_CLASS_BIAS
         else:
             kernel[:, i], bias[i] = old_kernel[:, row], old_bias[row]
     dst_layers[-1].set_weights([kernel, bias])
@@ -201,7 +201,7 @@ class CTCLoss(layers.Layer):
 
 def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
                      max_text_len: int = MAX_TEXT_LEN):
-    """Return `(model, model_pred)`: the CTC training model and the image -> softmax model.
+    """Return `(model, model_pred)`: the training model (CTC: it outputs the loss) and the image -> softmax model.
 
     `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
     values 0..255; the model rescales them itself, so callers never normalise.
@@ -235,6 +235,18 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     unroll = bool(params.get("unroll_lstm", False))
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
     x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
+    y_pred, label_inputs, loss_out = HEADS[params["head"]](x, characters, max_text_len)  # the prediction stage
+
+    model = keras.Model(inputs=[image_input, *label_inputs], outputs=loss_out, name="crnn_train")
+    model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")
+    return model, model_pred
+
+
+def ctc_head(x, characters: str, max_text_len: int):
+    """The CTC prediction stage: (per-step softmax, the label inputs of training, the per-sample loss).
+
+    One class per character plus the blank at `BLANK_INDEX`; `decode.ctc_readings` reads its output.
+    """
     # Logits, softmax and loss stay float32 under a mixed-precision policy: CTC sums log
     # probabilities over many paths, which bfloat16's 8-bit mantissa would round away.
     logits = layers.Dense(len(characters) + 1, name="logits", dtype="float32")(x)  # [b, 24, blank + characters]
@@ -244,10 +256,13 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     input_length = layers.Input(shape=[1], dtype="int64", name="input_length")
     label_length = layers.Input(shape=[1], dtype="int64", name="label_length")
     loss_out = CTCLoss(name="ctc", dtype="float32")([labels, logits, input_length, label_length])
+    return y_pred, [labels, input_length, label_length], loss_out
 
-    model = keras.Model(inputs=[image_input, labels, input_length, label_length], outputs=loss_out, name="crnn_train")
-    model_pred = keras.Model(inputs=image_input, outputs=y_pred, name="crnn")
-    return model, model_pred
+
+# The prediction stage a config's "head" names -> a function of the sequence features [b, steps, 2 * lstm]
+# that returns (softmax, label inputs, loss). Another head (attention, say) is one function here, its
+# decoder in `decode.DECODERS`, and its labels in the data pipeline.
+HEADS = {"ctc": ctc_head}
 
 
 def ctc_identity_loss(y_true, y_pred):

@@ -28,7 +28,7 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr_lab.decode import Lexicon, lexicon_from
+from ocr_lab.decode import Lexicon, decode_readings, lexicon_from
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
 from ocr_lab.files import atomic_write
@@ -44,21 +44,21 @@ DEFAULT_CROP = "warp"  # reads tilted words far better than "axis" (benchmarks/b
 # around something that is not a word, or a word the model cannot read. Tuned on 40 scenes
 # (seeds 2000-2039) that the benchmark's own scenes (1000-1039) do not include:
 # `python benchmarks/bench_end_to_end.py --seed 2000 --systems ours-warp` prints F1 by floor.
-# With the v6 crnn_wide.h5, 0.25 and 0.3 tied for the best (0.950); with the v7 one every floor
-# from 0.05 to 0.35 is within one word of the best (0.946 at 0.2, 0.943 at 0.25), so 0.25 stays.
-# Re-tune it when the checkpoint changes.
+# 0.25 is within one word of the best floor for the shipped checkpoint (CHANGELOG.md has the
+# measurements); re-tune it when the checkpoint changes.
 DEFAULT_MIN_CONFIDENCE = 0.25
 
 
 # ----------------------------------------------------------------------------- recognition
 
 def _parts(model):
-    """(predict function, charset, input size) of a `Recognizer` or of a bare image -> softmax model."""
+    """(predict function, charset, input size, head) of a `Recognizer` or of a bare image -> softmax model."""
     characters = getattr(model, "characters", TARGET_CHARACTERS)
     img_size = tuple(getattr(model, "img_size", IMG_SIZE))
+    head = getattr(model, "head", "ctc")
     if hasattr(model, "characters") and hasattr(model, "predict"):  # a Recognizer
-        return model.predict, characters, img_size
-    return (lambda x: model.predict(x, verbose=0)), characters, img_size
+        return model.predict, characters, img_size, head
+    return (lambda x: model.predict(x, verbose=0)), characters, img_size, head
 
 
 
@@ -76,7 +76,7 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
               turn_tall: bool = True, lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
     """Read word crops: one model call for the whole batch, one batched decode.
 
-    `model` is a `Recognizer` (`ocr_lab.train.load_recognizer`) or a bare image ->
+    `model` is a `Recognizer` (`ocr_lab.checkpoint.load_recognizer`) or a bare image ->
     softmax Keras model (then the default charset and input size are assumed).
     Returns one (text, confidence) per crop; the confidence is the probability of
     the decoded path (see `decode.greedy_decode`). `beam_width` > 1 decodes with beam
@@ -87,32 +87,11 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     """
     if len(crops) == 0:
         return []
-    predict, characters, img_size = _parts(model)
+    predict, characters, img_size, head = _parts(model)
     tall = [i for i, c in enumerate(crops) if turn_tall and is_tall(c)]
     turned = [view for i in tall for view in quarter_turns(crops[i])]
-    return decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall, lexicon)
-
-
-def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence[int] = (),
-                    lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
-    """(text, confidence) of n crops from the softmax of the n crops followed by two turned views of each `tall` one.
-
-    A tall crop keeps the most confident of its upright reading and its two turned ones.
-    With a `lexicon`, the kept reading is then checked against it (`decode.snap_to_lexicon`).
-    `recognize` and `ocr_lab.evaluate.read_eval_data` both read through it.
-    """
-    from ocr_lab.decode import beam_decode, greedy_decode, snap_to_lexicon
-
-    texts, confidences = greedy_decode(y_pred, characters) if beam_width == 1 else beam_decode(y_pred, characters, beam_width)
-    n = len(texts) - 2 * len(tall)
-    views = list(range(n))  # which of the softmax rows each crop's reading comes from
-    for k, i in enumerate(tall):
-        views[i] = max((i, n + 2 * k, n + 2 * k + 1), key=lambda row: confidences[row])
-    readings = [(texts[row], float(confidences[row])) for row in views]
-    if lexicon is not None:
-        readings = [(snap_to_lexicon(y_pred[row], text, lexicon, characters), confidence)
-                    for row, (text, confidence) in zip(views, readings)]
-    return readings
+    return decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall, lexicon,
+                           head)
 
 
 def recognize_img(pil_img: Image.Image, model) -> str:
@@ -172,10 +151,10 @@ class OCRPipeline:
 
     The detector and the recognizer are loaded once, when the pipeline is made, and
     reused for every image. By default both run on ONNX Runtime, so TensorFlow is never
-    imported: `recognizer` is the shipped checkpoint (`ocr_lab.train.DEFAULT_CHECKPOINT`)
+    imported: `recognizer` is the shipped checkpoint (`ocr_lab.checkpoint.DEFAULT_CHECKPOINT`)
     as `ocr_lab.recognize_onnx.load_onnx_recognizer` builds it, and `detector` is keras-ocr's
     CRAFT network and weights in int8 (`ocr_lab.detect_onnx.load_onnx_detector`). Pass
-    a Keras `Recognizer` (`ocr_lab.train.load_recognizer`, as the notebooks do) or any
+    a Keras `Recognizer` (`ocr_lab.checkpoint.load_recognizer`, as the notebooks do) or any
     object with keras-ocr's `detect(images)` method instead. Words whose text is empty or
     whose confidence is below `min_confidence` are left out. Each reading is checked
     against `lexicon` ("english", "none", a file of words or a `decode.Lexicon`; see
@@ -300,7 +279,7 @@ def load_models(engine: str = "onnx", checkpoint=None) -> tuple[object, object]:
     """(recognizer, detector) for `engine`: "onnx" (ONNX Runtime, no TensorFlow) or "keras" (the notebooks' models).
 
     Both engines use the same weights and read the same words: "keras" is keras-ocr's
-    `Detector` and `ocr_lab.train.load_recognizer`'s tf-keras CRNN, for comparison;
+    `Detector` and `ocr_lab.checkpoint.load_recognizer`'s tf-keras CRNN, for comparison;
     "onnx" is the same networks as ONNX graphs, the detector in int8 (`detect_onnx.py`,
     `recognize_onnx.py`), and starts in a fraction of the time and memory.
     """
@@ -309,7 +288,7 @@ def load_models(engine: str = "onnx", checkpoint=None) -> tuple[object, object]:
 
 def load_recognizer_for(engine: str = "onnx", checkpoint=None):
     """The recognizer of `load_models`: `checkpoint` (default: the shipped one) on `engine`."""
-    from ocr_lab.train import DEFAULT_CHECKPOINT
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
 
     checkpoint = checkpoint or DEFAULT_CHECKPOINT
     if engine == "onnx":
@@ -317,7 +296,7 @@ def load_recognizer_for(engine: str = "onnx", checkpoint=None):
 
         return load_onnx_recognizer(checkpoint)
     if engine == "keras":
-        from ocr_lab.train import load_recognizer
+        from ocr_lab.checkpoint import load_recognizer
 
         return load_recognizer(checkpoint)
     raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")

@@ -1,7 +1,7 @@
 """Recognise, fast: a course checkpoint's CRNN run by ONNX Runtime, without TensorFlow.
 
 Used by `OCRPipeline` and `python -m ocr_lab ocr`; notebooks 03-05 teach the Keras
-model (`ocr_lab.model.build_crnn_model`, loaded by `ocr_lab.train.load_recognizer`).
+model (`ocr_lab.model.build_crnn_model`, loaded by `ocr_lab.checkpoint.load_recognizer`).
 Reading one photo takes a fraction of a second, but importing TensorFlow to build
 the Keras model took most of the command's start-up time and memory. So:
 
@@ -41,7 +41,7 @@ class CheckpointWeights:
 
 
 def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
-    """(the config, the weights) of a checkpoint saved by `ocr_lab.train.save_recognizer`.
+    """(the config, the weights) of a checkpoint saved by `ocr_lab.checkpoint.save_recognizer`.
 
     Keras' HDF5 weights file lists its layers in `layer_names`, each with the names of
     its arrays in `weight_names`, in the order the model was built; `load_weights`
@@ -49,7 +49,7 @@ def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
     """
     import h5py
 
-    from ocr_lab.train import read_checkpoint_config
+    from ocr_lab.checkpoint import read_checkpoint_config
 
     cfg = read_checkpoint_config(path)  # a clear error for a missing, corrupt or foreign file; checks the checksum
     weights = CheckpointWeights()
@@ -186,7 +186,7 @@ def _onnx_lstm_weights(kernel, recurrent_kernel, bias) -> tuple[np.ndarray, np.n
 
 @dataclass
 class OnnxRecognizer:
-    """A checkpoint's CRNN as an ONNX Runtime session, with what `ocr_lab.train.Recognizer` carries.
+    """A checkpoint's CRNN as an ONNX Runtime session, with what `ocr_lab.checkpoint.Recognizer` carries.
 
     `predict` takes and returns what the Keras `Recognizer.predict` does, so
     `pipeline.recognize` uses either.
@@ -197,7 +197,8 @@ class OnnxRecognizer:
     img_size: tuple = IMG_SIZE
     config: object = "small"
     info: dict = field(default_factory=dict)
-    time_steps: int = 24
+    time_steps: int | None = None  # read from the graph's output by `load_onnx_recognizer`: 24, or 49 for "wide"
+    head: str = "ctc"  # the prediction stage its config names (`decode.decode_readings` reads its output)
 
     def predict(self, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
         """Softmax [N, time steps, classes] for a batch of width-first images, pixels 0..255."""
@@ -214,7 +215,7 @@ def load_onnx_recognizer(path=None) -> OnnxRecognizer:
     Built once per process and checkpoint. Any config `build_crnn_model` builds is
     supported ("lecture", "small", "wide", or a dict of their keys).
     """
-    from ocr_lab.train import DEFAULT_CHECKPOINT
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
 
     return _build_onnx_recognizer(Path(path or DEFAULT_CHECKPOINT).resolve())
 
@@ -223,7 +224,11 @@ def load_onnx_recognizer(path=None) -> OnnxRecognizer:
 def _build_onnx_recognizer(path: Path) -> OnnxRecognizer:
     import onnxruntime
 
+    from ocr_lab.checkpoint import head_of
+
     cfg, weights = read_checkpoint(path)
+    if head_of(cfg) != "ctc":
+        raise ValueError(f"{str(path)!r} has a {head_of(cfg)!r} head; the ONNX graph is built for CTC models only")
     params = cfg.get("model_params")
     if not params:  # older checkpoints name their config only; its layer widths are in ocr_lab.model (which imports TensorFlow)
         from ocr_lab.model import model_params
@@ -237,7 +242,7 @@ def _build_onnx_recognizer(path: Path) -> OnnxRecognizer:
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    recognizer = OnnxRecognizer(session, cfg["characters"], img_size, cfg["config"], cfg.get("info", {}))
-    recognizer.time_steps = recognizer.predict(np.zeros([1, *img_size, 3], np.float32)).shape[1]  # 24, or 49 for "wide"
-    return recognizer
+    time_steps = session.run(["softmax"], {"image": np.zeros([1, *img_size, 3], np.float32)})[0].shape[1]
+    return OnnxRecognizer(session, cfg["characters"], img_size, cfg["config"], cfg.get("info", {}), time_steps,
+                          head_of(cfg))
 

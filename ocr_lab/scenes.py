@@ -25,7 +25,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ocr_lab import synth
-from ocr_lab.labels import TARGET_CHARACTERS, ctc_min_steps, TIME_STEPS
+from ocr_lab.labels import TARGET_CHARACTERS, ctc_min_steps
 
 SCENE_SIZE = (640, 480)  # (width, height)
 SCENE = {
@@ -63,19 +63,24 @@ class Scene:
 
 # ----------------------------------------------------------------------------- pieces
 
-# A scene's ground truth is its words as drawn, so its words are letters and digits only:
-# without generator v7's dates and prices or v8's ordinals, which also keeps every seed's scene as it was.
+# A scene's ground truth is its words as drawn, so its words are letters and digits only: no
+# dates, prices or ordinals, which also keeps every seed's scene as it was before the generator drew them.
 WORDS_ONLY = {"symbol_text_prob": 0.0, "punct_prob": 0.0, "ordinal_prob": 0.0}
+# A scene's words fit the fewest time steps of any config ("small" and "lecture" read 24), so every
+# checkpoint can spell them and the scenes stay the same whichever model reads them.
+SCENE_MAX_STEPS = 24
 
 
-def _word_text(rng: np.random.Generator, max_length: int) -> str:
+def word_text(rng: np.random.Generator, max_length: int) -> str:
     """A synthetic-generator word that the recognizer's charset can spell (letters and digits)."""
     pattern = re.compile(f"[{re.escape(TARGET_CHARACTERS)}]+")
     for _ in range(100):
         text = synth.sample_text(rng, WORDS_ONLY)
-        if len(text) <= max_length and pattern.fullmatch(text.upper()) and ctc_min_steps(text.upper()) <= TIME_STEPS:
+        if len(text) <= max_length and pattern.fullmatch(text.upper()) and ctc_min_steps(text.upper()) <= SCENE_MAX_STEPS:
             return text
     return "TEXT"
+
+
 
 
 def _background(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
@@ -136,9 +141,9 @@ def _text_colour(rng: np.random.Generator, background_lum: float, min_contrast: 
 
 def _render_mask(text: str, font_path, size: int) -> tuple[np.ndarray, np.ndarray]:
     """(mask uint8 (H, W), ink box (4, 2) in the mask's pixels), drawn by the synthetic generator."""
-    font = synth._load_font(str(font_path), size)
+    font = synth.load_font(str(font_path), size)
     pad = size // 2
-    mask = synth._text_layers(text, font, stroke=0, spacing=0.0, underline=False, pad=pad)[..., 0]
+    mask = synth.text_layers(text, font, stroke=0, spacing=0.0, underline=False, pad=pad)[..., 0]
     rows, cols = np.flatnonzero(mask.max(axis=1) > 64), np.flatnonzero(mask.max(axis=0) > 64)
     if len(rows) == 0:
         raise ValueError(f"nothing was drawn for {text!r}")
@@ -183,7 +188,7 @@ def make_scene(seed: int, size: tuple[int, int] = SCENE_SIZE, fonts: str = "held
     img = _clutter(img, rng, int(rng.integers(p["shapes"][0], p["shapes"][1] + 1)))
     words: list[SceneWord] = []
     for _ in range(int(rng.integers(p["words"][0], p["words"][1] + 1))):
-        text = _word_text(rng, p["max_length"])
+        text = word_text(rng, p["max_length"])
         font_path = _pick_font(rng, fonts, text)
         if font_path is None:
             continue

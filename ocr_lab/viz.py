@@ -1,43 +1,21 @@
 """Pictures: a data set before training on it, and the lecture's diagrams.
 
-Taught in notebook 01. `show_samples` and `dataset_summary` work on any clovaai-layout
-LMDB (our synthetic set or the real MJSynth) and report records exactly as training
-will see them: labels go through `ocr_lab.data.clean_label`, the skip counts come from
-`ocr_lab.data.LmdbRecords`. `draw_ocr_system` and `draw_str_framework` draw the
+Taught in notebook 01. `show_samples` and `plot_summary` (of `ocr_lab.data.dataset_summary`)
+work on any clovaai-layout LMDB (our synthetic set or the real MJSynth) and show records
+exactly as training will see them: labels go through `ocr_lab.data.clean_label`, the skip
+counts come from `ocr_lab.data.LmdbRecords`. `draw_ocr_system` and `draw_str_framework` draw the
 lecture's opening figures. Labels are in the learner's language (`ocr_lab.messages`,
 which also gives the Korean edition's plots a font with Hangul).
 """
 from __future__ import annotations
 
 import os
-from collections import Counter
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from ocr_lab.data import LmdbRecords, clean_label, decode_image
-from ocr_lab.labels import MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
+# dataset_summary is imported from here by notebook 01, beside the pictures of the same data.
+from ocr_lab.data import DatasetSummary, LmdbRecords, dataset_summary, decode_image, image_bytes, raw_label, skip_reason  # noqa: F401
 from ocr_lab.messages import language, message
-
-def _raw_label(records: LmdbRecords, index: int) -> str | None:
-    with records.env.begin(write=False) as txn:
-        raw = txn.get(b"label-%09d" % index)
-    return None if raw is None else raw.decode("utf-8", "replace")
-
-
-def _image_bytes(records: LmdbRecords, index: int) -> bytes | None:
-    with records.env.begin(write=False) as txn:
-        return txn.get(b"image-%09d" % index)
-
-
-def _skip_reason(records: LmdbRecords, index: int) -> str | None:
-    """Why training would skip a record, or None if it would use it."""
-    if index in records.labels:
-        return None
-    raw = _raw_label(records, index)
-    if raw is None or _image_bytes(records, index) is None:
-        return "unreadable image"
-    return clean_label(raw, TARGET_CHARACTERS, MAX_TEXT_LEN, TIME_STEPS)[1]
 
 
 def show_samples(lmdb_path: str | os.PathLike, n: int = 32, cols: int = 4, seed: int | None = 0,
@@ -61,13 +39,13 @@ def show_samples(lmdb_path: str | os.PathLike, n: int = 32, cols: int = 4, seed:
     fig, axes = plt.subplots(rows, cols, figsize=(cols * 2.6, rows * 0.95), squeeze=False)
     for ax in axes.flat:
         ax.axis("off")
-    images = {index: decode_image(_image_bytes(records, index)) for index in indices}
+    images = {index: decode_image(image_bytes(records, index)) for index in indices}
     # One scale for every panel, so a short word looks short, as the model sees it.
     scale = max((img.width / img.height for img in images.values() if img is not None), default=1.0)
     for ax, index in zip(axes.flat, indices):
-        raw = _raw_label(records, index)
+        raw = raw_label(records, index)
         img = images[index]
-        reason = _skip_reason(records, index) if img is not None else "unreadable image"
+        reason = skip_reason(records, index) if img is not None else "unreadable image"
         if img is not None:
             ax.imshow(np.asarray(img), extent=(0, img.width / img.height, 1, 0))
             ax.set_xlim(0, min(scale, 8.0))
@@ -82,89 +60,6 @@ def show_samples(lmdb_path: str | os.PathLike, n: int = 32, cols: int = 4, seed:
         ax.set_title(title, fontsize=8, color=colour)
     fig.tight_layout()
     return fig
-
-
-@dataclass
-class DatasetSummary:
-    """What is in an LMDB, as training will see it. `print(summary)` gives a readable report."""
-
-    path: str
-    num_samples: int
-    usable: int
-    skipped: dict[str, int]
-    skipped_examples: dict[str, list[tuple[int, str | None]]]
-    images_checked: int
-    heights: Counter = field(default_factory=Counter)
-    widths: Counter = field(default_factory=Counter)  # in bins of `width_bin` px, keyed by the bin's start
-    width_bin: int = 10
-    label_lengths: Counter = field(default_factory=Counter)  # of the cleaned labels that are used
-    chars: Counter = field(default_factory=Counter)  # characters of the cleaned labels
-    dropped_chars: Counter = field(default_factory=Counter)  # out-of-charset characters the reader removes
-    lower_case_labels: int = 0  # labels stored with lower-case letters (the reader upper-cases them)
-
-    def __str__(self) -> str:
-        lines = [
-            f"{self.path}",
-            f"  records: {self.num_samples}, usable: {self.usable}, skipped: {sum(self.skipped.values())}",
-        ]
-        for reason, count in sorted(self.skipped.items()):
-            examples = ", ".join(f"#{i} {label!r}" for i, label in self.skipped_examples.get(reason, []))
-            lines.append(f"    {reason}: {count}" + (f"  (e.g. {examples})" if examples else ""))
-        lines.append(f"  images checked: {self.images_checked}")
-        lines.append("  height: " + _histogram_line(self.heights))
-        lines.append(f"  width ({self.width_bin}-px bins): " + _histogram_line(self.widths))
-        lines.append("  label length: " + _histogram_line(self.label_lengths))
-        lines.append("  characters: " + " ".join(f"{c}:{n}" for c, n in sorted(self.chars.items())))
-        if self.dropped_chars:
-            lines.append("  dropped by the reader: " + " ".join(f"{c!r}:{n}" for c, n in self.dropped_chars.most_common()))
-        lines.append(f"  labels with lower case (upper-cased by the reader): {self.lower_case_labels}")
-        return "\n".join(lines)
-
-
-def _histogram_line(counter: Counter) -> str:
-    return " ".join(f"{k}:{v}" for k, v in sorted(counter.items())) or "-"
-
-
-def dataset_summary(lmdb_path: str | os.PathLike, max_images: int | None = 20_000, examples: int = 3,
-                    records: LmdbRecords | None = None) -> DatasetSummary:
-    """Count, image sizes, label lengths, characters, and the records training would skip, and why.
-
-    Images are decoded for the first `max_images` records (all of them with None), so
-    unreadable images are found too; labels are read for every record. `records`
-    (e.g. `sequence.records`) saves scanning the labels a second time.
-    """
-    records = records or LmdbRecords(lmdb_path)
-    summary = DatasetSummary(
-        path=str(lmdb_path), num_samples=records.num_samples, usable=len(records.index_list),
-        skipped={}, skipped_examples={}, images_checked=0,
-    )
-    skipped: Counter = Counter(records.skipped)
-    for index in range(1, records.num_samples + 1):
-        raw = _raw_label(records, index)
-        if raw is not None:
-            summary.dropped_chars.update(ch for ch in raw.upper() if ch not in TARGET_CHARACTERS)
-            summary.lower_case_labels += any(ch.islower() for ch in raw)
-        reason = _skip_reason(records, index)
-        if reason is None and (max_images is None or summary.images_checked < max_images):
-            summary.images_checked += 1
-            img = decode_image(_image_bytes(records, index))
-            if img is None:
-                reason = "unreadable image"
-                skipped[reason] += 1
-            else:
-                summary.heights[img.height] += 1
-                summary.widths[img.width // summary.width_bin * summary.width_bin] += 1
-        if reason:
-            summary.skipped_examples.setdefault(reason, [])
-            if len(summary.skipped_examples[reason]) < examples:
-                summary.skipped_examples[reason].append((index, raw))
-            continue
-        label = records.labels[index]
-        summary.label_lengths[len(label)] += 1
-        summary.chars.update(label)
-    summary.skipped = dict(skipped)
-    summary.usable = records.num_samples - sum(skipped.values())
-    return summary
 
 
 def plot_summary(summary: DatasetSummary):

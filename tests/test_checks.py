@@ -13,7 +13,7 @@ from ocr_lab.detect import detect_text as reference_detect_text
 from ocr_lab.detect import load_detector
 from ocr_lab.labels import TARGET_CHARACTERS
 from ocr_lab.pipeline import recognize_img as reference_recognize_img
-from ocr_lab.train import load_recognizer
+from ocr_lab.checkpoint import load_recognizer
 
 
 class MemoDetector:

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from ocr_lab.decode import (Lexicon, beam_decode, ctc_log_likelihood, decode_predict_ctc, greedy_decode, lexicon_decode,
-                            lexicon_from, snap_to_lexicon)
+from ocr_lab.decode import (DECODERS, Lexicon, beam_decode, ctc_log_likelihood, decode_predict_ctc, decode_readings,
+                            greedy_decode, lexicon_decode, lexicon_from, snap_to_lexicon)
 from ocr_lab.labels import TARGET_CHARACTERS, LabelConverter
 
 CONVERTER = LabelConverter(TARGET_CHARACTERS)
@@ -271,3 +271,26 @@ def test_lexicon_from_names_files_and_none(tmp_path):
     (tmp_path / "cafe.txt").write_text("Café\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no word written only in the charset"):
         lexicon_from(tmp_path / "cafe.txt")
+
+
+# ----------------------------------------------------------------------------- the decode entry point
+
+def test_decode_readings_keeps_the_most_confident_view_of_a_tall_crop():
+    # crops 0 and 1, then the two turned views of crop 1 (the second turned view reads best)
+    y = np.stack([path_probs("CAT-", 0.9), path_probs("X---", 0.5), path_probs("Y---", 0.6), path_probs("DOG-", 0.95)])
+    readings = decode_readings(y, TARGET_CHARACTERS, tall=[1])
+    assert [text for text, _ in readings] == ["CAT", "DOG"]
+    assert readings[1][1] == pytest.approx(greedy_decode(y[3:], TARGET_CHARACTERS)[1][0])
+
+
+def test_decode_readings_reads_what_greedy_and_beam_read():
+    y = batch("HH-EL-LLO", "W-OO-RLD")
+    assert [t for t, _ in decode_readings(y, TARGET_CHARACTERS)] == greedy_decode(y)[0]
+    assert [t for t, _ in decode_readings(y, TARGET_CHARACTERS, beam_width=5)] == beam_decode(y, beam_width=5)[0]
+
+
+def test_decode_readings_names_the_heads_it_knows():
+    assert sorted(DECODERS) == ["ctc"]
+    with pytest.raises(ValueError, match="no decoder for the prediction head 'attention'.*'ctc'"):
+        decode_readings(batch("CAT"), TARGET_CHARACTERS, head="attention")
+

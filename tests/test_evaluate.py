@@ -16,7 +16,7 @@ from ocr_lab.cli import main  # noqa: E402
 from ocr_lab.evaluate import evaluate, load_eval_data, show_worst  # noqa: E402
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS, TIME_STEPS  # noqa: E402
 from ocr_lab.model import build_crnn_model  # noqa: E402
-from ocr_lab.train import load_recognizer, save_recognizer  # noqa: E402
+from ocr_lab.checkpoint import load_recognizer, save_recognizer  # noqa: E402
 
 from conftest import render_word, to_bytes, write_clovaai_lmdb  # noqa: E402
 

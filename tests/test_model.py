@@ -5,7 +5,7 @@ import tf_keras as keras
 
 from ocr_lab.data import MJDatasetSequence
 from ocr_lab.labels import MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS, LabelConverter
-from ocr_lab.model import CONFIGS, build_crnn_model, ctc_identity_loss
+from ocr_lab.model import CONFIGS, HEADS, build_crnn_model, ctc_identity_loss, model_params
 
 CONVERTER = LabelConverter(TARGET_CHARACTERS)
 
@@ -157,6 +157,14 @@ def test_only_a_wider_model_of_the_same_layers_can_grow_from_another():
     _, lecture = build_crnn_model(config="lecture")
     with pytest.raises(ValueError, match="layers differ"):
         grow_weights(small_model, lecture)
+
+
+def test_every_config_names_its_prediction_head():
+    assert all(params["head"] in HEADS for params in CONFIGS.values())
+    old = {k: v for k, v in CONFIGS["wide"].items() if k != "head"}  # as checkpoints saved before heads had names
+    assert model_params(old)["head"] == "ctc"
+    with pytest.raises(ValueError, match="unknown prediction head 'attention'"):
+        model_params({**CONFIGS["small"], "head": "attention"})
 
 
 def test_a_cased_model_starts_reading_as_the_upper_case_model_it_came_from(word_batch):

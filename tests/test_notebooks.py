@@ -307,7 +307,7 @@ def test_the_korean_exercise_is_generated_from_the_korean_solution(tmp_path):
 # ----------------------------------------------------------------------------- notebook 04's warm start
 
 def test_the_warm_start_of_notebook_04_is_small_loads_and_says_how_it_was_made():
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     warm = DEFAULT_CHECKPOINT.with_name("crnn_small_warm.h5")
     assert warm.stat().st_size < 3_000_000, "a warm start is a few MB at most"

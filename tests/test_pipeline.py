@@ -60,7 +60,7 @@ class ScriptedRecognizer:
 @pytest.fixture(scope="session")
 def untrained():
     from ocr_lab.model import build_crnn_model
-    from ocr_lab.train import Recognizer
+    from ocr_lab.checkpoint import Recognizer
 
     _, model_pred = build_crnn_model(config="small")
     return Recognizer(model=model_pred, characters=TARGET_CHARACTERS, img_size=(100, 32), config="small")
@@ -212,7 +212,7 @@ def test_bad_inputs_raise_clear_errors(tmp_path):
 
 @pytest.fixture(scope="session")
 def checkpoint(untrained, tmp_path_factory):
-    from ocr_lab.train import save_recognizer
+    from ocr_lab.checkpoint import save_recognizer
 
     return save_recognizer(untrained.model, tmp_path_factory.mktemp("ckpt") / "untrained.h5")
 
@@ -462,7 +462,7 @@ def test_the_ocr_command_never_imports_tensorflow(tmp_path):
 def test_the_pipeline_loads_only_the_default_models_it_is_not_given(monkeypatch):
     """OCRPipeline(recognizer) keeps that recognizer and loads the shipped int8 detector, and the other way round."""
     from ocr_lab import detect_onnx, recognize_onnx
-    from ocr_lab.train import DEFAULT_CHECKPOINT
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
 
     loaded = []
     monkeypatch.setattr(detect_onnx, "load_onnx_detector", lambda: loaded.append("detector") or "int8 CRAFT")

@@ -21,7 +21,7 @@ from ocr_lab.evaluate import load_eval_data
 from ocr_lab.pipeline import _batch
 from ocr_lab.recognize_onnx import crnn_graph, load_onnx_recognizer, read_checkpoint
 from ocr_lab.scenes import make_scenes
-from ocr_lab.train import CONFIG_ATTR, PROJECT_ROOT, load_recognizer, save_recognizer
+from ocr_lab.checkpoint import CONFIG_ATTR, PROJECT_ROOT, load_recognizer, save_recognizer
 
 CHECKPOINTS = PROJECT_ROOT / "checkpoints"
 REAL_DEV = Path(os.environ.get("OCR_LAB_REAL_DEV", PROJECT_ROOT.parent / "shared" / "real_dev"))

@@ -182,11 +182,11 @@ OFF = {k: 0.0 for k in synth.AUGMENT if k.endswith("_prob")}
 def test_sign_neighbours_are_single_words_centred_over_the_word():
     """v7: with `neighbour_word_prob` 1, the lines above and below are one centred word each."""
     path = next(p for p in synth.font_paths("train") if p.name == "DejaVuSans.ttf")
-    font = synth._load_font(str(path), 30)
-    word = synth._text_layers("GRANDEST" * 2, font, 0, 0.0, False, pad=15)  # wider than any neighbour word
+    font = synth.load_font(str(path), 30)
+    word = synth.text_layers("GRANDEST" * 2, font, 0, 0.0, False, pad=15)  # wider than any neighbour word
     params = {**synth.AUGMENT, "neighbour_word_prob": 1.0, "neighbour_gap": (0.3, 0.3)}
     for seed in range(5):
-        masks, (top, bottom) = synth._add_neighbours(word, font, path, np.random.default_rng(seed),
+        masks, (top, bottom) = synth.effects.add_neighbours(word, font, path, np.random.default_rng(seed),
                                                      params, 0, 15)
         assert masks.shape[0] > word.shape[0] and masks.shape[1] == word.shape[1]
         outside = np.r_[0:top, bottom : masks.shape[0]]
@@ -202,7 +202,7 @@ def test_shear_slants_a_vertical_stroke():
     straight = {**synth.AUGMENT, **OFF, "rotation": 0.0, "perspective": 0.0}
     slanted = {**straight, "shear_prob": 1.0, "shear": (0.5, 0.5)}
     def ink_columns(params):
-        out = synth._warp(bar, np.random.default_rng(0), params, text_height=80)[..., 0] > 128
+        out = synth.effects.warp(bar, np.random.default_rng(0), params, text_height=80)[..., 0] > 128
         cols = np.flatnonzero(out.any(axis=0))
         return cols[-1] - cols[0] + 1
     assert ink_columns(straight) <= 5
@@ -236,7 +236,7 @@ def test_a_space_needs_no_glyph():
 def test_raised_suffix_is_smaller_and_sits_at_the_top_of_the_digits():
     """v8: the "rd" of "3rd" drawn at SUPERSCRIPT_SCALE, its top level with the digit's, its foot above the baseline."""
     path = next(p for p in synth.font_paths("train") if p.name == "DejaVuSans.ttf")
-    font = synth._load_font(str(path), 40)
+    font = synth.load_font(str(path), 40)
     digit_cols = int(np.ceil(font.getlength("3")))
     def ink(mask):  # (top row, bottom row) of the digit's columns and of the suffix's
         mask = mask[..., 0] > 128
@@ -246,13 +246,13 @@ def test_raised_suffix_is_smaller_and_sits_at_the_top_of_the_digits():
             r = np.flatnonzero(part.any(axis=1))
             return r[0], r[-1]
         return rows(mask[:, start : start + digit_cols - 2]), rows(mask[:, start + digit_cols + 1 :])
-    (d_top, d_bottom), (s_top, s_bottom) = ink(synth._text_layers("3rd", font, 0, 0.0, False, pad=10, raised=(1, 3)))
+    (d_top, d_bottom), (s_top, s_bottom) = ink(synth.text_layers("3rd", font, 0, 0.0, False, pad=10, raised=(1, 3)))
     assert abs(s_top - d_top) <= 2
     assert s_bottom < d_bottom - 0.3 * (d_bottom - d_top)  # the suffix stands well above the baseline
-    (d_top, d_bottom), (_, inline_bottom) = ink(synth._text_layers("3rd", font, 0, 0.0, False, pad=10))
+    (d_top, d_bottom), (_, inline_bottom) = ink(synth.text_layers("3rd", font, 0, 0.0, False, pad=10))
     assert abs(inline_bottom - d_bottom) <= 2  # not raised: on the baseline, as before v8
     # Spaced-out letters and a raised suffix together: every piece still lands inside the canvas.
-    spaced = synth._text_layers("21st Ave", font, 0, 8.0, False, pad=10, raised=(2, 4))
+    spaced = synth.text_layers("21st Ave", font, 0, 8.0, False, pad=10, raised=(2, 4))
     assert spaced[:10].max() == 0 and spaced[-10:].max() == 0 and spaced[:, -10:].max() == 0
 
 
@@ -265,7 +265,7 @@ def test_circle_bends_a_line_into_an_arc_and_turns_its_ends(over_the_top):
     line[18:22, :] = 255  # the middle row: a baseline
     line[5:35, w - 8 : w - 4, 1] = 255  # an upright stroke at the right end, in the second layer
     params = {**synth.AUGMENT, "circle_span": (120.0, 120.0), "circle_over_prob": float(over_the_top)}
-    out = synth._circle(line, np.random.default_rng(0), params)
+    out = synth.effects.circle(line, np.random.default_rng(0), params)
     base = out[..., 0] > 128
     cols = np.flatnonzero(base.any(axis=0))
     def mid_row(c):
@@ -285,8 +285,8 @@ def test_an_extruded_shadow_is_swept_without_gaps_and_a_drop_shadow_is_a_copy():
     silhouette = np.zeros((60, 60), np.uint8)
     silhouette[20:30, 20:24] = 255  # a short vertical stroke, 4 px wide
     params = {**synth.AUGMENT, "shadow_offset": (0.2, 0.2), "shadow_blur": (0.0, 0.0)}  # 8 px at size 40
-    swept = synth._shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 1.0}, size=40)
-    dropped = synth._shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 0.0}, size=40)
+    swept = synth.effects.shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 1.0}, size=40)
+    dropped = synth.effects.shadow(silhouette, np.random.default_rng(0), {**params, "extrude_prob": 0.0}, size=40)
     for shadow in (swept, dropped):
         assert np.flatnonzero(shadow.any(axis=1)).max() == 29 + 8  # light from above: the shadow falls 8 px down
     right = swept[:, 24:].any()  # the shadow went right of the stroke (columns 20-23) or left
@@ -305,7 +305,7 @@ def test_relief_letters_have_no_ink_only_a_lit_and_a_shaded_edge(carved):
     letters[8:24, 16:48] = 1.0  # a block: its top edge faces the light
     params = {**synth.AUGMENT, "relief_depth": (0.1, 0.1), "relief_strength": (0.6, 0.6), "relief_fill": (0.2, 0.2),
               "relief_light": 0.0, "relief_carved_prob": float(carved)}  # 3 px deep, light from straight above
-    out = synth._relief(surface.copy(), letters, np.random.default_rng(0), params)
+    out = synth.effects.relief(surface.copy(), letters, np.random.default_rng(0), params)
     top_edge, below_bottom, beside = out[8, 32, 0], out[24, 32, 0], out[16, 4, 0]
     assert beside == 128.0  # the surface away from the letters is untouched
     if carved:
@@ -337,11 +337,11 @@ def test_ghost_and_occluder_change_the_crop_as_described():
     image = np.full((32, 100, 3), 255, np.float32)
     image[8:24, 20:80] = 0
     rng = np.random.default_rng(0)
-    pole = synth._camera(image, rng, {**synth.AUGMENT, **OFF, "occluder_prob": 1.0})
+    pole = synth.effects.camera(image, rng, {**synth.AUGMENT, **OFF, "occluder_prob": 1.0})
     changed = np.flatnonzero((pole != image).any(axis=(0, 2)))
     assert 1 <= len(changed) <= 7 and np.ptp(changed) == len(changed) - 1  # one thin band, full height
     assert (pole[:, changed] == pole[0, changed[0]]).all()
-    ghost = synth._camera(image, rng, {**synth.AUGMENT, **OFF, "ghost_prob": 1.0})
+    ghost = synth.effects.camera(image, rng, {**synth.AUGMENT, **OFF, "ghost_prob": 1.0})
     greys = ghost[:, 50, 0]
     assert ((greys > 40) & (greys < 215)).sum() >= 2  # a fainter copy beside the dark word
     assert greys.min() < 0.7 * 255 and greys.max() > 100
@@ -431,7 +431,7 @@ def test_an_interrupted_build_leaves_no_complete_looking_lmdb(tmp_path, monkeypa
             raise KeyboardInterrupt  # as if the user pressed Ctrl-C half-way
         return real(seed, split, index, *args, **kwargs)
 
-    monkeypatch.setattr(synth, "make_sample", failing)
+    monkeypatch.setattr(synth.dataset, "make_sample", failing)
     out = tmp_path / "set"
     with pytest.raises(KeyboardInterrupt):
         synth.generate_dataset(out, {"train": 3, "valid": 5, "test": 3}, workers=1, progress=False)

@@ -29,15 +29,9 @@ from ocr_lab.decode import greedy_decode
 from ocr_lab.evaluate import load_eval_data
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
 from ocr_lab.model import build_crnn_model
-from ocr_lab.train import (
-    CONFIG_ATTR,
-    load_recognizer,
-    read_checkpoint_config,
-    plot_history,
-    read_history,
-    save_recognizer,
-    train,
-)
+from ocr_lab import checkpoint as checkpoint_module
+from ocr_lab.checkpoint import CONFIG_ATTR, load_recognizer, read_checkpoint_config, save_recognizer
+from ocr_lab.train import plot_history, read_history, train
 
 from conftest import render_word, to_bytes, write_clovaai_lmdb
 
@@ -390,7 +384,11 @@ def test_a_run_can_start_from_a_saved_recognizers_weights(tmp_path, monkeypatch,
                                             "config 'lecture'"),
                                            ({"config": "wide128", "model_params": ocr_lab.model.CONFIGS["wide128"]},
                                             "config 'wide128'.*neither are nor grow into"),
-                                           ({"characters": DIGITS}, f"charset '{DIGITS}'"),
+                                           # another charset is copied class by class, but only between
+                                           # models of the same layer widths (model.transfer_charset)
+                                           ({"characters": DIGITS, "config": "wide128",
+                                             "model_params": ocr_lab.model.CONFIGS["wide128"]},
+                                            f"charset '{DIGITS}' and the config 'wide128'"),
                                            ({"img_size": [128, 32]}, r"input size \(128, 32\)")])
 def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs,
                                                                            checkpoint, edit, message):
@@ -633,7 +631,7 @@ def test_an_old_checkpoint_can_be_given_its_checksum(tmp_path, checkpoint):
     path = tmp_path / "old.h5"
     shutil.copyfile(checkpoint, path)
     without_checksum(path)
-    digest = train_module.add_weights_checksum(path)
+    digest = checkpoint_module.add_weights_checksum(path)
     assert digest == read_checkpoint_config(checkpoint)["weights_sha256"]  # the same weights, the same checksum
     assert read_checkpoint_config(path)["info"] == {"epoch": 7}  # the rest of the config is kept
     assert sorted(os.listdir(tmp_path)) == ["old.h5"]  # rewritten in place, atomically
@@ -779,7 +777,7 @@ def test_export_refuses_a_file_that_is_not_a_checkpoint_before_training(tmp_path
 def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_one_that_continues_it():
     """A fresh machine can retrace and continue the chained run (issue 14): the checkpoint the shipped one
     was started from is committed, each file's command is in the model card, and so is the next leg's."""
-    from ocr_lab.train import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
 
     card = (DEFAULT_CHECKPOINT.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
     flat = " ".join(card.replace("\\\n", " ").split())  # the card wraps commands with backslashes

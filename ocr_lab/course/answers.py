@@ -193,7 +193,7 @@ def course_model(name: str):
 
         return load_detector()
     if name == "recognizer":
-        from ocr_lab.train import load_recognizer
+        from ocr_lab.checkpoint import load_recognizer
 
         return load_recognizer()
     raise ValueError(f"no course model {name!r}; a check needs 'detector' or 'recognizer'")

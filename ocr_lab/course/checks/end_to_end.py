@@ -125,14 +125,14 @@ def make_recognize_exam(seed: int, recognizer=None) -> RecognizeExam:
     """Clean word crops rendered by the synthetic generator, with ocr_lab's reading of each."""
     from ocr_lab import synth
     from ocr_lab.pipeline import recognize
-    from ocr_lab.scenes import _word_text
-    from ocr_lab.train import load_recognizer
+    from ocr_lab.scenes import word_text
+    from ocr_lab.checkpoint import load_recognizer
 
     recognizer = recognizer if recognizer is not None else load_recognizer()
     rng = np.random.default_rng([seed, 2, 15])
     words: list[str] = []
     while len(words) < RECOGNIZE_COUNT:  # distinct words; most are wider than 100 px at height 32, so the cap matters
-        word = _word_text(rng, 10)
+        word = word_text(rng, 10)
         if word.upper() not in (w.upper() for w in words):
             words.append(word)
     clean = clean_render_params()
@@ -147,7 +147,7 @@ def make_end_to_end_exam(seed: int, detector=None, recognizer=None) -> EndToEndE
     from ocr_lab.detect import detect_text, load_detector
     from ocr_lab.pipeline import recognize
     from ocr_lab.scenes import make_scene
-    from ocr_lab.train import load_recognizer
+    from ocr_lab.checkpoint import load_recognizer
 
     detector = detector or load_detector()
     recognizer = recognizer if recognizer is not None else load_recognizer()
