@@ -282,7 +282,7 @@ CHECK_INFERENCE = Check(
     "check_inference", NOTEBOOK, functions=("check_inference",), needs=(),
     make_exam=lambda seed, models: make_inference_exam(seed), write_inputs=_write_inference,
     inputs=lambda folder: {"data": folder / "data.npz"}, call=_call_inference, score=score_inference,
-    messages="inference.", reference=("ocr_lab.train.predict_texts", "ocr_lab.evaluate.evaluate",
+    messages="inference.", reference=("ocr_lab.checkpoint.predict_texts", "ocr_lab.evaluate.evaluate",
                                       "ocr_lab.course.checks.inference.check_inference"),
     package="ocr_lab.course.checks.inference:check_inference")
 
