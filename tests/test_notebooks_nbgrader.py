@@ -67,13 +67,17 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
-def test_notebook_02_s_source_has_a_hidden_test_for_each_of_its_three_checks():
-    nb = nbformat.read(nbs.NOTEBOOK_DIR / "02_labels_and_ctc_solution.ipynb", as_version=4)
-    source = nbs.make_nbgrader_source(nb, "02_labels_and_ctc_solution.ipynb", HIDDEN_SEED)
+@pytest.mark.parametrize("name, calls", [
+    ("02_labels_and_ctc", ["checks.check_label_converter(LabelConverter)", "checks.check_ctc_lengths(ctc_lengths)",
+                           "checks.check_ctc_loss(ctc_loss)"]),
+    ("05_inference", ["checks.check_decode_predict_ctc(decode_predict_ctc)",
+                      "checks.check_check_inference(check_inference)"])])
+def test_each_exercise_s_source_has_a_hidden_test_for_each_check(name, calls):
+    """05's full autograde would run the notebook's evaluation twice (minutes); 02 and 06 are autograded below."""
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / f"{name}_solution.ipynb", as_version=4)
+    source = nbs.make_nbgrader_source(nb, f"{name}_solution.ipynb", HIDDEN_SEED)
     graded = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert [s.splitlines()[0] for s in graded] == ["checks.check_label_converter(LabelConverter)",
-                                                   "checks.check_ctc_lengths(ctc_lengths)",
-                                                   "checks.check_ctc_loss(ctc_loss)"]
+    assert [s.splitlines()[0] for s in graded] == calls
     assert all(f"seed={HIDDEN_SEED})" in s for s in graded)
 
 

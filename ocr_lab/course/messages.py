@@ -340,6 +340,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "ko": "ctc_loss에서 TensorFlow의 \"Saw a non-null label ... following a null label\" 오류가 났습니다: 강의의 "
               "ctc_lambda_func이 쓴 Keras의 K.ctc_batch_cost입니다. 공백 문자가 마지막 class라서 마지막 글자(9, class 36)가 "
               "든 라벨을 거부합니다. 우리 공백은 class 0입니다: logits에 tf.nn.ctc_loss(..., blank_index=0)을 쓰세요."},
+    "ctc.time_major": {
+        "en": "ctc_loss raised {type} about shapes.{hint}",
+        "ko": "ctc_loss에서 shape에 관한 {type} 오류가 났습니다.{hint}"},
     "ctc.not_array": {"en": "ctc_loss should return the loss of each sample, a (batch, 1) tensor, got {got}.",
                       "ko": "ctc_loss는 샘플마다의 loss, 즉 (batch, 1) 텐서를 돌려줘야 합니다. 돌려준 값: {got}."},
     "ctc.not_per_sample": {

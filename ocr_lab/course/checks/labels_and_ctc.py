@@ -413,8 +413,10 @@ def score_loss(exam: LossExam, calls: dict[str, Call], lang: str | None = None) 
             return CheckResult(name, False, message("ctc.not_written", lang))
         if "null label" in call.error["message"] or "num_classes - 1" in call.error["message"]:
             return CheckResult(name, False, message("ctc.keras_refused", lang))  # K.ctc_batch_cost: blank last
-        return CheckResult(name, False, message("ctc.raised", lang, error=_error_text(call),
-                                                hint=_loss_hint(call.error, lang)))
+        if _loss_hint(call.error, lang):  # a shape error: TensorFlow's text is long, the cause is one argument
+            return CheckResult(name, False, message("ctc.time_major", lang, type=call.error["type"],
+                                                    hint=_loss_hint(call.error, lang)))
+        return CheckResult(name, False, message("ctc.raised", lang, error=_error_text(call), hint=""))
     got = call.value
     if isinstance(got, (int, float)) and not isinstance(got, bool):
         got = np.array(got, dtype=float)
