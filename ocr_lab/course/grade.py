@@ -283,7 +283,7 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang, list(exam.parts))
     except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
         return Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})",
-                     time.monotonic() - start, {}, run.errors, exam.seed, lang, list(exam.parts))
+                     time.monotonic() - start, {}, run.errors, exam.seed, lang, list(getattr(exam, "parts", {})))
     finally:
         if run.box is not None:
             run.box.stop()

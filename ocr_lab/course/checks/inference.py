@@ -249,10 +249,10 @@ def score_inference(exam: InferenceExam, calls: dict[str, Call], lang: str | Non
             return CheckResult(name, False, message("inference.not_written", lang))
         return CheckResult(name, False, message("inference.raised", lang, error=_error_text(call), **fields))
     texts, model_calls = call.value if isinstance(call.value, tuple) and len(call.value) == 2 else (call.value, 0)
+    if not model_calls:  # the lecture's bug first: a function that prints and returns None often has it too
+        return CheckResult(name, False, message("inference.global_model", lang, **fields))
     if texts is None:
         return CheckResult(name, False, message("inference.returned_none", lang, **fields))
-    if not model_calls:
-        return CheckResult(name, False, message("inference.global_model", lang, **fields))
     if not isinstance(texts, (list, tuple)) or not all(isinstance(t, str) for t in texts):
         return CheckResult(name, False, message("inference.not_list", lang, got=describe(texts), **fields))
     texts = list(texts)
