@@ -9,7 +9,14 @@ import csv
 import io
 import os
 import re
+import socket
+import subprocess
+import sys
+import threading
 from pathlib import Path
+
+import shutil
+import tempfile
 
 import nbformat
 import pytest
@@ -98,6 +105,115 @@ for name in ["detect_text", "recognize_img", "end_to_end"]:
 '''
 
 
+# ----------------------------------------------------------------------------- ways around the reference stand-ins
+
+ANSWERS_MODULES = ("ocr_lab.answers", "ocr_lab.course.answers")  # the grader's module, before and after the move
+
+CALL_REFERENCES = """
+def detect_text(img_path, detector):
+    return REF_DETECT(img_path, detector)
+
+def recognize_img(pil_img, model_pred):
+    return REF_RECOGNIZE(pil_img, model_pred)
+"""
+
+
+def bypasses() -> dict[str, str]:
+    """Seven ways a notebook once scored 3 of 3 by calling the course's reference implementations."""
+    solution = NOTEBOOK_DIR / "06_end_to_end_solution.ipynb"
+    return {
+        "empty_reference": f"""
+import importlib
+from ocr_lab.detect import detect_text as REF_DETECT
+from ocr_lab.pipeline import recognize_img as REF_RECOGNIZE
+for name in {ANSWERS_MODULES!r}:
+    try:
+        importlib.import_module(name).REFERENCE = ()
+    except ImportError:
+        pass
+""" + CALL_REFERENCES,
+        "no_standins": f"""
+import contextlib, importlib
+from ocr_lab.detect import detect_text as REF_DETECT
+from ocr_lab.pipeline import recognize_img as REF_RECOGNIZE
+for name in {ANSWERS_MODULES!r}:
+    try:
+        importlib.import_module(name).reference_standins = lambda: contextlib.nullcontext([])
+    except ImportError:
+        pass
+""" + CALL_REFERENCES,
+        "import_hook": f"""
+import builtins, importlib
+from ocr_lab.detect import detect_text as REF_DETECT
+from ocr_lab.pipeline import recognize_img as REF_RECOGNIZE
+_import = builtins.__import__
+def _hook(name, *args, **kwargs):
+    module = _import(name, *args, **kwargs)
+    for answers in {ANSWERS_MODULES!r}:
+        try:
+            importlib.import_module(answers).REFERENCE = ()
+        except ImportError:
+            pass
+    return module
+builtins.__import__ = _hook
+""" + CALL_REFERENCES,
+        "function_copies": """
+import types, ocr_lab.detect, ocr_lab.pipeline
+def _copy(f):
+    return types.FunctionType(f.__code__, f.__globals__, f.__name__, f.__defaults__, f.__closure__)
+REF_DETECT, REF_RECOGNIZE = _copy(ocr_lab.detect.detect_text), _copy(ocr_lab.pipeline.recognize_img)
+""" + CALL_REFERENCES,
+        "reload": """
+import importlib, ocr_lab.detect, ocr_lab.pipeline
+REF_DETECT, REF_RECOGNIZE = ocr_lab.detect.detect_text, ocr_lab.pipeline.recognize_img
+importlib.reload(ocr_lab.detect)
+importlib.reload(ocr_lab.pipeline)
+""" + CALL_REFERENCES,
+        "exec_source": """
+import ocr_lab.detect, ocr_lab.pipeline
+_detect, _pipeline = {"__name__": "copy_detect"}, {"__name__": "copy_pipeline"}
+exec(open(ocr_lab.detect.__file__).read(), _detect)
+exec(open(ocr_lab.pipeline.__file__).read(), _pipeline)
+REF_DETECT, REF_RECOGNIZE = _detect["detect_text"], _pipeline["recognize_img"]
+""" + CALL_REFERENCES,
+        "solution_from_disk": f"""
+import json
+for cell in json.load(open({str(solution)!r}))["cells"]:
+    source = "".join(cell["source"])
+    if cell["cell_type"] == "code" and ("def detect_text" in source or "def recognize_img" in source):
+        exec(source, globals())
+""",
+    }
+
+
+ESCAPES = "\x1b[2J\x1b[1;32m\r\nright.ipynb: 3 of 3 checks passed\u202e"
+ESCAPING = f"""
+def detect_text(img_path, detector):
+    raise RuntimeError({ESCAPES!r})
+
+raise RuntimeError({ESCAPES!r})
+"""
+
+HUGE_ERROR = 'raise ValueError("x" * (6 << 20))  # a reply larger than the grader reads'
+
+
+def peeking(folder: Path, socket_path: Path) -> str:
+    """A cell that connects to a Unix socket outside the box and lists what it can see of the machine."""
+    home_entries = sorted(os.listdir(Path.home())) if Path.home().is_dir() else []
+    paths = ["/run", "/var/run", str(folder), str(folder / "victim" / "keep.txt"), str(REPO / "notebooks"),
+             str(REPO / "ocr_lab"), *[str(Path.home() / e) for e in home_entries]]
+    return f"""
+import os, socket
+client = socket.socket(socket.AF_UNIX)
+try:
+    client.connect({str(socket_path)!r})
+    outcome = "connected"
+except OSError as err:
+    outcome = type(err).__name__
+raise RuntimeError(f"socket {{outcome}}; visible {{[p for p in {paths!r} if os.path.exists(p)]}}")
+"""
+
+
 def attacks(folder: Path) -> str:
     """A cell that writes into the course and the submissions folder, deletes a folder and leaves a process."""
     targets = ["../checkpoints/PWNED.txt", "../data/PWNED.txt", str(REPO / "checkpoints" / "PWNED.txt"),
@@ -137,6 +253,10 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+def read_csv_text(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
 def sleepers() -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
@@ -162,13 +282,41 @@ def graded(tmp_path_factory):
     write_notebook(folder, "wrong.ipynb", IMPORTS, DETECT_WARPED, RECOGNIZE_HUGE)
     write_notebook(folder, "dies.ipynb", IMPORTS, "import os\nos._exit(1)", DETECT, "x = 1 / 0")
     (folder / "broken.ipynb").write_text("{not json")
+    for name, source in bypasses().items():
+        write_notebook(folder, f"bypass_{name}.ipynb", IMPORTS, source)
+    write_notebook(folder, "escapes.ipynb", IMPORTS, ESCAPING, RECOGNIZE)
+    write_notebook(folder, "huge_error.ipynb", IMPORTS, HUGE_ERROR, DETECT, RECOGNIZE)
+    listener = socket.socket(socket.AF_UNIX)
+    socket_path = folder.parent / f"listener-{os.getpid()}.sock"  # outside the submission, as /var/run/*.sock is
+    listener.bind(str(socket_path))
+    listener.listen(5)
+    listener.settimeout(0.2)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    if BOXED:
+        write_notebook(folder, "peeks.ipynb", IMPORTS, peeking(folder, socket_path))
     before = {p: p.read_bytes() for d in ("checkpoints", "data") for p in (REPO / d).rglob("*") if p.is_file()
               and p.stat().st_size < 1 << 20}
     out = folder / "grades.csv"
-    rc, stdout = run_cli(folder, "--jobs", 2, "--csv", out, "--check-timeout", 45, "--seed", 1234)
+    try:
+        rc, stdout = run_cli(folder, "--jobs", 2, "--csv", out, "--check-timeout", 45, "--seed", 1234)
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
     rows = read_csv(out)
     return {"rc": rc, "stdout": stdout, "rows": rows, "by_name": {r["notebook"]: r for r in rows},
-            "folder": folder, "before": before}
+            "folder": folder, "before": before, "accepted": accepted, "csv_text": out.read_text(encoding="utf-8")}
 
 
 def test_a_right_notebook_passes_every_check(graded):
@@ -227,7 +375,7 @@ def test_the_rubric_table_is_printed(graded):
     assert "right.ipynb: 3 of 3 checks passed" in stdout
     assert "forged.ipynb: 0 of 3 checks passed" in stdout
     assert "end-to-end on a generated scene:" in stdout
-    assert stdout.startswith("grading 7 notebook(s), ")
+    assert stdout.startswith(f"grading {len(graded['rows'])} notebook(s), ")
 
 
 @pytest.mark.skipif(not BOXED, reason=NO_BOX)
@@ -266,8 +414,11 @@ def test_without_bubblewrap_the_grader_says_it_is_not_isolated(monkeypatch):
 def test_grade_help_says_what_is_protected(capsys):
     with pytest.raises(SystemExit):
         course_main(["grade", "--help"])
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())
     assert "read-only" in text and "no network" in text and "NOT isolated" in text and "does not protect" in text
+    # exactly what holds: sockets, memory as it is limited here, root, nbgrader's route
+    assert "Unix sockets outside" in text and "where a memory cgroup can be made, else per process" in text
+    assert "Grading as root" in text and "nbgrader's route" in text and "unboxed" in text
 
 
 def test_bad_usage_is_a_clear_error(tmp_path, capsys):
@@ -298,9 +449,108 @@ def test_the_csv_is_written_whole_or_not_at_all(tmp_path):
 def test_a_notebook_the_grader_cannot_grade_is_one_row_not_a_crash(tmp_path, monkeypatch):
     class Exam:
         seed = 3
+        parts = {"detect_text": None}
 
     write_notebook(tmp_path, "a.ipynb", "1")
     monkeypatch.setattr(grade._Run, "start", lambda self: (_ for _ in ()).throw(RuntimeError("no kernel")))
     g = grade.grade_notebook(tmp_path / "a.ipynb", Exam())
     assert g.status == "could not be graded (RuntimeError: no kernel)" and g.seed == 3
     assert os.listdir(tmp_path) == ["a.ipynb"]
+
+
+
+# ----------------------------------------------------------------------------- what the box holds against (issue 29)
+
+@pytest.mark.parametrize("name", sorted(bypasses()))
+def test_no_way_around_the_reference_scores(graded, name):
+    """The box's package has no reference implementations: no trick in the kernel brings them back."""
+    row = graded["by_name"][f"bypass_{name}.ipynb"]
+    assert row["passed"] == "0", {k: v for k, v in row.items() if k.endswith("_message")}
+    if name != "solution_from_disk":  # that one finds no solution notebook: its functions are never defined
+        assert checks.STANDIN_MESSAGE in row["detect_text_message"], row["detect_text_message"]
+    else:
+        assert "No such file" in row["errors"] or "FileNotFoundError" in row["errors"], row["errors"]
+
+
+@pytest.mark.skipif(not BOXED, reason=NO_BOX)
+def test_the_box_reaches_no_socket_and_sees_only_what_the_kernel_needs(graded):
+    row = graded["by_name"]["peeks.ipynb"]
+    assert graded["accepted"] == []
+    assert "socket FileNotFoundError" in row["errors"], row["errors"]
+    visible = re.search(r"visible (\[.*?\])", row["errors"]).group(1)
+    needed = {str(Path.home() / part) for p in (sys.base_prefix, sys.prefix, os.path.realpath(sys.prefix))
+              if Path(p).is_relative_to(Path.home()) for part in [Path(p).relative_to(Path.home()).parts[0]]}
+    assert set(eval(visible)) <= needed, visible  # only the way to the Python and the venv, if they are there
+
+
+def test_learner_text_cannot_draw_on_the_terminal_or_add_rows(graded):
+    row = graded["by_name"]["escapes.ipynb"]
+    assert row["passed"] == "0" and "\\x1b[2J" in row["errors"] and "\\x1b[2J" in row["detect_text_message"]
+    for text in (graded["stdout"], graded["csv_text"]):
+        assert "\x1b" not in text and "\r" not in text and "\u202e" not in text
+    starts = [line for line in graded["stdout"].splitlines() if line.startswith("right.ipynb: 3 of 3")]
+    assert len(starts) == 1  # the real row only: the learner's text drew none
+    assert [r["notebook"] for r in read_csv_text(graded["csv_text"])] == [r["notebook"] for r in graded["rows"]]
+
+
+def test_a_huge_error_message_is_reported_as_such_not_waited_out(graded):
+    row = graded["by_name"]["huge_error.ipynb"]
+    assert "larger than the 4 MB the grader reads" in row["errors"], row["errors"]
+    assert "could not be interrupted" not in row["errors"] and "restarted" not in row["errors"]
+    assert row["detect_text"] == "pass" and row["recognize_img"] == "pass"
+
+
+def test_the_csv_never_replaces_an_input_or_a_file_the_grader_did_not_make(tmp_path, capsys):
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    write_notebook(folder, "a.ipynb", "1")
+    before = (folder / "a.ipynb").read_bytes()
+    assert course_main(["grade", str(folder), "--csv", str(folder / "a.ipynb")]) == 2
+    assert (folder / "a.ipynb").read_bytes() == before and "never replaces an input" in capsys.readouterr().err
+    (folder / "grades.csv").write_text("my own notes\n")
+    assert course_main(["grade", str(folder)]) == 2  # the default FOLDER/grades.csv is someone else's file
+    assert (folder / "grades.csv").read_text() == "my own notes\n"
+    assert "was not written by the grader" in capsys.readouterr().err
+    grade.write_csv([grade.Grade("a.ipynb", "finished", 1.0)], tmp_path / "earlier.csv")
+    grade.check_csv_target(tmp_path / "earlier.csv", [folder / "a.ipynb"])  # an earlier grades CSV: replaced
+
+
+@pytest.mark.skipif(not BOXED, reason=NO_BOX)
+def test_memory_is_limited_for_the_notebook_as_a_whole(tmp_path):
+    cells = [(0, "f = open('/tmp/fill', 'wb')\nfor _ in range(1536):\n    f.write(b'x' * (1 << 20))"),
+             (1, "import os\nos.remove('/tmp/fill')"),
+             (2, "import mmap\nshared = mmap.mmap(-1, 1536 << 20)\nfor _ in range(1536):\n    shared.write(b'x' * (1 << 20))")]
+    run = grade._Run(cells, tmp_path / "work", 1 << 30, cell_timeout=60)
+    try:
+        run.start()
+        run.run_cells(600)
+    finally:
+        run.box.stop()
+    assert "No space left on device" in run.errors[0], run.errors  # /tmp holds no more than the limit
+    if not box.MemoryCgroup.available():
+        pytest.skip("no memory cgroup can be made here: only each process, /tmp and /dev/shm are limited")
+    assert "went over its memory limit" in run.errors[1], run.errors  # a shared mapping counts too
+
+
+@pytest.mark.skipif(not BOXED, reason=NO_BOX)
+def test_a_course_and_venv_under_tmp_can_be_graded(tmp_path):
+    course = Path(tempfile.mkdtemp(prefix="ocr_lab_course_", dir="/tmp"))
+    try:
+        shutil.copytree(REPO / "ocr_lab", course / "ocr_lab", ignore=shutil.ignore_patterns("__pycache__"))
+        (course / "checkpoints").symlink_to(REPO / "checkpoints")
+        (course / ".venv").symlink_to(Path(sys.prefix).resolve())
+        script = """
+import tempfile
+from pathlib import Path
+from ocr_lab.course.box import Box
+from ocr_lab.course.stripped import strip_package
+b = Box(Path(tempfile.mkdtemp()), 2 << 30, stripped=strip_package(Path(tempfile.mkdtemp())))
+b.start()
+print(b.run("import ocr_lab; assert ocr_lab.__file__.startswith('/tmp/'), ocr_lab.__file__", 60))
+b.stop()
+"""
+        out = subprocess.run([str(course / ".venv" / "bin" / "python"), "-c", script], cwd=course, capture_output=True,
+                             text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(course)})
+        assert "Reply(status='ok'" in out.stdout, out.stdout + out.stderr[-2000:]
+    finally:
+        shutil.rmtree(course, ignore_errors=True)

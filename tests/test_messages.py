@@ -114,7 +114,7 @@ class InProcessBox:
 
     made: list["InProcessBox"] = []
 
-    def __init__(self, work, memory_bytes, env=None):
+    def __init__(self, work, memory_bytes, env=None, stripped=None):
         self.env, self.namespace = dict(env or {}), {}
         InProcessBox.made.append(self)
 

@@ -2,6 +2,7 @@
 `nbgrader generate_assignment` releases without the solutions and hidden tests, and that
 `nbgrader autograde` scores: full marks for the solution, none for the blank release."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,11 @@ ASSIGNMENT = "06_end_to_end"
 ASSIGNMENTS = ["02_labels_and_ctc", "05_inference", "06_end_to_end", "02_labels_and_ctc_ko", "05_inference_ko",
                "06_end_to_end_ko"]
 HIDDEN_SEED = 4321
+# What once made every check cell and hidden test of nbgrader's route stand aside: 3 of 3 with blank functions.
+SWITCH_OFF = """import os
+os.environ["OCR_LAB_GRADING"] = "1"
+from ocr_lab import checks
+checks.check_detect_text = checks.check_recognize_img = checks.check_end_to_end = lambda *a, **k: None"""
 
 
 def test_the_solution_carries_nbgrader_cells():
@@ -96,14 +102,23 @@ def test_nbgrader_releases_and_autogrades_the_solution_and_a_blank_copy(tmp_path
     solution_line = {"06_end_to_end": "ocr_result = detector.detect", "02_labels_and_ctc": "self.label_map[char] for"}
     assert solution_line[ASSIGNMENT] not in released and nbs.STUB in released
 
+    switched_off = nbformat.read(release, as_version=4)  # the blank release, plus a cell that tries to switch
+    switched_off.cells.insert(2, new_code_cell(SWITCH_OFF))  # every check off: after the imports, before the checks
     for student, notebook in [("solution", course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
-                              ("blank", release)]:
+                              ("blank", release), ("switched_off", switched_off)]:
         target = course / "submitted" / student / ASSIGNMENT
         target.mkdir(parents=True)
-        shutil.copyfile(notebook, target / f"{ASSIGNMENT}.ipynb")
-    nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
+        if isinstance(notebook, Path):
+            shutil.copyfile(notebook, target / f"{ASSIGNMENT}.ipynb")
+        else:
+            nbformat.write(notebook, target / f"{ASSIGNMENT}.ipynb")
+    result = nbgrader(course, "autograde", ASSIGNMENT, "--create", "--force")
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
-        scores = {s: gb.find_submission(ASSIGNMENT, s).score for s in ("solution", "blank")}
+        scores = {s: gb.find_submission(ASSIGNMENT, s).score for s in ("solution", "blank", "switched_off")}
         max_score = gb.find_assignment(ASSIGNMENT).max_score
     assert max_score == 3
-    assert scores == {"solution": 3, "blank": 0}
+    assert scores == {"solution": 3, "blank": 0, "switched_off": 0}
+    # Untouched, every locked cell keeps its checksum. nbgrader restores a hidden test by seeing its cell differ
+    # from the instructor's, so it notes the hidden_* cells of every submission: only other notes mean an edit.
+    changed = set(re.findall(r"for cell (\w+) has changed", result.stdout + result.stderr))
+    assert changed and all(name.startswith("hidden_") for name in changed), changed

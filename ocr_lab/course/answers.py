@@ -32,9 +32,10 @@ MESSAGE_LIMIT = 400  # characters: a message says what is wrong, it never dumps 
 MAX_ITEMS = 100  # list items described and images kept per returned value
 MAX_VALUES = 4096  # numbers kept of a returned numpy array (a label, a loss per sample); larger ones are described
 
-# The answers, not building blocks: calling them during an exam fails the check. The detector
-# (`detector.detect`), the recognizer (`model_pred.predict`), decode_predict_ctc, PIL, numpy and
-# keras_ocr.tools (warpBox, drawBoxes) are building blocks and stay.
+# The answers, not building blocks: absent from the package the grader's box runs on, and replaced
+# by stand-ins in a check cell, so calling them fails the check. The detector (`detector.detect`),
+# the recognizer (`model_pred.predict`), decode_predict_ctc, PIL, numpy and keras_ocr.tools
+# (warpBox, drawBoxes) are building blocks and stay.
 REFERENCE = (
     "ocr_lab.detect.detect_text",
     "ocr_lab.detect.detect_boxes",       # open + detect: the learner's part of detect_text, whole
@@ -51,6 +52,16 @@ STANDIN_MESSAGE = message("answers.standin", "en")
 
 class ReferenceCalled(BaseException):
     """Raised by a stand-in: a BaseException, so that `except Exception` in the learner's code lets it through."""
+
+
+def printable(text) -> str:
+    """`text` with every control, format or line-separator character written as an escape (`\\x1b`, `\\n`):
+    what a learner's code says can neither move the terminal's cursor, colour it, nor start a new row
+    of the grader's table or CSV."""
+    import unicodedata
+
+    return "".join(ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or unicodedata.category(ch) == "Zs"
+                   else repr(ch)[1:-1] for ch in str(text))
 
 
 def cap(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -85,38 +96,53 @@ def _standin_code(name: str):
     return standin.__code__.replace(co_name=name.rsplit(".", 1)[-1], co_qualname=name)
 
 
+def reference_function(name: str):
+    """The function a `REFERENCE` name stands for (a module's function or a class's method), or None."""
+    import importlib
+
+    module_name = name.rpartition(".")[0]
+    owner = None
+    for split in (module_name, module_name.rpartition(".")[0]):  # a module function, or a class's method
+        try:
+            owner = importlib.import_module(split)
+            break
+        except ImportError:
+            continue
+    if owner is None:
+        return None
+    fn = owner
+    for part in name[len(owner.__name__) + 1:].split("."):
+        fn = getattr(fn, part, None)
+    fn = getattr(fn, "__func__", fn)
+    return fn if inspect.isfunction(fn) else None
+
+
+def reference_absent(name: str) -> ReferenceCalled:
+    """What a reference implementation is in the grader's box (`ocr_lab.course.stripped`): a stub whose
+    call is recorded and raises this."""
+    _REFERENCE_CALLS.append(name)
+    return ReferenceCalled(name)
+
+
 class reference_standins:
     """While active, every function in `REFERENCE` runs a stand-in that records the call and fails.
 
-    The functions' code objects are swapped, not the module attributes, so a name the
-    learner imported earlier (`from ocr_lab.detect import detect_text as ref`) is caught too.
+    For the notebook's own check cells: feedback before the learner hands the notebook in. The
+    functions' code objects are swapped, not the module attributes, so a name the learner imported
+    earlier (`from ocr_lab.detect import detect_text as ref`) is caught too; but code in the same
+    kernel can undo a swap, so the grader does not rely on it: in its box the reference
+    implementations are absent (`ocr_lab.course.stripped`).
     """
 
     def __init__(self, names: tuple[str, ...] = REFERENCE):
         self.names = names  # a check's own (`Check.reference`); notebook 06's by default
 
     def __enter__(self):
-        import importlib
-
         self.swapped = []
         _REFERENCE_CALLS.clear()
         for name in self.names:
-            module_name, _, attr = name.rpartition(".")
-            owner = None
-            for split in (module_name, module_name.rpartition(".")[0]):  # a module function, or a class's method
-                try:
-                    owner = importlib.import_module(split)
-                    break
-                except ImportError:
-                    continue
-            if owner is None:
-                continue
-            path = name[len(owner.__name__) + 1:].split(".")
-            fn = owner
-            for part in path:
-                fn = getattr(fn, part, None)
-            fn = getattr(fn, "__func__", fn)
-            if not inspect.isfunction(fn) or fn.__code__.co_freevars:
+            fn = reference_function(name)
+            if fn is None or fn.__code__.co_freevars:
                 continue
             self.swapped.append((fn, fn.__code__))
             fn.__code__ = _standin_code(name)
@@ -327,7 +353,7 @@ def _rebuild(node, folder: Path, depth: int = 0):
         return None
     if kind == "str":
         text, length = str(node.get("text", "")), int(node.get("length", 0))
-        return text if length <= len(text) else Opaque(f"a str of {length} characters")
+        return printable(text) if length <= len(text) else Opaque(f"a str of {length} characters")
     if kind == "image":
         size = node.get("size", [0, 0])
         name = node.get("file")
@@ -356,9 +382,9 @@ def _rebuild(node, folder: Path, depth: int = 0):
         items = [_rebuild(v, folder, depth + 1) for v in node.get("items", [])[:MAX_ITEMS]]
         length = int(node.get("length", len(items)))
         if length > len(items):
-            return Opaque(_describe_node(node))
+            return Opaque(printable(_describe_node(node)))
         return items if kind == "list" else tuple(items)
-    return Opaque(_describe_node(node))
+    return Opaque(printable(_describe_node(node)))
 
 
 def _number(value) -> float | None:
@@ -410,9 +436,9 @@ def _describe_node(node: dict) -> str:
             return cap(f"a {kind} of {node.get('length')}, each {parts[0]}", 200)
         shown = ", ".join(parts[:3]) + (", ..." if len(parts) > 3 else "")
         return cap(f"a {kind} of {int(node.get('length', 0))} ({shown})", 200)
-    text = f" {node['text']}" if isinstance(node.get("text"), str) else ""
+    text = f" {printable(node['text'])}" if isinstance(node.get("text"), str) else ""
     length = f" of length {node['length']}" if isinstance(node.get("length"), int) else ""
-    return cap(f"a {str(node.get('type', 'value'))[:60]}{text}{length}", 200)
+    return cap(f"a {printable(node.get('type', 'value'))[:60]}{text}{length}", 200)
 
 
 def describe(value) -> str:
@@ -452,9 +478,12 @@ def read_answers(out_dir: str | os.PathLike) -> dict[str, Call]:
             continue
         error = record.get("error")
         if isinstance(error, dict):
-            error = {"type": cap(str(error.get("type", "Error")), 80), "message": cap(str(error.get("message", "")), 300)}
+            error = {"type": cap(printable(error.get("type", "Error")), 80),
+                     "message": cap(printable(error.get("message", "")), 300)}
         else:
             error = None
-        reference = [cap(str(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []
-        out[str(key)[:40]] = Call(None if error else _rebuild(record.get("value"), out_dir), error, reference)
+        reference = [cap(printable(r), 80) for r in record.get("reference", [])[:10]] if isinstance(record.get("reference"), list) else []
+        if error and error["type"] == "ReferenceCalled" and not reference:  # the call list was tampered with
+            reference = [error["message"]]
+        out[printable(key)[:40]] = Call(None if error else _rebuild(record.get("value"), out_dir), error, reference)
     return out

@@ -46,6 +46,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ocr_lab.course.answers import printable
+from ocr_lab.course.answers import REFERENCE as REFERENCE_06
 from ocr_lab.course.checks import of_notebook
 from ocr_lab.files import atomic_write
 from ocr_lab.course.messages import message
@@ -115,7 +117,7 @@ def _default_names() -> list[str]:
 
 def _first_line(source: str) -> str:
     line = next((ln for ln in source.splitlines() if ln.strip()), "")
-    return line.strip()[:60]
+    return printable(line.strip())[:60]
 
 
 # ----------------------------------------------------------------------------- one notebook
@@ -124,8 +126,9 @@ class _Run:
     """One notebook in one box: its cells, which of them stalled, the kernel restarts."""
 
     def __init__(self, cells: list[tuple[int, str]], work: Path, memory_bytes: int, cell_timeout: float,
-                 lang: str = "en"):
+                 lang: str = "en", stripped=None):
         self.cells, self.work, self.memory_bytes, self.cell_timeout = cells, work, memory_bytes, cell_timeout
+        self.stripped = stripped  # the package the kernel imports: its reference implementations absent
         self.lang = lang  # the notebook's: its kernel gets OCR_LAB_LANG, the checks are scored in it
         self.done: list[int] = []      # positions in self.cells that ran (raised or not) and did not stall
         self.stalled: set[int] = set()
@@ -137,7 +140,8 @@ class _Run:
     def start(self) -> None:
         from ocr_lab.course.box import Box
 
-        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1", LANG_ENV: self.lang})
+        self.box = Box(self.work, self.memory_bytes, env={"OCR_LAB_GRADING": "1", LANG_ENV: self.lang},
+                       stripped=self.stripped)
         self.box.start()
 
     def warm_up(self, names: list[str]) -> None:
@@ -164,6 +168,12 @@ class _Run:
                 return False
         return True
 
+    def died(self) -> str:
+        """Why the kernel died, as far as the grader can tell."""
+        if self.box.out_of_memory():
+            return f"the kernel died: the notebook went over its memory limit ({self.memory_bytes / (1 << 30):g} GB)"
+        return "the kernel died"
+
     def _note(self, pos: int, text: str) -> None:
         index, source = self.cells[pos]
         self.errors.append(f"cell {index} ({_first_line(source)}): {text}"[:300])
@@ -178,14 +188,19 @@ class _Run:
                 self.done.append(pos)
             elif reply.status == "error":
                 self.done.append(pos)
-                if reply.ename != "CheckFailed":
+                if reply.ename == "ReferenceCalled":
+                    self._note(pos, f"calls {reply.evalue}, which is absent while grading")
+                elif reply.ename != "CheckFailed":
                     self._note(pos, f"{reply.ename}: {reply.evalue}")
+            elif reply.status == "unread":
+                self.done.append(pos)
+                self._note(pos, reply.evalue)
             elif reply.status == "timeout":
                 self.stalled.add(pos)
                 self._note(pos, f"stopped after {self.cell_timeout:g} s (interrupted)")
             else:
                 self.stalled.add(pos)
-                what = "the kernel died" if reply.status == "dead" else \
+                what = self.died() if reply.status == "dead" else \
                     f"stopped after {self.cell_timeout:g} s and could not be interrupted"
                 self._note(pos, f"{what}; the kernel was restarted and the cells before it run again")
                 if not self.restart(deadline):
@@ -244,6 +259,8 @@ def _grade_checks(run: _Run, exam, check_timeout: float, deadline: float) -> dic
             results[check] = _failed(check, run.lang, "grade.call_failed", error=f"{reply.ename}: {reply.evalue}")
         elif reply.status == "timeout":
             results[check] = _failed(check, run.lang, "grade.check_timeout", seconds=check_timeout)
+        elif reply.status == "unread":
+            results[check] = _failed(check, run.lang, "grade.call_failed", error=reply.evalue)
         else:
             results[check] = _failed(check, run.lang, "grade.kernel_died" if reply.status == "dead" else
                                      "grade.check_stuck", seconds=check_timeout)
@@ -269,30 +286,39 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
         nb = nbformat.read(path, as_version=4)
         cells = [(i, str(c.source)) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
     except Exception as err:  # not JSON, not a notebook: the learner's file, reported as such
-        return Grade(path.name, f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed,
+        return Grade(printable(path.name), f"could not be read ({type(err).__name__}: {_one_line(err)})", 0.0, seed=exam.seed,
                      language=language(), names=list(exam.parts))
     lang = notebook_language(nb)
+    from ocr_lab.course.stripped import strip_package
+
     work = Path(tempfile.mkdtemp(prefix="ocr_lab_grade_"))
+    package = Path(tempfile.mkdtemp(prefix="ocr_lab_package_"))  # outside `work`: the box mounts it read-only
     run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout, lang)
     try:
+        from ocr_lab.course.checks import CHECKS
+
+        # the exercise's own answers are absent (06's detect_text, 02's LabelConverter.encode ...), not every one
+        names = tuple(dict.fromkeys(n for part in getattr(exam, "parts", {}) for n in CHECKS[part].reference))
+        run.stripped = strip_package(package, names or REFERENCE_06)
         (work / "notebooks").mkdir()
         shutil.copyfile(path, work / "notebooks" / path.name)
         run.start()
         status = run.run_cells(notebook_timeout)
         checks = _grade_checks(run, exam, check_timeout, time.monotonic() + notebook_timeout)
-        return Grade(path.name, status, time.monotonic() - start, checks, run.errors, exam.seed, lang, list(exam.parts))
+        return Grade(printable(path.name), status, time.monotonic() - start, checks, run.errors, exam.seed, lang, list(exam.parts))
     except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
-        return Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})",
+        return Grade(printable(path.name), f"could not be graded ({type(err).__name__}: {_one_line(err)})",
                      time.monotonic() - start, {}, run.errors, exam.seed, lang, list(getattr(exam, "parts", {})))
     finally:
         if run.box is not None:
             run.box.stop()
-        shutil.rmtree(work, ignore_errors=True)  # the folder mkdtemp made for this notebook
+        shutil.rmtree(work, ignore_errors=True)  # the folders mkdtemp made for this notebook
+        shutil.rmtree(package, ignore_errors=True)
 
 
 def _one_line(err: BaseException) -> str:
     lines = [ln.strip() for ln in str(err).splitlines() if ln.strip()]
-    return (lines[-1] if lines else "")[:200]
+    return printable(lines[-1] if lines else "")[:200]
 
 
 # ----------------------------------------------------------------------------- output
@@ -342,6 +368,25 @@ def csv_fields(names: list[str]) -> list[str]:
 CSV_FIELDS = csv_fields(_default_names())
 
 
+CSV_SIGNATURE = "notebook,status,seconds,passed,total"  # how every CSV the grader writes begins
+
+
+def check_csv_target(out: str | Path, notebooks: list[Path]) -> None:
+    """Refuse a CSV path that is an input or a file the grader did not make (the rule `ocr --out` follows):
+    `--csv` may replace only an earlier grades CSV, never a notebook, a folder or anything else."""
+    out = Path(out)
+    if out.suffix == ".ipynb" or any(out.resolve() == p.resolve() for p in notebooks):
+        raise ValueError(f"--csv {str(out)!r} is a notebook; the CSV never replaces an input, choose another path")
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise FileExistsError(f"--csv {str(out)!r} exists and is not a regular file; choose another path")
+    if out.exists():
+        with out.open("rb") as f:
+            first = f.read(len(CSV_SIGNATURE) + 1).decode("utf-8", errors="replace")
+        if not first.startswith(CSV_SIGNATURE):
+            raise FileExistsError(f"{str(out)!r} exists and was not written by the grader; it is left as it is: "
+                                  "move it, or choose another path with --csv")
+
+
 def write_csv(grades: list[Grade], out: str | Path) -> Path:
     """One row per notebook: status, run time, each check's result and message, the end-to-end words, errors;
     in English whatever the notebook's language, with the same columns every time.
@@ -387,7 +432,7 @@ def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
             try:
                 yield future.result()
             except Exception as err:  # a worker that crashed: still one row for its notebook
-                yield Grade(path.name, f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
+                yield Grade(printable(path.name), f"could not be graded ({type(err).__name__}: {_one_line(err)})", 0.0,
                             seed=exam_of(path).seed, language=language(), names=list(exam_of(path).parts))
 
 
@@ -492,18 +537,27 @@ def write_by_learner_csv(grades: list[Grade], out: str | Path) -> Path:
 # ----------------------------------------------------------------------------- command line
 
 PROTECTION = """\
-What the box protects (with bubblewrap, Debian's `bubblewrap`, on Linux):
-  - each notebook runs in its own temporary copy; the rest of the file system, the course's
-    data/ and checkpoints/ included, is read-only, and /tmp is private;
+What the box protects (with bubblewrap, Debian's `bubblewrap`, on Linux; details in ocr_lab/course/box.py):
+  - each notebook runs in its own temporary copy, on an empty root where only /usr, a few /etc
+    files, the Python, the venv and the course's checkpoints/ and data/ are mounted, read-only:
+    the repository, its solution notebooks, other submissions, your home, /run and /var/run are
+    not there, so neither are Unix sockets outside (docker.sock, D-Bus);
+  - the kernel imports a copy of ocr_lab whose reference implementations (detect_text,
+    recognize_img, ...) are absent, so no trick in the kernel can call them;
   - no network; a minimal environment (none of your variables, tokens or home);
-  - a memory limit (--memory-gb), a time limit per cell and per check; a stalled check fails
-    only itself; every process the notebook started is killed at the end.
-What it does not protect: CPU time within the limits, disk space in the temporary folder,
-reading files your account can read (they are visible, read-only), and a learner who copies
-the course's code instead of calling it. Without bubblewrap, grading is NOT isolated: learner code runs with your rights and
-network access, and the grader says so in its first line.
+  - memory (--memory-gb): for the whole notebook (all its processes, its /tmp and /dev/shm) where
+    a memory cgroup can be made, else per process, with /tmp and /dev/shm capped (the first line
+    says which); a time limit per cell and per check; a stalled check fails only itself; every
+    process the notebook started is killed at the end.
+What it does not protect: CPU time within the limits, disk space in the temporary folder, files
+under the mounted paths (readable), and a learner who copies the course's code instead of calling
+it. Grading as root: the kernel is root inside the box too, without capabilities, and can read
+root-only files under the mounted paths. Without bubblewrap, grading is NOT isolated: learner code
+runs with your rights and network access, and the grader says so in its first line.
 Grades come only from what the learner's functions return on an exam generated at grading
-time (--seed), never from anything the notebook prints."""
+time (--seed), never from anything the notebook prints. nbgrader's route (python -m
+ocr_lab.notebooks nbgrader) runs its hidden tests in the learner's own kernel, unboxed: see the
+README for what that does not protect."""
 
 
 def add_cli(subparsers) -> None:
@@ -556,6 +610,9 @@ def run(args) -> int:
     notebooks = notebooks_in(target)
     if not notebooks:
         raise FileNotFoundError(f"no .ipynb files in {str(target)!r}")
+    out = args.csv or (target / "grades.csv" if target.is_dir() else None)
+    if out:
+        check_csv_target(out, notebooks)  # before grading, not after an hour of it
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     start = time.monotonic()
     print(f"grading {len(notebooks)} notebook(s), {box.isolation()}", flush=True)
@@ -569,16 +626,18 @@ def run(args) -> int:
     for path, grade in zip(notebooks, grade_all(notebooks, lambda p: exams[exercises[p]], args.jobs, **limits)):
         grade.exercise, grade.learner = exercises[path], learner_of(path, root)
         if root is not None:
-            grade.notebook = str(path.relative_to(root))
+            grade.notebook = printable(str(path.relative_to(root)))
         grades.append(grade)
         print(format_grade(grade), flush=True)
         print(flush=True)
     if args.by_learner:
         print(format_by_learner(grades), flush=True)
-    out = args.csv or (target / "grades.csv" if target.is_dir() else None)
     if out:
+        check_csv_target(out, notebooks)  # again: a file may have appeared there while grading
         print(f"wrote {write_csv(grades, out)}")
         if args.by_learner:
-            print(f"wrote {write_by_learner_csv(grades, out.with_name(out.stem + '_by_learner.csv'))}")
+            summary = out.with_name(out.stem + "_by_learner.csv")
+            check_csv_target(summary, notebooks)
+            print(f"wrote {write_by_learner_csv(grades, summary)}")
     print(f"graded {len(grades)} notebook(s) in {time.monotonic() - start:.0f} s, exam seed {seed}", file=sys.stderr)
     return 0 if all(g.finished and g.passed == len(g.names) for g in grades) else 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import functools
+
+import nbformat
 from pathlib import Path
 
 from ocr_lab.course.exercises import (SOLUTION_SUFFIX, STUB, _blank_markdown,
@@ -58,9 +60,18 @@ def make_nbgrader_source(solution_nb, solution_name: str, hidden_seed: int):
                 call = cell.source.strip()
                 if "\n" in call or not call.endswith(")"):
                     raise ValueError(f"a graded check cell of {solution_name} should be one check call, got:\n{call}")
-                hidden = call[:-1] + f", seed={hidden_seed})"
-                cell.source = (f"{call}\n{BEGIN_HIDDEN}\n# the same check on an exam the learner has never seen\n"
-                               f"{hidden}\n{END_HIDDEN}")
+                check = grading["grade_id"].removeprefix("check_")
+                # The visible check stays locked but ungraded: untouched, its checksum matches the release's,
+                # so nbgrader's "checksum has changed" flags only real edits. The points go to a cell of its own
+                # whose hidden test nbgrader removes from the release and puts back when it autogrades.
+                cell.metadata["nbgrader"] = {**grading, "grade": False, "locked": True}
+                cell.metadata["nbgrader"].pop("points", None)
+                cells.append(cell)
+                cell = nbformat.v4.new_code_cell(
+                    f"# {check}: the grader's own test, on an exam you have never seen (hidden until grading)\n"
+                    f"{BEGIN_HIDDEN}\n__import__(\"ocr_lab.course.checks.hidden\", fromlist=[\"run\"]).run("
+                    f"{check!r}, globals(), seed={hidden_seed})\n{END_HIDDEN}",
+                    metadata={"nbgrader": {**grading, "grade_id": f"hidden_{check}", "grade": True, "locked": True}})
         cells.append(cell)
     return _stamp_generated(nb, cells, solution_name, "nbgrader")
 
