@@ -49,6 +49,21 @@ def ctc_min_steps(text: str) -> int:
     return len(text) + repeats
 
 
+def ctc_lengths(labels, time_steps: int = TIME_STEPS) -> tuple[np.ndarray, np.ndarray]:
+    """`(input_length, label_length)`, each `(batch, 1)`, for a batch of padded labels (0 is padding).
+
+    CTC's T is the number of softmax steps the model outputs (`time_steps`), the same for
+    every image: not the image's width in pixels and not the label array's width. U is the
+    number of real characters in each label. Notebook 02 asks the learner to write this.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 2:
+        raise ValueError(f"labels must be a padded batch, (batch, max_text_len); got shape {labels.shape}")
+    input_length = np.full([len(labels), 1], time_steps, dtype=np.int64)
+    label_length = (labels != BLANK_INDEX).sum(axis=1, keepdims=True).astype(np.int64)
+    return input_length, label_length
+
+
 class LabelConverter:
     """Convert between text labels and class indices.
 

@@ -172,24 +172,31 @@ def time_steps_of(config, img_size=IMG_SIZE) -> int:
     return width - 1  # the last conv is 2x2 "valid"
 
 
-class CTCLoss(layers.Layer):
-    """Per-sample CTC loss with the blank at `BLANK_INDEX` (0), on the model's logits.
+def ctc_loss(labels, logits, input_length, label_length):
+    """Per-sample CTC loss, `(batch, 1)`, with the blank at `BLANK_INDEX` (0), on the model's logits.
 
-    The lecture used `K.ctc_batch_cost`, whose blank is the *last* class; we use
-    `tf.nn.ctc_loss` so the loss, the labels and the decoder share one convention.
+    The lecture's `ctc_lambda_func` used `K.ctc_batch_cost`, whose blank is the *last* class;
+    `tf.nn.ctc_loss` takes the blank's index, so the loss, the labels and the decoder share one
+    convention. It wants logits (it applies the log-softmax itself), not the softmax output.
+    Notebook 02 asks the learner to write this.
     """
+    loss = tf.nn.ctc_loss(
+        labels=tf.cast(labels, tf.int32),                                  # [b, max_text_len], 0 = padding
+        logits=logits,                                                     # [b, T, blank + characters]
+        label_length=tf.cast(tf.reshape(label_length, [-1]), tf.int32),   # [b]: U of each label
+        logit_length=tf.cast(tf.reshape(input_length, [-1]), tf.int32),   # [b]: T, the model's time steps
+        logits_time_major=False,
+        blank_index=BLANK_INDEX,
+    )
+    return tf.expand_dims(loss, -1)                                        # [b, 1], as Keras' ctc_batch_cost
+
+
+class CTCLoss(layers.Layer):
+    """The CTC loss as the training model's last layer (`ctc_loss`), named "ctc" as in the lecture."""
 
     def call(self, inputs):
         labels, logits, input_length, label_length = inputs
-        loss = tf.nn.ctc_loss(
-            labels=tf.cast(labels, tf.int32),
-            logits=logits,
-            label_length=tf.cast(tf.reshape(label_length, [-1]), tf.int32),
-            logit_length=tf.cast(tf.reshape(input_length, [-1]), tf.int32),
-            logits_time_major=False,
-            blank_index=BLANK_INDEX,
-        )
-        return tf.expand_dims(loss, -1)
+        return ctc_loss(labels, logits, input_length, label_length)
 
 
 class CRNNTrainingModel(keras.Model):

@@ -9,8 +9,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exercises, translate, nbgrader_source, notebooks
 
-EXPECTED = ["01_data_inspection", "02_labels_and_ctc", "03_crnn_model", "04_training", "05_inference",
-            "06_end_to_end_exercise", "06_end_to_end_solution"]
+EXPECTED = ["01_data_inspection", "02_labels_and_ctc_exercise", "02_labels_and_ctc_solution", "03_crnn_model",
+            "04_training", "05_inference_exercise", "05_inference_solution", "06_end_to_end_exercise",
+            "06_end_to_end_solution"]
 SOURCES = [n for n in EXPECTED if not n.endswith("_exercise")]
 
 
@@ -393,3 +394,20 @@ def test_korean_emphasis_renders(name):
     bad = [(cell_id, m.group()) for cell_id, entry in translation.items() if "ko" in entry  # markdown, not code
            for m in re.finditer(r"[)\]'\"`.,:!?]\*{1,2}[가-힣]", entry["ko"])]
     assert bad == []
+
+
+def test_notebook_02_exercise_has_three_stubs_and_its_korean_copy_korean_hints():
+    for folder, hint in ((nbs.NOTEBOOK_DIR, "# One class index per character"),
+                         (nbs.NOTEBOOK_DIR / "ko", "# 글자마다 class index 하나")):
+        nb = nbformat.read(folder / "02_labels_and_ctc_exercise.ipynb", as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert sum(c.source.count(nbs.STUB) for c in code) == 4  # encode, decode, ctc_lengths, ctc_loss
+        assert any(hint in c.source for c in code) and nb.metadata["ocr_lab"]["exercise"] == "02_labels_and_ctc"
+
+
+def test_notebook_05_exercise_has_two_stubs_and_no_package_decoder_over_the_learner_s():
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / "05_inference_exercise.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert sum(c.count(nbs.STUB) for c in code) == 2  # decode_predict_ctc, check_inference
+    assert not any("import decode_predict_ctc" in c or "decode_predict_ctc," in c.split("import")[-1] for c in code
+                   if "import" in c), "an import would replace the learner's decode_predict_ctc"

@@ -15,6 +15,9 @@ from nbformat.v4 import new_code_cell, new_notebook
 from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exercises, translate, nbgrader_source, notebooks
 
 ASSIGNMENT = "06_end_to_end"
+# every exercise, in both editions: what `python -m ocr_lab.notebooks nbgrader` writes
+ASSIGNMENTS = ["02_labels_and_ctc", "05_inference", "06_end_to_end", "02_labels_and_ctc_ko", "05_inference_ko",
+               "06_end_to_end_ko"]
 HIDDEN_SEED = 4321
 # What once made every check cell and hidden test of nbgrader's route stand aside: 3 of 3 with blank functions.
 SWITCH_OFF = """import os
@@ -58,7 +61,7 @@ def test_the_config_is_written_once_and_never_overwritten(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text("# mine\n")
     written, _ = nbs.write_nbgrader(tmp_path, hidden_seed=8)
     assert (tmp_path / "nbgrader_config.py").read_text() == "# mine\n"
-    assert written == [tmp_path / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"]
+    assert written == [tmp_path / "source" / name / f"{name}.ipynb" for name in ASSIGNMENTS]
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -70,9 +73,24 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+@pytest.mark.parametrize("name, calls", [
+    ("02_labels_and_ctc", ["checks.check_label_converter(LabelConverter)", "checks.check_ctc_lengths(ctc_lengths)",
+                           "checks.check_ctc_loss(ctc_loss)"]),
+    ("05_inference", ["checks.check_decode_predict_ctc(decode_predict_ctc)",
+                      "checks.check_check_inference(check_inference)"])])
+def test_each_exercise_s_source_has_a_hidden_test_for_each_check(name, calls):
+    """05's full autograde would run the notebook's evaluation twice (minutes); 02 and 06 are autograded below."""
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / f"{name}_solution.ipynb", as_version=4)
+    source = nbs.make_nbgrader_source(nb, f"{name}_solution.ipynb", HIDDEN_SEED)
+    graded = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert [s.splitlines()[0] for s in graded] == calls
+    assert all(f"seed={HIDDEN_SEED})" in s for s in graded)
+
+
 @pytest.mark.skipif(shutil.which("nbgrader", path=str(Path(sys.executable).parent)) is None,
                     reason="nbgrader is not installed in this environment (it is in requirements.txt)")
-def test_nbgrader_releases_and_autogrades_the_solution_and_a_blank_copy(tmp_path):
+@pytest.mark.parametrize("ASSIGNMENT", ["02_labels_and_ctc", "06_end_to_end"])
+def test_nbgrader_releases_and_autogrades_the_solution_and_a_blank_copy(tmp_path, ASSIGNMENT):  # noqa: N803
     from nbgrader.api import Gradebook
 
     course = tmp_path / "course"
@@ -81,7 +99,8 @@ def test_nbgrader_releases_and_autogrades_the_solution_and_a_blank_copy(tmp_path
     release = course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     released = "\n".join(c.source for c in nbformat.read(release, as_version=4).cells)
     assert nbs.BEGIN_HIDDEN not in released and f"seed={HIDDEN_SEED}" not in released
-    assert "ocr_result = detector.detect" not in released and nbs.STUB in released
+    solution_line = {"06_end_to_end": "ocr_result = detector.detect", "02_labels_and_ctc": "self.label_map[char] for"}
+    assert solution_line[ASSIGNMENT] not in released and nbs.STUB in released
 
     switched_off = nbformat.read(release, as_version=4)  # the blank release, plus a cell that tries to switch
     switched_off.cells.insert(2, new_code_cell(SWITCH_OFF))  # every check off: after the imports, before the checks

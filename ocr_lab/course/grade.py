@@ -2,6 +2,15 @@
 
     python -m ocr_lab grade learner.ipynb                            # one notebook: a rubric table
     python -m ocr_lab grade submissions/ --jobs 2 --csv grades.csv   # a folder: a table and a CSV row per notebook
+    python -m ocr_lab grade submissions/ --by-learner                # ... and a summary per learner
+
+A folder may hold any of the course's exercise notebooks (02, 06), from many learners, in
+subfolders too (nbgrader's `submitted/<learner>/<assignment>/`). Each notebook says which
+exercise it is (`checks.exercise_of`: the solution it was generated from, in its metadata,
+else its file name), and is graded on that exercise's checks; every exercise gets its exam
+from the one seed. The learner is the notebook's `ocr_lab.learner` metadata, else its first
+subfolder, else its file name without the exercise's name (`kim_02_labels_and_ctc_exercise`
+-> `kim`).
 
 For each notebook the grader
 
@@ -11,10 +20,11 @@ For each notebook the grader
 2. runs its code cells top to bottom, each with a time limit; a cell that raises
    or stalls is reported and the next cell runs (a kernel that dies or cannot be
    interrupted is restarted and the cells before are run again);
-3. calls the learner's `detect_text` and `recognize_img` itself, on an exam that
-   the notebook has never seen (scenes and word crops generated from a seed the
-   grader picks, `checks.make_exam`), each check with its own time limit, while
-   the course's reference implementations are replaced by stand-ins;
+3. calls the learner's functions itself (`LabelConverter`, `ctc_lengths`, `ctc_loss`;
+   `detect_text`, `recognize_img`), on an exam that the notebook has never seen
+   (labels, logits, scenes and word crops generated from a seed the grader picks,
+   `checks.make_exam`), each check with its own time limit, while the course's
+   reference implementations of that exercise are replaced by stand-ins;
 4. scores what the functions returned, outside the box (`checks.score`).
 
 Nothing the notebook prints or displays is read: its check cells are for the
@@ -37,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_lab.course.answers import ERROR_LIMIT, cap, printable
+from ocr_lab.course.answers import REFERENCE as REFERENCE_06
 from ocr_lab.course.checks import of_notebook
 from ocr_lab.files import atomic_write
 from ocr_lab.course.messages import message
@@ -64,6 +75,8 @@ class Grade:
     # the status and the errors as (message key, fields), so that the table says them in the learner's language
     status_said: tuple[str, dict] | None = None
     errors_said: list[tuple[str, dict]] = field(default_factory=list)
+    exercise: str = ""    # which exercise of the course it is ("02_labels_and_ctc")
+    learner: str = ""     # whose it is (`learner_of`)
 
     @property
     def passed(self) -> int:
@@ -307,7 +320,11 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
     package = Path(tempfile.mkdtemp(prefix="ocr_lab_package_"))  # outside `work`: the box mounts it read-only
     run = _Run(cells, work, int(memory_gb * (1 << 30)), cell_timeout, lang)
     try:
-        run.stripped = strip_package(package)
+        from ocr_lab.course.checks import CHECKS
+
+        # the exercise's own answers are absent (06's detect_text, 02's LabelConverter.encode ...), not every one
+        names = tuple(dict.fromkeys(n for part in getattr(exam, "parts", {}) for n in CHECKS[part].reference))
+        run.stripped = strip_package(package, names or REFERENCE_06)
         (work / "notebooks").mkdir()
         shutil.copyfile(path, work / "notebooks" / path.name)
         run.start()
@@ -318,8 +335,8 @@ def grade_notebook(path: str | Path, exam, cell_timeout: float = CELL_TIMEOUT, c
     except Exception as err:  # the grader's own trouble with this notebook: one row, never the end of the run
         fields = {"error": printable(f"{type(err).__name__}: {_one_line(err)}")}
         return Grade(printable(path.name), message("grade.status_failed", "en", **fields), time.monotonic() - start, {},
-                     run.errors, exam.seed, lang, list(exam.parts), status_said=("grade.status_failed", fields),
-                     errors_said=run.said_errors)
+                     run.errors, exam.seed, lang, list(getattr(exam, "parts", {})),
+                     status_said=("grade.status_failed", fields), errors_said=run.said_errors)
     finally:
         if run.box is not None:
             run.box.stop()
@@ -363,7 +380,8 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
             wrapped += textwrap.wrap(para, (width - len(indent)) // (2 if lang == "ko" else 1)) or [""]
         lines.append("  " + _pad(name, name_w) + _pad(grade.result(name), result_w) + wrapped[0])
         lines += [indent + w for w in wrapped[1:]]
-    lines.append("  " + message("grade.end_to_end", lang, words=grade.end_to_end()))
+    if "end_to_end" in grade.names:
+        lines.append("  " + message("grade.end_to_end", lang, words=grade.end_to_end()))
     for error in grade.error_texts():
         lines.append("  " + message("grade.error", lang, error=error))
     return "\n".join(lines)
@@ -371,7 +389,7 @@ def format_grade(grade: Grade, width: int | None = None) -> str:
 
 def csv_fields(names: list[str]) -> list[str]:
     """The CSV's columns for a sheet of notebooks graded on the checks `names`."""
-    return (["notebook", "status", "seconds", "passed", "total"]
+    return (["notebook", "learner", "exercise", "status", "seconds", "passed", "total"]
             + [f for name in names for f in (name, f"{name}_message")] + ["end_to_end_words", "errors", "seed"])
 
 
@@ -411,7 +429,7 @@ def write_csv(grades: list[Grade], out: str | Path) -> Path:
             writer = csv.DictWriter(f, fieldnames=csv_fields(names))
             writer.writeheader()
             for g in grades:
-                row = {"notebook": g.notebook, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
+                row = {"notebook": g.notebook, "learner": g.learner, "exercise": g.exercise, "status": g.status, "seconds": f"{g.seconds:.1f}", "passed": g.passed,
                        "total": len(g.names), "end_to_end_words": g.end_to_end("en"), "errors": " | ".join(g.errors),
                        "seed": g.seed if g.seed is not None else ""}
                 for name in g.names:
@@ -424,30 +442,126 @@ def write_csv(grades: list[Grade], out: str | Path) -> Path:
 # ----------------------------------------------------------------------------- many notebooks
 
 def grade_all(notebooks: list[Path], exam, jobs: int = 1, **limits):
-    """Grade each notebook, `jobs` at a time; yields each Grade as it is done, in the given order."""
+    """Grade each notebook, `jobs` at a time; yields each Grade as it is done, in the given order.
+
+    `exam` is one exam for all, or a function that gives a notebook's (`exams_for`)."""
+    exam_of = exam if callable(exam) else (lambda path: exam)
     if jobs <= 1 or len(notebooks) <= 1:
         for path in notebooks:
-            yield grade_notebook(path, exam, **limits)
+            yield grade_notebook(path, exam_of(path), **limits)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # "spawn": a fresh interpreter per worker, not a fork of this one, which has TensorFlow loaded.
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(grade_notebook, path, exam, **limits) for path in notebooks]
+        futures = [pool.submit(grade_notebook, path, exam_of(path), **limits) for path in notebooks]
         for path, future in zip(notebooks, futures):
             try:
                 yield future.result()
             except Exception as err:  # a worker that crashed: still one row for its notebook
                 fields = {"error": printable(f"{type(err).__name__}: {_one_line(err)}")}
-                yield Grade(printable(path.name), message("grade.status_failed", "en", **fields), 0.0, seed=exam.seed,
-                            language=language(), names=list(exam.parts), status_said=("grade.status_failed", fields))
+                yield Grade(printable(path.name), message("grade.status_failed", "en", **fields), 0.0,
+                            seed=exam_of(path).seed, language=language(), names=list(exam_of(path).parts),
+                            status_said=("grade.status_failed", fields))
 
 
 def notebooks_in(target: Path) -> list[Path]:
+    """The notebooks of a folder, its subfolders too (hidden ones and Jupyter's checkpoints left out)."""
     if target.is_dir():
-        return sorted(p for p in target.glob("*.ipynb") if not p.name.startswith("."))
+        return sorted(p for p in target.rglob("*.ipynb")
+                      if not any(part.startswith(".") for part in p.relative_to(target).parts))
     return [target]
+
+
+def _metadata(path: Path) -> dict:
+    """A notebook's metadata, read as JSON without trusting its shape ({} when it is not a notebook)."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data.get("metadata", {}) if isinstance(data, dict) and isinstance(data.get("metadata"), dict) else {}
+
+
+def exercise_of(path: Path) -> str:
+    """Which exercise a submitted notebook is (`checks.exercise_of`: its metadata, else its file name)."""
+    from ocr_lab.course.checks import exercise_of as of_metadata
+
+    return of_metadata(_metadata(path), path.name)
+
+
+def learner_of(path: Path, root: Path | None = None) -> str:
+    """Whose notebook it is: its `ocr_lab.learner` metadata, else the first subfolder of `root` it is in,
+    else its file name without the exercise's name and the `_exercise` / `_solution` suffix."""
+    import re
+
+    said = _metadata(path).get("ocr_lab", {})
+    if isinstance(said, dict) and isinstance(said.get("learner"), str) and said["learner"].strip():
+        return _clean(said["learner"])
+    if root is not None and root.is_dir():
+        parts = path.relative_to(root).parts
+        if len(parts) > 1:
+            return _clean(parts[0])
+    stem = re.sub(r"_(exercise|solution)$", "", path.stem)
+    stem = stem.replace(exercise_of(path), "")
+    return _clean(stem.strip(" _-.")) or _clean(path.stem)
+
+
+def _clean(text: str) -> str:
+    """A learner's name as the table and the CSV show it: printable, one line, short."""
+    return "".join(ch for ch in text if ch.isprintable())[:60]
+
+
+def exams_for(notebooks: list[Path], seed: int, make=None) -> dict[str, object]:
+    """One exam per exercise among `notebooks`, each from `seed`: {exercise: Exam}."""
+    from ocr_lab.course import checks
+
+    make = make or checks.make_exam
+    exercises = sorted({exercise_of(p) for p in notebooks})
+    return {ex: make(seed, checks.of_notebook(ex)) for ex in exercises}
+
+
+def format_by_learner(grades: list[Grade]) -> str:
+    """One line per learner: checks passed of all their notebooks, and each exercise's score."""
+    learners: dict[str, list[Grade]] = {}
+    for g in grades:
+        learners.setdefault(g.learner or "?", []).append(g)
+    exercises = sorted({g.exercise for g in grades})
+    width = max([len("learner")] + [_columns(name) for name in learners]) + 2
+    lines = ["  " + _pad("learner", width) + _pad("checks", 10) + "".join(_pad(ex[:18], 20) for ex in exercises)]
+    for name, theirs in sorted(learners.items()):
+        passed, total = sum(g.passed for g in theirs), sum(len(g.names) for g in theirs)
+        cells = []
+        for ex in exercises:
+            done = [g for g in theirs if g.exercise == ex]
+            best = max(done, key=lambda g: g.passed, default=None)
+            cells.append(_pad("-" if best is None else f"{best.passed}/{len(best.names)}", 20))
+        lines.append("  " + _pad(name, width) + _pad(f"{passed}/{total}", 10) + "".join(cells))
+    return "\n".join(lines)
+
+
+def write_by_learner_csv(grades: list[Grade], out: str | Path) -> Path:
+    """The per-learner summary as CSV: learner, checks passed and total, each exercise's passed/total."""
+    out = Path(out)
+    exercises = sorted({g.exercise for g in grades})
+
+    def write(tmp: Path) -> None:
+        with tmp.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["learner", "passed", "total", *exercises])
+            learners: dict[str, list[Grade]] = {}
+            for g in grades:
+                learners.setdefault(g.learner or "?", []).append(g)
+            for name, theirs in sorted(learners.items()):
+                row = [name, sum(g.passed for g in theirs), sum(len(g.names) for g in theirs)]
+                for ex in exercises:
+                    best = max((g for g in theirs if g.exercise == ex), key=lambda g: g.passed, default=None)
+                    row.append("" if best is None else f"{best.passed}/{len(best.names)}")
+                writer.writerow(row)
+
+    return atomic_write(out, write)
 
 
 # ----------------------------------------------------------------------------- command line
@@ -482,12 +596,13 @@ def add_cli(subparsers) -> None:
     p = subparsers.add_parser(
         "grade", help="instructors: run learners' exercise notebooks and grade their functions",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Run each learner notebook top to bottom in a fresh, boxed kernel, then call its detect_text and\n"
-                    "recognize_img on scenes and word crops generated at grading time, and print the rubric: each\n"
-                    "check of notebook 06 (pass / FAIL, with its message), the words read on a generated scene,\n"
-                    "the run time and the cells that raised. A folder also gets one CSV row per notebook.\n\n"
+        description="Run each learner notebook top to bottom in a fresh, boxed kernel, then call its functions on\n"
+                    "inputs generated at grading time (notebook 02: LabelConverter, ctc_lengths, ctc_loss; notebook\n"
+                    "06: detect_text, recognize_img), and print the rubric: each check of its exercise (pass / FAIL,\n"
+                    "with its message), the run time and the cells that raised. A folder may mix exercises and\n"
+                    "learners (subfolders too); it also gets one CSV row per notebook.\n\n"
                     "  python -m ocr_lab grade learner.ipynb\n"
-                    "  python -m ocr_lab grade submissions/ --jobs 2 --csv grades.csv\n\n"
+                    "  python -m ocr_lab grade submissions/ --jobs 2 --csv grades.csv --by-learner\n\n"
                     + PROTECTION + "\n\nExit status: 0 when every check of every notebook passed, 1 otherwise.",
     )
     p.add_argument("target", type=Path, metavar="NOTEBOOK_OR_FOLDER", help="a learner's .ipynb, or a folder of them")
@@ -503,6 +618,9 @@ def add_cli(subparsers) -> None:
                    help=f"seconds allowed for all the cells of a notebook (default {NOTEBOOK_TIMEOUT})")
     p.add_argument("--memory-gb", type=float, default=MEMORY_GB,
                    help=f"memory limit per notebook, GB (default {MEMORY_GB:g})")
+    p.add_argument("--by-learner", action="store_true",
+                   help="also print one line per learner (checks passed over all their notebooks, each exercise's "
+                        "score), and with --csv write it beside the CSV as OUT_by_learner.csv")
     p.add_argument("--seed", type=int, default=None,
                    help="the exam's seed (default: a new random one, printed; give it to re-grade the same exam)")
     p.set_defaults(func=run)
@@ -529,16 +647,27 @@ def run(args) -> int:
     start = time.monotonic()
     print(f"grading {len(notebooks)} notebook(s), {box.isolation()}", flush=True)
     print(f"making the exam (seed {seed}) ...", file=sys.stderr, flush=True)
-    exam = checks.make_exam(seed)
+    exams = exams_for(notebooks, seed)
+    exercises = {path: exercise_of(path) for path in notebooks}
     limits = {"cell_timeout": args.timeout, "check_timeout": args.check_timeout,
               "notebook_timeout": args.notebook_timeout, "memory_gb": args.memory_gb}
+    root = target if target.is_dir() else None
     grades = []
-    for grade in grade_all(notebooks, exam, args.jobs, **limits):
+    for path, grade in zip(notebooks, grade_all(notebooks, lambda p: exams[exercises[p]], args.jobs, **limits)):
+        grade.exercise, grade.learner = exercises[path], learner_of(path, root)
+        if root is not None:
+            grade.notebook = printable(str(path.relative_to(root)))
         grades.append(grade)
         print(format_grade(grade), flush=True)
         print(flush=True)
+    if args.by_learner:
+        print(format_by_learner(grades), flush=True)
     if out:
         check_csv_target(out, notebooks)  # again: a file may have appeared there while grading
         print(f"wrote {write_csv(grades, out)}")
+        if args.by_learner:
+            summary = out.with_name(out.stem + "_by_learner.csv")
+            check_csv_target(summary, notebooks)
+            print(f"wrote {write_by_learner_csv(grades, summary)}")
     print(f"graded {len(grades)} notebook(s) in {time.monotonic() - start:.0f} s, exam seed {seed}", file=sys.stderr)
     return 0 if all(g.finished and g.passed == len(g.names) for g in grades) else 1

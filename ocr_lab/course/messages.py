@@ -181,6 +181,327 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "e2e.too_few": {"en": "{summary}\nAt least {needed} should be read.",
                     "ko": "{summary}\n적어도 {needed}개는 읽어야 합니다."},
     "words.nothing": {"en": "(nothing)", "ko": "(없음)"},
+    # ------------------------------------------------------------------ notebook 02 (checks/labels_and_ctc.py)
+    "rubric.label_converter": {
+        "en": "LabelConverter.encode / decode with the blank '-' at 0, on the lecture's charset and one drawn at grading time",
+        "ko": "공백 문자 '-'를 0으로 둔 LabelConverter.encode / decode: 강의의 charset과 채점할 때 뽑은 charset에서"},
+    "rubric.ctc_lengths": {
+        "en": "ctc_lengths gives input_length (T for every sample) and label_length (each label's U) of padded batches",
+        "ko": "ctc_lengths가 padding된 배치의 input_length(모든 샘플에 T)와 label_length(라벨마다 U)를 돌려준다"},
+    "rubric.ctc_loss": {
+        "en": "ctc_loss gives the per-sample CTC loss, blank at 0, on logits drawn at grading time",
+        "ko": "ctc_loss가 채점할 때 뽑은 logits에서 샘플별 CTC loss(공백 문자는 0)를 돌려준다"},
+    "label.not_written": {
+        "en": "LabelConverter.{method} is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "LabelConverter.{method}가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "label.raised": {
+        "en": "LabelConverter({charset!r}).{method}({arg}) raised {error}.{hint}",
+        "ko": "LabelConverter({charset!r}).{method}({arg})에서 오류가 났습니다: {error}.{hint}"},
+    "label.hint_label_map": {
+        "en": " This charset is not the lecture's: build the indices from `self.label_map` (made from "
+              "`self.character`), not from TARGET_CHARACTERS.",
+        "ko": " 이 charset은 강의의 것이 아닙니다: index는 TARGET_CHARACTERS가 아니라 `self.character`로 만든 "
+              "`self.label_map`에서 가져오세요."},
+    "label.hint_index": {
+        "en": " Index 0 is the blank and the characters are 1..N: `self.character` (with the '-' in front) has "
+              "one entry for each of them.",
+        "ko": " index 0은 공백 문자이고 글자는 1..N입니다: 앞에 '-'가 붙은 `self.character`에 각각 하나씩 있습니다."},
+    "label.encode_type": {
+        "en": "encode({arg}) should return class indices (a numpy array of ints, as in the lecture), got {got}.",
+        "ko": "encode({arg})는 class index(강의처럼 int로 된 numpy 배열)를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "label.hel_lo": {
+        "en": "encode({arg}) gave {got}: the lecture's HEL-LO encoding, a 0 between the double letters. Our loss "
+              "has CTC's own blank at class 0, and CTC puts that blank between repeats by itself, so the target is "
+              "just one index per character: {want}.",
+        "ko": "encode({arg})가 {got}를 돌려줬습니다: 같은 글자 사이에 0을 넣는 강의의 HEL-LO 인코딩입니다. 우리 loss는 "
+              "CTC의 공백 문자를 class 0에 두고, CTC가 반복되는 글자 사이에 그 공백을 스스로 넣습니다. 그래서 "
+              "정답은 글자마다 index 하나뿐입니다: {want}."},
+    "label.off_by_one": {
+        "en": "encode({arg}) gave {got}, each index one too small: {first!r} is not 0, because 0 is the blank. "
+              "The characters are 1..N: look them up in `self.label_map`, built on '-' + charset. Expected {want}.",
+        "ko": "encode({arg})가 {got}를 돌려줬습니다. index가 모두 하나씩 작습니다: 0은 공백 문자라서 {first!r}는 0이 "
+              "아닙니다. 글자는 1..N입니다: '-' + charset으로 만든 `self.label_map`에서 찾으세요. 정답: {want}."},
+    "label.target_characters": {
+        "en": "With the charset {charset!r}, encode({arg}) gave {got}, the indices in TARGET_CHARACTERS. Use the "
+              "charset the converter was made with (`self.label_map`). Expected {want}.",
+        "ko": "charset {charset!r}에서 encode({arg})가 {got}, 즉 TARGET_CHARACTERS에서의 index를 돌려줬습니다. "
+              "converter를 만들 때 받은 charset(`self.label_map`)을 쓰세요. 정답: {want}."},
+    "label.encode_wrong": {
+        "en": "With the charset {charset!r}, encode({arg}) gave {got}; expected {want} (the blank '-' is 0, the "
+              "charset's characters 1..N, one index per character).",
+        "ko": "charset {charset!r}에서 encode({arg})가 {got}를 돌려줬습니다. 정답은 {want}입니다 (공백 문자 '-'는 0, "
+              "charset의 글자는 1..N, 글자마다 index 하나)."},
+    "label.hint_join": {"en": " Join the characters into one string: ''.join(...).",
+                        "ko": " 글자들을 하나의 문자열로 이으세요: ''.join(...)."},
+    "label.decode_type": {
+        "en": "decode({arg}) should return one str, got {got}.{hint}",
+        "ko": "decode({arg})는 문자열 하나를 돌려줘야 합니다. 돌려준 값: {got}.{hint}"},
+    "label.decode_collapsed": {
+        "en": "decode({arg}) gave {got!r}; expected {want!r}. decode maps every index to its character, '-' for "
+              "0, as the lecture's `decode` prints HEL-LO: merging repeats and dropping blanks is the CTC "
+              "decoder's job (decode_predict_ctc), not the converter's.",
+        "ko": "decode({arg})가 {got!r}를 돌려줬습니다. 정답은 {want!r}입니다. decode는 강의의 `decode`가 HEL-LO를 "
+              "출력하듯이 모든 index를 글자로 바꾸고 0은 '-'로 씁니다: 반복을 합치고 공백을 지우는 것은 converter가 "
+              "아니라 CTC 디코더(decode_predict_ctc)의 일입니다."},
+    "label.decode_off_by_one": {
+        "en": "decode({arg}) gave {got!r}, every character shifted by one; expected {want!r}. Index i is "
+              "`self.character[i]`, where `self.character` is '-' + charset: 0 is the blank.",
+        "ko": "decode({arg})가 {got!r}를 돌려줬습니다. 글자가 모두 한 칸씩 밀렸습니다. 정답은 {want!r}입니다. index i는 "
+              "`self.character[i]`이고, `self.character`는 '-' + charset입니다: 0이 공백 문자입니다."},
+    "label.target_characters_decode": {
+        "en": "With the charset {charset!r}, decode({arg}) gave {got!r}, read with TARGET_CHARACTERS; expected "
+              "{want!r}. Use `self.character`, the converter's own charset.",
+        "ko": "charset {charset!r}에서 decode({arg})가 TARGET_CHARACTERS로 읽은 {got!r}를 돌려줬습니다. 정답은 "
+              "{want!r}입니다. converter 자신의 charset인 `self.character`를 쓰세요."},
+    "label.decode_wrong": {
+        "en": "With the charset {charset!r}, decode({arg}) gave {got!r}; expected {want!r}.",
+        "ko": "charset {charset!r}에서 decode({arg})가 {got!r}를 돌려줬습니다. 정답은 {want!r}입니다."},
+    "label.passed": {
+        "en": "encode and decode are right on {words} labels of two charsets, the lecture's and {charset!r}; "
+              "HELLO is {hello}, one index per character.",
+        "ko": "두 charset(강의의 것과 {charset!r})의 라벨 {words}개에서 encode와 decode가 맞습니다. HELLO는 글자마다 "
+              "index 하나인 {hello}입니다."},
+    "lengths.not_written": {
+        "en": "ctc_lengths is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "ctc_lengths가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "lengths.raised": {
+        "en": "ctc_lengths(labels of shape ({batch}, {width}), time_steps={steps}) raised {error}.",
+        "ko": "ctc_lengths(shape ({batch}, {width})의 labels, time_steps={steps})에서 오류가 났습니다: {error}."},
+    "lengths.not_pair": {
+        "en": "ctc_lengths should return a pair (input_length, label_length), got {got}.",
+        "ko": "ctc_lengths는 (input_length, label_length) 한 쌍을 돌려줘야 합니다. 돌려준 값: {got}."},
+    "lengths.shape": {
+        "en": "{arg} should be an array of shape ({batch}, 1), one number per sample as Keras' ctc_batch_cost "
+              "wants it, got {got}.",
+        "ko": "{arg}는 Keras의 ctc_batch_cost가 원하는 대로 샘플마다 숫자 하나인 shape ({batch}, 1)의 배열이어야 "
+              "합니다. 돌려준 값: {got}."},
+    "lengths.swapped": {
+        "en": "input_length and label_length are swapped: input_length is T, the model's {steps} time steps, and "
+              "label_length is U, each label's number of characters.",
+        "ko": "input_length와 label_length가 바뀌었습니다: input_length는 T, 즉 모델의 time step {steps}개이고, "
+              "label_length는 U, 즉 라벨마다의 글자 수입니다."},
+    "lengths.input_max_text_len": {
+        "en": "input_length is {got}, the label array's width (max_text_len {width}), as the lecture's "
+              "MJDatasetSequence set it: that worked only because its loss cut y_pred to 22 steps (y_pred[:, 2:]). "
+              "input_length is T, the number of softmax steps the model outputs: {steps} here.",
+        "ko": "input_length가 {got}, 즉 라벨 배열의 폭(max_text_len {width})입니다. 강의의 MJDatasetSequence가 그렇게 "
+              "두었지만, 그것은 loss가 y_pred를 22 step으로 잘랐기(y_pred[:, 2:]) 때문에만 맞았습니다. "
+              "input_length는 T, 즉 모델이 출력하는 softmax step의 수입니다: 여기서는 {steps}."},
+    "lengths.input_pixels": {
+        "en": "input_length is {got}, a width in pixels (the lecture's text says 74, the width of the LUBE image). "
+              "CTC's T counts the model's output steps, not pixels: {steps} here (time_steps).",
+        "ko": "input_length가 {got}, 즉 픽셀 단위의 폭입니다 (강의 본문은 LUBE 이미지의 폭인 74라고 합니다). CTC의 T는 "
+              "픽셀이 아니라 모델의 출력 step 수입니다: 여기서는 {steps} (time_steps)."},
+    "lengths.input_fixed": {
+        "en": "input_length is {got} for a model of {steps} time steps: use the `time_steps` argument, not a fixed "
+              "24 (the shipped wide model has 49).",
+        "ko": "time step이 {steps}개인 모델인데 input_length가 {got}입니다: 고정된 24가 아니라 `time_steps` 인자를 "
+              "쓰세요 (배포된 wide 모델은 49개입니다)."},
+    "lengths.input_is_label_length": {
+        "en": "input_length is {got}, each label's length: that is label_length (U). input_length is T, the "
+              "model's {steps} time steps, the same for every sample.",
+        "ko": "input_length가 {got}, 즉 라벨마다의 길이입니다: 그것은 label_length(U)입니다. input_length는 T, 즉 "
+              "모든 샘플에 같은 모델의 time step {steps}개입니다."},
+    "lengths.input_wrong": {
+        "en": "input_length is {got}; it should be T = {steps}, the model's time steps, for every sample.",
+        "ko": "input_length가 {got}입니다. 모든 샘플에서 모델의 time step인 T = {steps}여야 합니다."},
+    "lengths.label_padding": {
+        "en": "label_length is {got}, the padded width of the label array: count each label's real characters "
+              "(the entries that are not the padding 0): {want}.",
+        "ko": "label_length가 {got}, 즉 padding된 라벨 배열의 폭입니다. 라벨마다 실제 글자(padding인 0이 아닌 값)를 "
+              "세세요: {want}."},
+    "lengths.label_off_by_one": {
+        "en": "label_length is {got}, one off; expected {want}: the number of entries of each label that are not "
+              "the padding 0.",
+        "ko": "label_length가 {got}로 하나 틀립니다. 정답은 {want}: 라벨마다 padding인 0이 아닌 값의 수입니다."},
+    "lengths.label_wrong": {
+        "en": "label_length is {got}; expected {want}, the number of non-zero entries of each label.",
+        "ko": "label_length가 {got}입니다. 정답은 {want}, 즉 라벨마다 0이 아닌 값의 수입니다."},
+    "lengths.passed": {
+        "en": "input_length is T ({steps} time steps) for every sample and label_length each label's length.",
+        "ko": "input_length는 모든 샘플에서 T(time step {steps})이고 label_length는 라벨마다의 길이입니다."},
+    "ctc.not_written": {
+        "en": "ctc_loss is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "ctc_loss가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "ctc.raised": {"en": "ctc_loss(labels, logits, input_length, label_length) raised {error}.{hint}",
+                   "ko": "ctc_loss(labels, logits, input_length, label_length)에서 오류가 났습니다: {error}.{hint}"},
+    "ctc.hint_time_major": {
+        "en": " tf.nn.ctc_loss reads logits as (T, batch, classes) unless told otherwise: ours are (batch, T, "
+              "classes), so pass logits_time_major=False; it also wants label_length and logit_length as "
+              "(batch,) int32 (tf.reshape(x, [-1])).",
+        "ko": " tf.nn.ctc_loss는 따로 말하지 않으면 logits를 (T, batch, classes)로 읽습니다. 우리 logits는 (batch, T, "
+              "classes)이니 logits_time_major=False를 넘기세요. label_length와 logit_length도 (batch,) int32로 "
+              "원합니다 (tf.reshape(x, [-1]))."},
+    "ctc.keras_refused": {
+        "en": "ctc_loss raised TensorFlow's \"Saw a non-null label ... following a null label\": that is Keras' "
+              "K.ctc_batch_cost, the lecture's ctc_lambda_func. Its blank is the last class, so it refuses a label "
+              "with the last character (9, class 36). Ours is class 0: use tf.nn.ctc_loss(..., blank_index=0) on "
+              "the logits.",
+        "ko": "ctc_loss에서 TensorFlow의 \"Saw a non-null label ... following a null label\" 오류가 났습니다: 강의의 "
+              "ctc_lambda_func이 쓴 Keras의 K.ctc_batch_cost입니다. 공백 문자가 마지막 class라서 마지막 글자(9, class 36)가 "
+              "든 라벨을 거부합니다. 우리 공백은 class 0입니다: logits에 tf.nn.ctc_loss(..., blank_index=0)을 쓰세요."},
+    "ctc.time_major": {
+        "en": "ctc_loss raised {type} about shapes.{hint}",
+        "ko": "ctc_loss에서 shape에 관한 {type} 오류가 났습니다.{hint}"},
+    "ctc.not_array": {"en": "ctc_loss should return the loss of each sample, a (batch, 1) tensor, got {got}.",
+                      "ko": "ctc_loss는 샘플마다의 loss, 즉 (batch, 1) 텐서를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "ctc.not_per_sample": {
+        "en": "ctc_loss returned one number (shape {shape}) for a batch of {batch}: return one loss per sample, "
+              "(batch, 1), as K.ctc_batch_cost does; Keras averages them itself.",
+        "ko": "ctc_loss가 배치 {batch}개에 숫자 하나(shape {shape})를 돌려줬습니다. K.ctc_batch_cost처럼 샘플마다 "
+              "loss 하나, 즉 (batch, 1)을 돌려주세요. 평균은 Keras가 냅니다."},
+    "ctc.shape_flat": {
+        "en": "ctc_loss returned shape ({batch},): the values may be right, but the model's output is (batch, 1), "
+              "as K.ctc_batch_cost's: add a last axis with tf.expand_dims(loss, -1).",
+        "ko": "ctc_loss가 shape ({batch},)를 돌려줬습니다. 값은 맞을 수 있지만 모델의 출력은 K.ctc_batch_cost처럼 "
+              "(batch, 1)입니다: tf.expand_dims(loss, -1)로 마지막 축을 붙이세요."},
+    "ctc.shape": {"en": "ctc_loss returned shape {shape}; expected ({batch}, 1), one loss per sample.",
+                  "ko": "ctc_loss가 shape {shape}를 돌려줬습니다. 샘플마다 loss 하나인 ({batch}, 1)이어야 합니다."},
+    "ctc.not_finite": {
+        "en": "ctc_loss gave {got}, not finite numbers (expected {want}). K.ctc_batch_cost takes the log of its "
+              "input, so it wants the softmax, not logits, and its blank is the last class; use tf.nn.ctc_loss on "
+              "the logits with blank_index=0.",
+        "ko": "ctc_loss가 유한한 수가 아닌 {got}를 돌려줬습니다 (정답 {want}). K.ctc_batch_cost는 입력에 log를 취하므로 "
+              "logits가 아니라 softmax를 원하고, 공백 문자가 마지막 class입니다: logits에 blank_index=0으로 "
+              "tf.nn.ctc_loss를 쓰세요."},
+    "ctc.blank_last": {
+        "en": "ctc_loss gave {got}, Keras' K.ctc_batch_cost (expected {want}). That is the lecture's "
+              "ctc_lambda_func, and Keras puts the blank at the last class; ours is class 0, where LabelConverter "
+              "put it. Use tf.nn.ctc_loss(..., blank_index=0) on the logits.",
+        "ko": "ctc_loss가 Keras의 K.ctc_batch_cost 값인 {got}를 돌려줬습니다 (정답 {want}). 강의의 ctc_lambda_func이지만 "
+              "Keras는 공백 문자를 마지막 class에 둡니다. 우리 공백은 LabelConverter가 둔 class 0입니다: logits에 "
+              "tf.nn.ctc_loss(..., blank_index=0)을 쓰세요."},
+    "ctc.blank_last_tf": {
+        "en": "ctc_loss gave {got} (expected {want}): that is the loss with the blank at the last class "
+              "(blank_index=-1). Ours is class 0: blank_index=0.",
+        "ko": "ctc_loss가 {got}를 돌려줬습니다 (정답 {want}): 공백 문자를 마지막 class에 둔 loss(blank_index=-1)입니다. "
+              "우리 공백은 class 0입니다: blank_index=0."},
+    "ctc.softmax_as_logits": {
+        "en": "ctc_loss gave {got} (expected {want}): that is the loss of the softmax passed as logits. "
+              "tf.nn.ctc_loss applies its own log-softmax: give it the logits as they come.",
+        "ko": "ctc_loss가 {got}를 돌려줬습니다 (정답 {want}): softmax를 logits 자리에 넘긴 loss입니다. tf.nn.ctc_loss는 "
+              "log-softmax를 스스로 적용합니다: logits를 받은 그대로 넘기세요."},
+    "ctc.lecture_slice": {
+        "en": "ctc_loss gave {got} (expected {want}): the loss of y_pred[:, 2:], the lecture's cut of the first two "
+              "steps. Our model's every step counts: keep all T steps and the input_length you are given.",
+        "ko": "ctc_loss가 {got}를 돌려줬습니다 (정답 {want}): 처음 두 step을 자른 강의의 y_pred[:, 2:]의 loss입니다. "
+              "우리 모델은 모든 step을 씁니다: T개 step 전부와 받은 input_length를 그대로 쓰세요."},
+    "ctc.wrong": {
+        "en": "ctc_loss gave {got}; expected {want}: tf.nn.ctc_loss on the logits, blank_index=0, "
+              "logits_time_major=False, one loss per sample.",
+        "ko": "ctc_loss가 {got}를 돌려줬습니다. 정답은 {want}: logits에 tf.nn.ctc_loss, blank_index=0, "
+              "logits_time_major=False, 샘플마다 loss 하나."},
+    "ctc.passed": {
+        "en": "the per-sample loss of a batch of {batch} on {steps} steps matches tf.nn.ctc_loss with the blank at 0: "
+              "{got}.",
+        "ko": "{steps} step에서 배치 {batch}개의 샘플별 loss가 공백 문자를 0에 둔 tf.nn.ctc_loss와 같습니다: {got}."},
+    # ------------------------------------------------------------------ notebook 05 (checks/inference.py)
+    "rubric.decode_predict_ctc": {
+        "en": "decode_predict_ctc reads batches of softmax outputs made at grading time: best path, repeats merged, "
+              "blanks (class 0) dropped",
+        "ko": "decode_predict_ctc가 채점할 때 만든 softmax 출력 배치를 읽는다: best path, 반복 합치기, 공백 문자(class 0) 지우기"},
+    "rubric.check_inference": {
+        "en": "check_inference returns the texts the model it is given reads on the first `index` crops",
+        "ko": "check_inference가 받은 모델로 처음 `index`개 crop을 읽은 텍스트를 돌려준다"},
+    "decode.not_written": {
+        "en": "decode_predict_ctc is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "decode_predict_ctc가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "decode.raised": {
+        "en": "decode_predict_ctc(y_pred of shape ({batch}, {steps}, {classes}), characters) raised {error}.",
+        "ko": "decode_predict_ctc(shape ({batch}, {steps}, {classes})의 y_pred, characters)에서 오류가 났습니다: {error}."},
+    "decode.returned_str": {
+        "en": "decode_predict_ctc returned one str ({got!r}) for a batch of {batch}: return a list, one text per image "
+              "(the lecture's callers took [0] of it).",
+        "ko": "decode_predict_ctc가 배치 {batch}개에 문자열 하나({got!r})를 돌려줬습니다: 이미지마다 텍스트 하나인 "
+              "리스트를 돌려주세요 (강의에서는 호출하는 쪽이 [0]을 꺼냈습니다)."},
+    "decode.not_list": {
+        "en": "decode_predict_ctc should return a list of str, one per image of the batch ({batch}); got {got}.",
+        "ko": "decode_predict_ctc는 배치의 이미지({batch}개)마다 하나씩, 문자열 리스트를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "decode.first_only": {
+        "en": "decode_predict_ctc returned 1 text for a batch of {batch}: decode every image of the batch (the "
+              "lecture's loop read `[0]`, the first image, only).",
+        "ko": "decode_predict_ctc가 배치 {batch}개에 텍스트 1개를 돌려줬습니다: 배치의 모든 이미지를 디코딩하세요 "
+              "(강의의 반복문은 첫 이미지인 `[0]`만 읽었습니다)."},
+    "decode.wrong_count": {
+        "en": "decode_predict_ctc returned {count} texts for a batch of {batch}: one per image.",
+        "ko": "decode_predict_ctc가 배치 {batch}개에 텍스트 {count}개를 돌려줬습니다: 이미지마다 하나씩이어야 합니다."},
+    "decode.blanks_first": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}: the blanks were dropped before the repeats were "
+              "merged, so a double letter became one. Merge repeated classes first, then drop the blanks: the blank "
+              "between the two letters is what keeps them apart (the lecture's K.ctc_decode merged them too).",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다: 반복을 합치기 전에 공백 문자를 지워서 "
+              "같은 글자 두 개가 하나가 되었습니다. 반복되는 class를 먼저 합치고, 그다음에 공백 문자를 지우세요: 두 글자 "
+              "사이의 공백 문자가 둘을 떼어 놓습니다 (강의의 K.ctc_decode도 합쳐 버렸습니다)."},
+    "decode.no_merge": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}: a letter held for several steps is one letter. "
+              "Merge repeated classes (a class equal to the step before), then drop the blanks.",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다: 여러 step 동안 이어진 글자는 한 글자입니다. "
+              "반복되는 class(바로 앞 step과 같은 class)를 합치고, 그다음에 공백 문자를 지우세요."},
+    "decode.blank_kept": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}: drop the blanks (class 0) after merging; no "
+              ".replace('-', '') needed if they never become text.",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다: 합친 뒤 공백 문자(class 0)를 지우세요. "
+              "처음부터 텍스트로 만들지 않으면 .replace('-', '')도 필요 없습니다."},
+    "decode.off_by_one": {
+        "en": "The best path {path} reads {want!r}, you gave {got!r}, every letter one further in the charset: class 0 is "
+              "the blank, so class i is characters[i - 1] (the lecture passed chars='-' + TARGET_CHARACTERS instead).",
+        "ko": "best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다. 글자가 모두 charset에서 한 칸씩 밀렸습니다: "
+              "class 0이 공백 문자이므로 class i는 characters[i - 1]입니다 (강의는 대신 chars='-' + TARGET_CHARACTERS를 "
+              "넘겼습니다)."},
+    "decode.wrong": {
+        "en": "With the charset {charset!r}, the best path {path} reads {want!r}; you gave {got!r}.",
+        "ko": "charset {charset!r}에서 best path {path}는 {want!r}로 읽히는데 {got!r}를 돌려줬습니다."},
+    "decode.passed": {
+        "en": "{texts} texts read right, in the lecture's charset at 24 steps and in {charset!r} at 49: repeats merged, "
+              "double letters kept apart by their blank.",
+        "ko": "강의의 charset(24 step)과 {charset!r}(49 step)에서 텍스트 {texts}개를 바르게 읽었습니다: 반복은 합치고, "
+              "같은 글자 두 개는 사이의 공백 문자로 떼어 놓았습니다."},
+    "inference.not_written": {
+        "en": "check_inference is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "check_inference가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "inference.raised": {
+        "en": "check_inference(model, dataset, index={index}) raised {error}.",
+        "ko": "check_inference(model, dataset, index={index})에서 오류가 났습니다: {error}."},
+    "inference.returned_none": {
+        "en": "check_inference returned None: return the list of the {index} texts it read (the lecture's only "
+              "printed them); expected {want}.",
+        "ko": "check_inference가 None을 돌려줬습니다: 읽은 텍스트 {index}개의 리스트를 돌려주세요 (강의의 것은 출력만 "
+              "했습니다). 정답: {want}."},
+    "inference.global_model": {
+        "en": "check_inference never called the model it was given: that is the lecture's bug, which read with the "
+              "global model_pred. Call model.predict(img) on the argument.",
+        "ko": "check_inference가 받은 모델을 한 번도 호출하지 않았습니다: 전역 변수 model_pred로 읽은 강의의 버그입니다. "
+              "인자로 받은 model에 model.predict(img)를 호출하세요."},
+    "inference.not_list": {
+        "en": "check_inference should return a list of {index} str; got {got}.",
+        "ko": "check_inference는 문자열 {index}개의 리스트를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "inference.wrong_count": {
+        "en": "check_inference returned {count} texts when asked for index={index}: read dataset[0] .. "
+              "dataset[index - 1].",
+        "ko": "index={index}를 받았는데 check_inference가 텍스트 {count}개를 돌려줬습니다: dataset[0] .. "
+              "dataset[index - 1]을 읽으세요."},
+    "inference.from_one": {
+        "en": "check_inference read {got}, from dataset[1] on; expected {want}, from dataset[0].",
+        "ko": "check_inference가 dataset[1]부터 읽어 {got}를 돌려줬습니다. 정답은 dataset[0]부터 읽은 {want}입니다."},
+    "inference.blank_kept": {
+        "en": "check_inference read {got}: the blanks are still in the texts; decode with decode_predict_ctc (exercise 1). "
+              "Expected {want}.",
+        "ko": "check_inference가 {got}를 읽었습니다: 텍스트에 공백 문자가 남아 있습니다. decode_predict_ctc(연습 1)로 "
+              "디코딩하세요. 정답: {want}."},
+    "inference.wrong": {
+        "en": "check_inference read {got}; the model it was given reads {want} on dataset[0] .. dataset[{index} - 1].",
+        "ko": "check_inference가 {got}를 읽었습니다. 받은 모델은 dataset[0] .. dataset[{index} - 1]에서 {want}를 읽습니다."},
+    "inference.passed": {
+        "en": "the {count} texts the given model reads ({words}), read with it ({calls} predict calls).",
+        "ko": "받은 모델로 읽은 텍스트 {count}개({words})가 맞습니다 (predict 호출 {calls}번)."},
+    # ------------------------------------------------------------------ a later cell's fallback (checks.yours_or_ours)
+    "fallback.yours": {"en": "✔ your {name} passed its check: the cells below use it.",
+                       "ko": "✔ 여러분의 {name}가 체크를 통과했습니다: 아래 셀들은 이것을 씁니다."},
+    "fallback.ours": {
+        "en": "✘ your {name} has not passed its check yet, so the cells below use the package's ({package}) and "
+              "the notebook goes on. Come back to it: {reason}",
+        "ko": "✘ 여러분의 {name}가 아직 체크를 통과하지 못해서, 아래 셀들은 패키지의 것({package})을 쓰고 노트북은 "
+              "계속됩니다. 나중에 다시 보세요: {reason}"},
     # ------------------------------------------------------------------ the grader's table (ocr_lab.course.grade)
     "grade.header": {"en": "{notebook}: {passed} of {total} checks passed, ran {seconds:.0f} s, {status}",
                      "ko": "{notebook}: 체크 {total}개 중 {passed}개 통과, 실행 {seconds:.0f}초, {status}"},

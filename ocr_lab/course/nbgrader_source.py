@@ -1,7 +1,8 @@
 """The nbgrader course folder: source notebooks with hidden tests, for instructors who grade with nbgrader.
 
 `python -m ocr_lab.notebooks nbgrader` writes `nbgrader/source/<assignment>/<assignment>.ipynb`
-for every solution notebook with nbgrader cells, and `nbgrader/nbgrader_config.py` once.
+for every solution notebook with nbgrader cells (`02_labels_and_ctc`, `06_end_to_end`), the
+Korean edition's as `<assignment>_ko`, and `nbgrader/nbgrader_config.py` once.
 """
 from __future__ import annotations
 
@@ -83,13 +84,17 @@ def write_nbgrader(out: Path = NBGRADER_DIR, hidden_seed: int | None = None,
 
     import nbformat
 
+    from ocr_lab.course.translate import EDITIONS
+
     seed = secrets.randbelow(1_000_000) if hidden_seed is None else hidden_seed
     written = []
-    for solution in sorted(folder.glob("*" + SOLUTION_SUFFIX)):
+    solutions = [(s, "") for s in sorted(folder.glob("*" + SOLUTION_SUFFIX))]
+    solutions += [(s, f"_{lang}") for lang in EDITIONS for s in sorted((folder / lang).glob("*" + SOLUTION_SUFFIX))]
+    for solution, edition in solutions:
         nb = nbformat.read(solution, as_version=4)
         if not any("nbgrader" in c.metadata for c in nb.cells):
             continue
-        name = nbgrader_assignment(solution)
+        name = nbgrader_assignment(solution) + edition
         target = out / "source" / name / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, functools.partial(nbformat.write, make_nbgrader_source(nb, solution.name, seed)))

@@ -63,10 +63,10 @@ def strip_source(source: str, targets: dict[int, str]) -> str:
     return "".join(lines)
 
 
-def _reference_sites() -> dict[Path, dict[int, str]]:
+def _reference_sites(names: tuple[str, ...] = REFERENCE) -> dict[Path, dict[int, str]]:
     """{source file: {first line of a reference function: its name}} for every REFERENCE that exists here."""
     sites: dict[Path, dict[int, str]] = {}
-    for name in REFERENCE:
+    for name in names:
         fn = reference_function(name)
         if fn is None:
             continue
@@ -75,7 +75,7 @@ def _reference_sites() -> dict[Path, dict[int, str]]:
     return sites
 
 
-def strip_package(dest: Path) -> Stripped:
+def strip_package(dest: Path, names: tuple[str, ...] = REFERENCE) -> Stripped:
     """Write the stripped copy of `ocr_lab` to `dest/ocr_lab` (and other packages' stripped files to
     `dest/.overlays`); `dest` must not hold an `ocr_lab` yet."""
     dest = Path(dest)
@@ -83,7 +83,7 @@ def strip_package(dest: Path) -> Stripped:
     shutil.copytree(PACKAGE, target, ignore=lambda d, names: [n for n in names if n == "__pycache__" or (
         (Path(d) / n).is_file() and not n.endswith(".py") and not any(Path(n).match(p) for p in PACKAGE_DATA))])
     out = Stripped(dest)
-    for path, targets in _reference_sites().items():
+    for path, targets in _reference_sites(names).items():
         stripped = strip_source(path.read_text(encoding="utf-8"), targets)
         if path.is_relative_to(PACKAGE):
             (target / path.relative_to(PACKAGE)).write_text(stripped, encoding="utf-8")

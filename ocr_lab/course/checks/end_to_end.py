@@ -25,7 +25,7 @@ from typing import Callable, Mapping
 import numpy as np
 from PIL import Image
 
-from ocr_lab.course.answers import MAX_ITEMS, Call, Models, Opaque, call_learner, cap, describe
+from ocr_lab.course.answers import MAX_ITEMS, REFERENCE, Call, Models, Opaque, call_learner, cap, describe
 from ocr_lab.course.checks.cells import PUBLIC_SEED, check_cell, evaluate
 from ocr_lab.course.checks.record import Check, CheckResult
 from ocr_lab.course.messages import message
@@ -492,18 +492,19 @@ DETECT_TEXT = Check(
     "detect_text", NOTEBOOK, functions=("detect_text",), needs=("detector",),
     make_exam=lambda seed, models: make_detect_exam(seed, models.get("detector")),
     write_inputs=_write_detect, inputs=lambda folder: {"scene": folder / "scene.png", "blank": folder / "blank.png"},
-    call=_call_detect, score=score_detect_text, messages="detect.")
+    call=_call_detect, score=score_detect_text, messages="detect.", reference=REFERENCE,
+    package="ocr_lab.detect:detect_text")
 RECOGNIZE_IMG = Check(
     "recognize_img", NOTEBOOK, functions=("recognize_img",), needs=("recognizer",),
     make_exam=lambda seed, models: make_recognize_exam(seed, models.get("recognizer")),
     write_inputs=_write_recognize, inputs=_pngs,
     call=_call_recognize, score=score_recognize_img,
-    messages="recognize.")
+    messages="recognize.", reference=REFERENCE, package="ocr_lab.pipeline:recognize_img")
 END_TO_END = Check(
     "end_to_end", NOTEBOOK, functions=("detect_text", "recognize_img"), needs=("detector", "recognizer"),
     make_exam=lambda seed, models: make_end_to_end_exam(seed, models.get("detector"), models.get("recognizer")),
     write_inputs=_write_end_to_end, inputs=lambda folder: {"scene": folder / "scene.png"},
-    call=_call_both, score=score_end_to_end, messages="e2e.")
+    call=_call_both, score=score_end_to_end, messages="e2e.", reference=REFERENCE)
 
 CHECKS = (DETECT_TEXT, RECOGNIZE_IMG, END_TO_END)
 

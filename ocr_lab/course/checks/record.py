@@ -66,6 +66,9 @@ class Check:
     call: Callable[[Mapping, Path, Models], Any]     # functions, input file, models -> what the learner returned
     score: Callable[[Any, dict[str, Call], str | None], CheckResult]  # exam, answers, language -> verdict
     messages: str                  # the prefix of its message keys ("detect."); `rubric.<name>` says what it grades
+    reference: tuple[str, ...] = ()  # the course's own answers (dotted names): absent, or stand-ins, while it runs
+    package: str = ""              # the package's version of what the learner writes (`module:attribute`): the
+    #                                notebook's cells fall back to it while the learner's fails (`checks.yours_or_ours`)
 
     def rubric(self, lang: str | None = None) -> str:
         """What the check grades, in one line of `lang`."""
