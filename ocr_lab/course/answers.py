@@ -497,6 +497,8 @@ def describe(value, lang: str | None = None) -> str:
         return "None"
     if isinstance(value, Image.Image):
         return message("describe.image", lang, width=value.width, height=value.height, mode=value.mode)
+    if isinstance(value, np.ndarray):  # a small array the grader rebuilt (`_array`): described as the kernel's was
+        return message("describe.array", lang, shape=tuple(int(n) for n in value.shape), dtype=str(value.dtype)[:20])
     if isinstance(value, str):
         return repr(value) if len(value) <= 40 else message("describe.str", lang, length=len(value))
     if isinstance(value, (list, tuple)):
