@@ -233,6 +233,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "- 체크포인트는 설정(문자 집합, 입력 크기, 모델 설정)을 함께 담고 원자적으로 저장됩니다.\n"
               "  같은 실행 폴더와 `resume=True`로 다시 실행하면(명령줄은 기본으로 그렇게 합니다)\n"
               "  중단된 학습이 마지막으로 끝난 에폭부터 이어집니다.\n"},
+    # the two scores of an evaluation report (ocr_lab.evaluate.EvalReport.table, notebook 05): the words
+    # before ':' name the report's row of the second score
+    "report.case_insensitive": {
+        "en": "case-insensitive: upper case, letters and digits only, the lecture's score",
+        "ko": "대소문자 무시: 대문자로 바꿔 글자와 숫자만 비교하는 강의의 채점 방식"},
+    "report.as_printed": {"en": "as printed: case and punctuation count",
+                          "ko": "인쇄된 그대로: 대소문자와 문장 부호까지 비교"},
     # what notebooks 01 and 02 print from the data code (ocr_lab.data, ocr_lab.labels)
     "summary.dropped": {"en": "dropped by the reader", "ko": "리더가 버린 글자"},
     "summary.lower_case": {"en": "labels with lower case (upper-cased by the reader)",
