@@ -185,8 +185,10 @@ class EvalReport:
         return [i for _, i in sorted(errors, reverse=True)[:n]]
 
     def table(self) -> str:
-        folded = "case-insensitive: upper case, letters and digits only, the lecture's score"
-        exact = "as printed: case and punctuation count"
+        from ocr_lab.messages import message
+
+        folded = message("report.case_insensitive")  # "case-insensitive: ...": the part before ':' names its row
+        exact = message("report.as_printed")
         first, second = (exact, folded) if self.case_sensitive else (folded, exact)
         other = self.as_printed_accuracy if not self.case_sensitive else self.case_insensitive_accuracy
         lines = [

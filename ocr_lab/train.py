@@ -35,6 +35,13 @@ from ocr_lab.messages import message
 from ocr_lab.runlock import LOCK_NAME, holds_run_dir
 
 
+def recipe() -> str:
+    """What changed from the lecture's training and why (this module's docstring, after its first line),
+    in the learner's language: notebook 04 prints it. The English is `message("train.recipe")`, kept equal
+    to the docstring by tests/test_messages.py."""
+    return message("train.recipe")
+
+
 class TrainingClock:
     """Wall-clock seconds of training, carried over when a run resumes."""
 

@@ -504,3 +504,10 @@ def test_a_worst_path_that_cannot_be_written_is_refused_first_naming_it(tmp_path
     err = capsys.readouterr().err
     assert err == (f"error: --worst {str(worst)!r} cannot be written: no permission to write in {str(readonly)!r}; "
                    "choose another path\n"), err
+
+
+def test_table_explains_the_two_scores_in_the_learners_language(report, monkeypatch):
+    monkeypatch.setenv("OCR_LAB_LANG", "ko")  # as in notebooks/ko/05_inference.ipynb
+    table = report.table()
+    assert "대소문자 무시" in table and "인쇄된 그대로" in table
+    assert "lecture's score" not in table

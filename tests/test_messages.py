@@ -377,3 +377,11 @@ def test_a_check_shows_the_verdict_not_the_learners_progress_bars(monkeypatch, c
     from tf_keras.src.utils import io_utils
 
     assert io_utils.is_interactive_logging_enabled()  # restored after the check
+
+
+def test_train_recipe_is_train_modules_docstring():
+    """Notebook 04 prints train.py's docstring; its Korean edition prints `train.recipe` instead, whose
+    English must stay that docstring, so a change to one is a change to the other (and to the Korean)."""
+    from ocr_lab import train
+
+    assert messages.message("train.recipe", "en") == train.__doc__.split("\n\n", 1)[1]
