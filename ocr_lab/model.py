@@ -2,7 +2,8 @@
 
 Taught in notebook 03. Image (100, 32, 3), width first -> conv features
 (24, 1, C) -> 24 time steps (49 in the "wide" config) -> two BiLSTMs -> per-step softmax over the blank
-and the characters. The training model adds the labels as inputs and outputs
+and the characters: `feature_extractor`, `sequence_stage` and a prediction head, which
+`build_crnn_model` joins. The training model adds the labels as inputs and outputs
 the per-sample CTC loss (named "ctc", as in the lecture); the prediction model
 maps images to the softmax. Both share their weights.
 """
@@ -217,29 +218,28 @@ class CRNNTrainingModel(keras.Model):
         return super().get_layer(name, index)
 
 
-def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
-                     max_text_len: int = MAX_TEXT_LEN):
-    """Return `(model, model_pred)`: the training model (CTC: it outputs the loss) and the image -> softmax model.
+def feature_extractor(image_input, filters=CONFIGS["lecture"]["conv_filters"], second_pool=(2, 2),
+                      batch_norm: str | bool = "conv 5 and 6"):
+    """The CRNN's first stage: pixels [b, 100, 32, 3], width first -> one feature vector per time step.
 
-    `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
-    values 0..255; the model rescales them itself, so callers never normalise.
+    Seven convolutions and four max-pools shrink the height from 32 to 1 and the width from 100
+    to 25 (50 with `second_pool=(1, 2)`); a last 2x2 "valid" convolution leaves 24 (49) columns,
+    and each column becomes a time step: [b, 24, filters[-1]]. The pools after the second halve
+    the height only, so a step still sees a narrow slice of the word. Notebook 03 asks the learner
+    to write this (its check: `ocr_lab.course.checks.crnn`).
     """
-    params = model_params(config)
-    if tuple(input_shape[:2]) != IMG_SIZE:
-        raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
-    f = params["conv_filters"]
-    bn_all = params.get("batch_norm") == "every conv"
+    every_conv = batch_norm == "every conv"
 
-    def conv(x, filters, kernel=(3, 3), padding="same", bn=False):
-        x = layers.Conv2D(filters, kernel, activation="relu", padding=padding, kernel_initializer="he_normal")(x)
-        return layers.BatchNormalization()(x) if bn or bn_all else x
+    def conv(x, n, kernel=(3, 3), padding="same", bn=False):
+        x = layers.Conv2D(n, kernel, activation="relu", padding=padding, kernel_initializer="he_normal")(x)
+        return layers.BatchNormalization()(x) if bn or every_conv else x
 
-    image_input = layers.Input(shape=input_shape, dtype="float32", name="input_image")
+    f = filters
     x = layers.Rescaling(1.0 / 255, name="rescale")(image_input)           # [b, 100, 32, 3], width first
     x = conv(x, f[0])
     x = layers.MaxPooling2D(pool_size=(2, 2))(x)                           # [b, 50, 16, f0]
     x = conv(x, f[1])
-    x = layers.MaxPooling2D(pool_size=tuple(params.get("second_pool", (2, 2))))(x)  # [b, 25, 8, f1] (wide: 50)
+    x = layers.MaxPooling2D(pool_size=tuple(second_pool))(x)               # [b, 25, 8, f1] (wide: 50)
     x = conv(x, f[2])
     x = conv(x, f[3])
     x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 4, f3]
@@ -247,12 +247,38 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     x = conv(x, f[5], bn=True)
     x = layers.MaxPooling2D(pool_size=(1, 2))(x)                           # [b, 25, 2, f5]
     x = conv(x, f[6], kernel=(2, 2), padding="valid")                      # [b, 24, 1, f6]
-    steps = time_steps_of(params, input_shape[:2])
-    x = layers.Reshape(target_shape=(steps, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
-    x = layers.Dense(params["dense"], activation="relu")(x)
-    unroll = bool(params.get("unroll_lstm", False))
-    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
-    x = layers.Bidirectional(layers.LSTM(params["lstm"], return_sequences=True, unroll=unroll))(x)
+    steps = x.shape[1]
+    return layers.Reshape(target_shape=(steps, f[6]), name="to_sequence")(x)  # [b, 24, f6]: one step per column
+
+
+def sequence_stage(features, dense: int = 64, lstm: int = 256, unroll: bool = False):
+    """The CRNN's second stage: [b, T, C] column features -> [b, T, 2 * lstm], each step in context.
+
+    A dense layer per step, then two bidirectional LSTMs that run along the steps both ways, so
+    the reading at every step sees the whole word (a column alone often shows half a letter).
+    Notebook 03 asks the learner to write this (its check: `ocr_lab.course.checks.crnn`).
+    """
+    x = layers.Dense(dense, activation="relu")(features)
+    x = layers.Bidirectional(layers.LSTM(lstm, return_sequences=True, unroll=unroll))(x)
+    return layers.Bidirectional(layers.LSTM(lstm, return_sequences=True, unroll=unroll))(x)
+
+
+def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARACTERS, config: str = "lecture",
+                     max_text_len: int = MAX_TEXT_LEN):
+    """Return `(model, model_pred)`: the training model (CTC: it outputs the loss) and the image -> softmax model.
+
+    `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
+    values 0..255; the model rescales them itself, so callers never normalise.
+    The three stages: `feature_extractor`, `sequence_stage`, and the config's prediction head (`HEADS`).
+    """
+    params = model_params(config)
+    if tuple(input_shape[:2]) != IMG_SIZE:
+        raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
+    image_input = layers.Input(shape=input_shape, dtype="float32", name="input_image")
+    x = feature_extractor(image_input, params["conv_filters"], params.get("second_pool", (2, 2)),
+                          params.get("batch_norm", "conv 5 and 6"))
+    assert x.shape[1] == time_steps_of(params, input_shape[:2])
+    x = sequence_stage(x, params["dense"], params["lstm"], unroll=bool(params.get("unroll_lstm", False)))
     y_pred, label_inputs, loss_out = HEADS[params["head"]](x, characters, max_text_len)  # the prediction stage
 
     model = CRNNTrainingModel(inputs=[image_input, *label_inputs], outputs=loss_out, name="crnn_train")

@@ -9,7 +9,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exercises, translate, nbgrader_source, notebooks
 
-EXPECTED = ["01_data_inspection", "02_labels_and_ctc_exercise", "02_labels_and_ctc_solution", "03_crnn_model",
+EXPECTED = ["01_data_inspection", "02_labels_and_ctc_exercise", "02_labels_and_ctc_solution", "03_crnn_model_exercise",
+            "03_crnn_model_solution",
             "04_training", "05_inference_exercise", "05_inference_solution", "06_end_to_end_exercise",
             "06_end_to_end_solution"]
 SOURCES = [n for n in EXPECTED if not n.endswith("_exercise")]

@@ -16,8 +16,8 @@ from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exe
 
 ASSIGNMENT = "06_end_to_end"
 # every exercise, in both editions: what `python -m ocr_lab.notebooks nbgrader` writes
-ASSIGNMENTS = ["02_labels_and_ctc", "05_inference", "06_end_to_end", "02_labels_and_ctc_ko", "05_inference_ko",
-               "06_end_to_end_ko"]
+ASSIGNMENTS = ["02_labels_and_ctc", "03_crnn_model", "05_inference", "06_end_to_end", "02_labels_and_ctc_ko",
+               "03_crnn_model_ko", "05_inference_ko", "06_end_to_end_ko"]
 HIDDEN_SEED = 4321
 # What once made every check cell and hidden test of nbgrader's route stand aside: 3 of 3 with blank functions.
 SWITCH_OFF = """import os
@@ -76,6 +76,8 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("name, calls", [
     ("02_labels_and_ctc", ["checks.check_label_converter(LabelConverter)", "checks.check_ctc_lengths(ctc_lengths)",
                            "checks.check_ctc_loss(ctc_loss)"]),
+    ("03_crnn_model", ["checks.check_feature_extractor(feature_extractor)",
+                       "checks.check_sequence_stage(sequence_stage)"]),
     ("05_inference", ["checks.check_decode_predict_ctc(decode_predict_ctc)",
                       "checks.check_check_inference(check_inference)"])])
 def test_each_exercise_s_source_has_a_hidden_test_for_each_check(name, calls):
@@ -142,3 +144,14 @@ def test_learners_jupyterlab_hides_nbgrader_and_one_command_shows_it_to_instruct
     assert "jupyter server extension disable --sys-prefix nbgrader.server_extensions.$ext" in venv
     assert "jupyter labextension enable --level=sys_prefix @jupyter/nbgrader" in instructor
     assert "make instructor" in (repo / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_hidden_test_finds_every_check_of_the_table():
+    """hidden.run reloads the check modules and looks the check up in them: every check must be there."""
+    import importlib
+
+    from ocr_lab.course import checks
+    from ocr_lab.course.checks import hidden
+
+    found = {c.name for name in hidden.CHECK_MODULES for c in importlib.import_module(name).CHECKS}
+    assert found == set(checks.CHECKS)

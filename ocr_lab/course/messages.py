@@ -395,6 +395,121 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "the per-sample loss of a batch of {batch} on {steps} steps matches tf.nn.ctc_loss with the blank at 0: "
               "{got}.",
         "ko": "{steps} step에서 배치 {batch}개의 샘플별 loss가 공백 문자를 0에 둔 tf.nn.ctc_loss와 같습니다: {got}."},
+    # ------------------------------------------------------------------ notebook 03 (checks/crnn.py)
+    "rubric.feature_extractor": {
+        "en": "feature_extractor turns a (100, 32, 3) image into (24, filters[-1]) features, one step per slice of "
+              "the width, for filters drawn at grading time",
+        "ko": "feature_extractor가 (100, 32, 3) 이미지를 너비 조각마다 step 하나인 (24, filters[-1]) 특징으로 바꾼다 "
+              "(filters는 채점할 때 뽑음)"},
+    "rubric.sequence_stage": {
+        "en": "sequence_stage turns (T, C) features into (T, 2 x lstm) outputs that see both ends of the sequence, "
+              "for sizes drawn at grading time",
+        "ko": "sequence_stage가 (T, C) 특징을 시퀀스의 양 끝을 모두 보는 (T, 2 x lstm) 출력으로 바꾼다 (크기는 채점할 때 뽑음)"},
+    "features.not_written": {
+        "en": "feature_extractor is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "feature_extractor가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "features.raised": {
+        "en": "feature_extractor(Input((100, 32, 3)), filters={filters}) raised {error}.",
+        "ko": "feature_extractor(Input((100, 32, 3)), filters={filters})에서 오류가 났습니다: {error}."},
+    "features.not_tensor": {
+        "en": "feature_extractor should return the Keras tensor of its last layer, [b, {steps}, {channels}]; got {got}.",
+        "ko": "feature_extractor는 마지막 층의 Keras 텐서 [b, {steps}, {channels}]를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "features.not_reshaped": {
+        "en": "feature_extractor returned {shape}: the height is 1, as it should be, but the sequence stage wants "
+              "[b, steps, features]. End with layers.Reshape(({steps}, {channels})): one feature vector per column.",
+        "ko": "feature_extractor가 {shape}를 돌려줬습니다: 높이가 1인 것은 맞지만, 시퀀스 단계는 [b, steps, features]를 "
+              "받습니다. 마지막에 layers.Reshape(({steps}, {channels}))를 두세요: 열마다 특징 벡터 하나입니다."},
+    "features.rank": {
+        "en": "feature_extractor returned shape {shape}; it should be [b, {steps}, {channels}]: one feature vector of "
+              "filters[-1] = {channels} numbers for each of the {steps} steps.",
+        "ko": "feature_extractor가 shape {shape}를 돌려줬습니다. [b, {steps}, {channels}]여야 합니다: step {steps}개마다 "
+              "filters[-1] = {channels}개의 숫자로 된 특징 벡터 하나입니다."},
+    "features.last_conv": {
+        "en": "feature_extractor returned {shape}: 25 steps, one too many. The last convolution is 2x2 with "
+              "padding='valid': it takes the height from 2 to 1 and the width from 25 to {steps}.",
+        "ko": "feature_extractor가 {shape}를 돌려줬습니다: step이 25개로 하나 많습니다. 마지막 convolution은 "
+              "padding='valid'인 2x2입니다: 높이를 2에서 1로, 너비를 25에서 {steps}로 줄입니다."},
+    "features.steps": {
+        "en": "feature_extractor returned {got} time steps, not {steps}: the image is width first, (100, 32), so "
+              "pool_size is (width, height). The first two pools are (2, 2) (100 -> 25 columns), the two after them "
+              "(1, 2): they halve the height only, so the width stays the time axis.",
+        "ko": "feature_extractor가 time step을 {steps}개가 아니라 {got}개 돌려줬습니다: 이미지는 너비가 먼저인 "
+              "(100, 32)이므로 pool_size는 (너비, 높이)입니다. 처음 두 pooling은 (2, 2)(열 100 -> 25)이고, 그 뒤의 "
+              "두 개는 (1, 2)입니다: 높이만 반으로 줄여서 너비가 time 축으로 남습니다."},
+    "features.channels": {
+        "en": "feature_extractor returned {got} features per step, not filters[-1] = {channels}: use the filters you "
+              "are given, {filters}, one per convolution.",
+        "ko": "feature_extractor가 step마다 특징을 filters[-1] = {channels}개가 아니라 {got}개 돌려줬습니다: 받은 "
+              "filters {filters}를 convolution마다 하나씩 쓰세요."},
+    "features.not_local": {
+        "en": "Changing only the first (or last) {edge} columns of the image changed the step at the other end: "
+              "each step must see its own slice of the width. Keep the width as the time axis (Reshape, no Flatten, "
+              "Permute or Dense across the steps).",
+        "ko": "이미지의 처음(또는 마지막) {edge}개 열만 바꿨는데 반대쪽 끝의 step이 바뀌었습니다: step마다 너비의 "
+              "자기 조각을 봐야 합니다. 너비를 time 축으로 두세요 (Reshape만, step을 가로지르는 Flatten, Permute, "
+              "Dense 없이)."},
+    "features.blind": {
+        "en": "Changing the first (or last) {edge} columns of the image did not change the step at that end: the "
+              "features do not depend on the image there. Build each layer on the one before it, from image_input.",
+        "ko": "이미지의 처음(또는 마지막) {edge}개 열을 바꿨는데 그쪽 끝의 step이 바뀌지 않았습니다: 특징이 그 부분의 "
+              "이미지에 따라 달라지지 않습니다. image_input부터 층마다 앞 층 위에 쌓으세요."},
+    "features.passed": {
+        "en": "(100, 32, 3) -> {shape} with filters {filters}, and the time axis follows the width: the first "
+              "{edge} columns move the first step only, the last {edge} the last step only.",
+        "ko": "filters {filters}로 (100, 32, 3) -> {shape}, 그리고 time 축이 너비를 따릅니다: 처음 {edge}개 열은 "
+              "첫 step만, 마지막 {edge}개 열은 마지막 step만 움직입니다."},
+    "sequence.not_written": {
+        "en": "sequence_stage is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "sequence_stage가 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾸세요."},
+    "sequence.raised": {
+        "en": "sequence_stage(Input(({steps}, {channels})), dense={dense}, lstm={lstm}) raised {error}.",
+        "ko": "sequence_stage(Input(({steps}, {channels})), dense={dense}, lstm={lstm})에서 오류가 났습니다: {error}."},
+    "sequence.not_tensor": {
+        "en": "sequence_stage should return the Keras tensor of its last layer, [b, {steps}, {width}]; got {got}.",
+        "ko": "sequence_stage는 마지막 층의 Keras 텐서 [b, {steps}, {width}]를 돌려줘야 합니다. 돌려준 값: {got}."},
+    "sequence.one_per_word": {
+        "en": "sequence_stage returned {shape}: one vector for the whole word. CTC needs one output per step: "
+              "give both LSTMs return_sequences=True.",
+        "ko": "sequence_stage가 {shape}를 돌려줬습니다: 단어 전체에 벡터 하나입니다. CTC는 step마다 출력이 하나 있어야 "
+              "합니다: 두 LSTM 모두 return_sequences=True로 만드세요."},
+    "sequence.steps": {
+        "en": "sequence_stage returned {shape} for {steps} steps of {channels} features: keep the steps, "
+              "[b, {steps}, {width}].",
+        "ko": "sequence_stage가 특징 {channels}개짜리 step {steps}개에 {shape}를 돌려줬습니다: step 수를 그대로 두세요, "
+              "[b, {steps}, {width}]."},
+    "sequence.one_direction_width": {
+        "en": "sequence_stage returned {shape}: {lstm} numbers per step, one LSTM's. Wrap each LSTM in "
+              "layers.Bidirectional: it runs one LSTM forward and one backward and joins them, 2 x {lstm} = {width}.",
+        "ko": "sequence_stage가 {shape}를 돌려줬습니다: step마다 LSTM 하나의 숫자 {lstm}개입니다. LSTM마다 "
+              "layers.Bidirectional로 감싸세요: LSTM 하나는 앞으로, 하나는 뒤로 돌려 이어 붙입니다, 2 x {lstm} = {width}."},
+    "sequence.width": {
+        "en": "sequence_stage returned {got} numbers per step; with lstm={lstm} two bidirectional LSTMs give "
+              "2 x {lstm} = {width}.",
+        "ko": "sequence_stage가 step마다 숫자 {got}개를 돌려줬습니다. lstm={lstm}이면 양방향 LSTM 두 개는 "
+              "2 x {lstm} = {width}개를 냅니다."},
+    "sequence.no_context": {
+        "en": "Each step's output depends on its own features only: changing the first step did not move the last, "
+              "nor the last the first. The LSTMs are what carry a letter's context along the word: Dense, then two "
+              "Bidirectional(LSTM(lstm, return_sequences=True)), each on the layer before.",
+        "ko": "step마다 출력이 자기 특징에만 달려 있습니다: 첫 step을 바꿔도 마지막이, 마지막을 바꿔도 첫 step이 "
+              "움직이지 않았습니다. 글자의 앞뒤 맥락을 단어를 따라 전하는 것이 LSTM입니다: Dense 다음에 "
+              "Bidirectional(LSTM(lstm, return_sequences=True)) 두 개를, 각각 앞 층 위에 쌓으세요."},
+    "sequence.forward_only": {
+        "en": "Changing the first step moved the last step's output, but changing the last step did not move the "
+              "first: the context flows forward only. Wrap each LSTM in layers.Bidirectional, so that the reading at "
+              "the start also sees the end of the word.",
+        "ko": "첫 step을 바꾸면 마지막 step의 출력이 움직이지만, 마지막 step을 바꿔도 첫 step은 움직이지 않습니다: 맥락이 "
+              "앞으로만 흐릅니다. LSTM마다 layers.Bidirectional로 감싸서, 단어 앞부분의 읽기도 끝부분을 보게 하세요."},
+    "sequence.backward_only": {
+        "en": "Changing the last step moved the first step's output, but not the other way round: the context "
+              "flows backward only (go_backwards without a forward LSTM?). Use layers.Bidirectional(LSTM(...)).",
+        "ko": "마지막 step을 바꾸면 첫 step의 출력이 움직이지만 반대는 아닙니다: 맥락이 뒤로만 흐릅니다 (앞으로 가는 "
+              "LSTM 없이 go_backwards만?). layers.Bidirectional(LSTM(...))을 쓰세요."},
+    "sequence.passed": {
+        "en": "({steps}, {channels}) -> {shape}, and every step sees both ends: the first step's features move the "
+              "last output, the last step's the first.",
+        "ko": "({steps}, {channels}) -> {shape}, 그리고 step마다 양 끝을 모두 봅니다: 첫 step의 특징이 마지막 출력을, "
+              "마지막 step의 특징이 첫 출력을 움직입니다."},
     # ------------------------------------------------------------------ notebook 05 (checks/inference.py)
     "rubric.decode_predict_ctc": {
         "en": "decode_predict_ctc reads batches of softmax outputs made at grading time: best path, repeats merged, "
