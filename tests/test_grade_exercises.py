@@ -1,8 +1,8 @@
 """python -m ocr_lab grade on a folder that mixes exercises and learners: each notebook is graded on its own
 exercise's checks (told by its metadata, else its file name), one CSV row each, and a summary per learner.
 
-The folder is graded once (a module fixture): two learners' notebook 02, small notebooks of the exercise's
-functions only, so no course model is loaded. tests/test_grade.py grades notebook 06 and the box's defences.
+The folder is graded once (a module fixture): two learners' notebook 02, one's 03 and two 04s, small notebooks
+of the exercise's functions only, so no course model is loaded. tests/test_grade.py grades notebook 06 and the box's defences.
 """
 import contextlib
 import csv
@@ -65,6 +65,55 @@ class LabelConverter(Theirs):
 '''
 
 
+RIGHT_03 = '''
+from tf_keras import layers
+
+def feature_extractor(image_input, filters=(64, 128, 256, 256, 512, 512, 512)):
+    f, x = filters, layers.Rescaling(1.0 / 255)(image_input)
+    for n, pool in zip(f[:2], [(2, 2), (2, 2)]):
+        x = layers.MaxPooling2D(pool)(layers.Conv2D(n, (3, 3), activation="relu", padding="same")(x))
+    x = layers.Conv2D(f[2], (3, 3), activation="relu", padding="same")(x)
+    x = layers.MaxPooling2D((1, 2))(layers.Conv2D(f[3], (3, 3), activation="relu", padding="same")(x))
+    x = layers.BatchNormalization()(layers.Conv2D(f[4], (3, 3), activation="relu", padding="same")(x))
+    x = layers.BatchNormalization()(layers.Conv2D(f[5], (3, 3), activation="relu", padding="same")(x))
+    x = layers.Conv2D(f[6], (2, 2), activation="relu", padding="valid")(layers.MaxPooling2D((1, 2))(x))
+    return layers.Reshape((24, f[6]))(x)
+
+def sequence_stage(features, dense=64, lstm=256):
+    x = layers.Dense(dense, activation="relu")(features)
+    x = layers.Bidirectional(layers.LSTM(lstm, return_sequences=True))(x)
+    return layers.Bidirectional(layers.LSTM(lstm))(x)  # return_sequences forgotten on the second
+'''
+
+RIGHT_04 = '''
+import numpy as np
+from ocr_lab import data
+
+class MJDatasetSequence(data.MJDatasetSequence):
+    def __getitem__(self, idx):
+        items = [self._get_img_label(i) for i in self.index_list[idx * self.batch_size:(idx + 1) * self.batch_size]]
+        items = [(img, label) for img, label in items if img is not None]
+        n = len(items)
+        images, labels = np.zeros([n, 100, 32, 3], np.float32), np.zeros([n, self.max_text_len], np.int64)
+        lengths = np.zeros([n], np.int64)
+        for i, (img, label) in enumerate(items):
+            images[i, :len(img)] = img
+            encoded = self.label_converter.encode(label)
+            labels[i, :len(encoded)], lengths[i] = encoded, len(encoded)
+        inputs = {"input_image": images, "label": labels, "input_length": np.full([n], self.time_steps),
+                  "label_length": lengths}
+        return inputs, {"ctc": np.zeros([n, 1], np.float32)}
+'''
+
+# The package's reader as it is: its __getitem__ is the course's reference, absent in the box.
+REFERENCE_04 = '''
+from ocr_lab import data
+
+class MJDatasetSequence(data.MJDatasetSequence):
+    pass
+'''
+
+
 def write_notebook(path: Path, source: str, metadata: dict | None = None) -> None:
     nb = new_notebook(cells=[new_code_cell(source.strip("\n"))])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -80,6 +129,9 @@ def graded(tmp_path_factory):
     write_notebook(folder / "lee_02_labels_and_ctc_exercise.ipynb", LECTURE)
     write_notebook(folder / "park" / "homework.ipynb", REFERENCE,
                    {"ocr_lab": {"generated_from": "02_labels_and_ctc_solution.ipynb"}})
+    write_notebook(folder / "kim_03_crnn_model_exercise.ipynb", RIGHT_03)
+    write_notebook(folder / "kim_04_training_exercise.ipynb", RIGHT_04)
+    write_notebook(folder / "lee_04_training_exercise.ipynb", REFERENCE_04)
     blank = nbformat.read(EXERCISE_02, as_version=4)
     blank.metadata["ocr_lab"]["learner"] = "choi"
     nbformat.write(blank, folder / "blank.ipynb")
@@ -96,13 +148,25 @@ NAMES = ["label_converter", "ctc_lengths", "ctc_loss"]
 
 
 def test_each_notebook_is_graded_on_its_exercise_s_checks(graded):
-    rows = graded["rows"]
+    rows = {name: row for name, row in graded["rows"].items() if row["exercise"] == "02_labels_and_ctc"}
     assert set(rows) == {"kim_02_labels_and_ctc_exercise.ipynb", "lee_02_labels_and_ctc_exercise.ipynb",
                          "park/homework.ipynb", "blank.ipynb"}
-    assert all(r["exercise"] == "02_labels_and_ctc" and r["total"] == "3" for r in rows.values())
+    assert all(r["total"] == "3" for r in rows.values())
     right = rows["kim_02_labels_and_ctc_exercise.ipynb"]
     assert [right[n] for n in NAMES] == ["pass"] * 3 and right["status"] == "finished", right
     assert "detect_text" not in right  # only the checks of the exercises in the folder are columns
+
+
+def test_notebooks_03_and_04_are_graded_by_what_the_learner_s_code_does(graded):
+    crnn = graded["rows"]["kim_03_crnn_model_exercise.ipynb"]
+    assert crnn["exercise"] == "03_crnn_model" and crnn["total"] == "2", crnn
+    assert crnn["feature_extractor"] == "pass", crnn["feature_extractor_message"]
+    assert crnn["sequence_stage"] == "FAIL" and "return_sequences=True" in crnn["sequence_stage_message"]
+    reader = graded["rows"]["kim_04_training_exercise.ipynb"]
+    assert reader["exercise"] == "04_training" and reader["mj_dataset_sequence"] == "pass", reader
+    package = graded["rows"]["lee_04_training_exercise.ipynb"]
+    assert package["mj_dataset_sequence"] == "FAIL" and "reference implementation" in package[
+        "mj_dataset_sequence_message"], package
 
 
 def test_the_lecture_s_answers_are_told_their_mistakes(graded):
@@ -124,9 +188,10 @@ def test_the_blank_exercise_and_the_reference_score_zero(graded):
 def test_learners_come_from_metadata_subfolders_and_file_names(graded):
     assert {r["notebook"]: r["learner"] for r in graded["rows"].values()} == {
         "kim_02_labels_and_ctc_exercise.ipynb": "kim", "lee_02_labels_and_ctc_exercise.ipynb": "lee",
-        "park/homework.ipynb": "park", "blank.ipynb": "choi"}
+        "park/homework.ipynb": "park", "blank.ipynb": "choi", "kim_03_crnn_model_exercise.ipynb": "kim",
+        "kim_04_training_exercise.ipynb": "kim", "lee_04_training_exercise.ipynb": "lee"}
     summary = (graded["out"].with_name("grades_by_learner.csv")).read_text()
-    assert "kim,3,3,3/3" in summary and "lee,0,3,0/3" in summary
+    assert "kim,5,6,3/3,1/2,1/1" in summary and "lee,0,4,0/3,,0/1" in summary
     assert "kim" in graded["stdout"] and graded["rc"] == 1
 
 

@@ -11,7 +11,7 @@ from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exe
 
 EXPECTED = ["01_data_inspection", "02_labels_and_ctc_exercise", "02_labels_and_ctc_solution", "03_crnn_model_exercise",
             "03_crnn_model_solution",
-            "04_training", "05_inference_exercise", "05_inference_solution", "06_end_to_end_exercise",
+            "04_training_exercise", "04_training_solution", "05_inference_exercise", "05_inference_solution", "06_end_to_end_exercise",
             "06_end_to_end_solution"]
 SOURCES = [n for n in EXPECTED if not n.endswith("_exercise")]
 
@@ -377,7 +377,7 @@ def test_verify_fails_on_english_in_korean_outputs_and_on_stderr_noise(tmp_path)
 # ----------------------------------------------------------------------------- notebook 04 trains from scratch
 
 def test_notebook_04_trains_from_random_weights_on_the_first_steps_preset():
-    nb = nbformat.read(nbs.NOTEBOOK_DIR / "04_training.ipynb", as_version=4)
+    nb = nbformat.read(nbs.NOTEBOOK_DIR / "04_training_solution.ipynb", as_version=4)
     training = [c.source for c in nb.cells if c.cell_type == "code" and "result = train(" in c.source]
     assert len(training) == 1
     assert "init_from" not in training[0] and 'first_steps["train"]' in training[0]

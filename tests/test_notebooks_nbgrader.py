@@ -16,8 +16,8 @@ from ocr_lab import notebooks as nbs  # the alias of ocr_lab.course.learner, exe
 
 ASSIGNMENT = "06_end_to_end"
 # every exercise, in both editions: what `python -m ocr_lab.notebooks nbgrader` writes
-ASSIGNMENTS = ["02_labels_and_ctc", "03_crnn_model", "05_inference", "06_end_to_end", "02_labels_and_ctc_ko",
-               "03_crnn_model_ko", "05_inference_ko", "06_end_to_end_ko"]
+ASSIGNMENTS = ["02_labels_and_ctc", "03_crnn_model", "04_training", "05_inference", "06_end_to_end",
+               "02_labels_and_ctc_ko", "03_crnn_model_ko", "04_training_ko", "05_inference_ko", "06_end_to_end_ko"]
 HIDDEN_SEED = 4321
 # What once made every check cell and hidden test of nbgrader's route stand aside: 3 of 3 with blank functions.
 SWITCH_OFF = """import os
@@ -78,6 +78,7 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
                            "checks.check_ctc_loss(ctc_loss)"]),
     ("03_crnn_model", ["checks.check_feature_extractor(feature_extractor)",
                        "checks.check_sequence_stage(sequence_stage)"]),
+    ("04_training", ["checks.check_mj_dataset_sequence(MJDatasetSequence)"]),
     ("05_inference", ["checks.check_decode_predict_ctc(decode_predict_ctc)",
                       "checks.check_check_inference(check_inference)"])])
 def test_each_exercise_s_source_has_a_hidden_test_for_each_check(name, calls):

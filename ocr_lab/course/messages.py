@@ -510,6 +510,90 @@ CATALOGUE: dict[str, dict[str, str]] = {
               "last output, the last step's the first.",
         "ko": "({steps}, {channels}) -> {shape}, 그리고 step마다 양 끝을 모두 봅니다: 첫 step의 특징이 마지막 출력을, "
               "마지막 step의 특징이 첫 출력을 움직입니다."},
+    # ------------------------------------------------------------------ notebook 04 (checks/dataset.py)
+    "rubric.mj_dataset_sequence": {
+        "en": "MJDatasetSequence.__getitem__ makes the lecture's batches from an LMDB written at grading time: "
+              "unreadable images left out, no padding rows, labels and lengths right",
+        "ko": "MJDatasetSequence.__getitem__이 채점할 때 쓴 LMDB로 강의의 배치를 만든다: 읽을 수 없는 이미지는 빼고, "
+              "채움 행 없이, 라벨과 길이가 맞게"},
+    "reader.not_written": {
+        "en": "MJDatasetSequence.__getitem__ is not written yet: replace `raise NotImplementedError` with your code.",
+        "ko": "MJDatasetSequence.__getitem__이 아직 작성되지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 "
+              "바꾸세요."},
+    "reader.raised": {
+        "en": "Reading an LMDB of {records} records in batches of {batch_size} with your MJDatasetSequence raised "
+              "{error}.",
+        "ko": "여러분의 MJDatasetSequence로 레코드 {records}개짜리 LMDB를 배치 {batch_size}개씩 읽다가 오류가 났습니다: "
+              "{error}."},
+    "reader.not_batches": {
+        "en": "reader[idx] should return (inputs, outputs): inputs the lecture's dict of numpy arrays (input_image, "
+              "label, input_length, label_length); got {got}.",
+        "ko": "reader[idx]는 (inputs, outputs)를 돌려줘야 합니다: inputs는 numpy 배열로 된 강의의 dict(input_image, "
+              "label, input_length, label_length)입니다. 돌려준 값: {got}."},
+    "reader.padded": {
+        "en": "The last batch has {got} rows for {want} records: one row per record you keep, not batch_size. The "
+              "lecture's np.zeros([batch_size, ...]) left the extra rows black, and trained them as '-'.",
+        "ko": "마지막 배치에 레코드 {want}개인데 행이 {got}개입니다: batch_size가 아니라 남긴 레코드마다 한 행입니다. "
+              "강의의 np.zeros([batch_size, ...])는 남는 행을 검은 이미지로 두고 '-'로 학습시켰습니다."},
+    "reader.unreadable_kept": {
+        "en": "An image that cannot be decoded is still a row of its batch. self._get_img_label(index) gives "
+              "(None, label) for it: leave that record out (the lecture trained a black image with its label).",
+        "ko": "디코딩할 수 없는 이미지가 여전히 배치의 한 행입니다. self._get_img_label(index)는 그런 레코드에 "
+              "(None, label)을 줍니다: 그 레코드는 빼세요 (강의는 검은 이미지를 그 라벨로 학습시켰습니다)."},
+    "reader.rows": {
+        "en": "Your batches have {got} rows; the records say {want}. Batch idx holds the records "
+              "self.index_list[idx * batch_size:(idx + 1) * batch_size] whose image can be read (records __init__ "
+              "skipped, such as '?!', are not in index_list: do not read the LMDB by position).",
+        "ko": "여러분의 배치는 행이 {got}개인데, 레코드대로라면 {want}개입니다. 배치 idx에는 "
+              "self.index_list[idx * batch_size:(idx + 1) * batch_size] 중 이미지를 읽을 수 있는 레코드가 들어갑니다 "
+              "(__init__이 건너뛴 '?!' 같은 레코드는 index_list에 없습니다: LMDB를 위치로 읽지 마세요)."},
+    "reader.height_first": {
+        "en": "input_image has shape {shape}: height first. The model takes images width first, (batch, 100, 32, 3): "
+              "the image from self._get_img_label is already that way round; put it in as it is.",
+        "ko": "input_image의 shape가 {shape}로 높이가 먼저입니다. 모델은 너비가 먼저인 (batch, 100, 32, 3) 이미지를 "
+              "받습니다: self._get_img_label이 주는 이미지가 이미 그 방향이니 그대로 넣으세요."},
+    "reader.shape": {
+        "en": "input_image has shape {shape}; it should be (rows, 100, 32, 3), each image in its row from column 0, "
+              "black after its width.",
+        "ko": "input_image의 shape가 {shape}입니다. (행 수, 100, 32, 3)이어야 하고, 이미지마다 자기 행의 0번 열부터 "
+              "들어가고 그 너비 뒤는 검은색입니다."},
+    "reader.normalised": {
+        "en": "Every pixel of your batches is at most 1: keep them 0..255 as float32. The model rescales them itself "
+              "(notebook 3's Rescaling(1 / 255)).",
+        "ko": "배치의 모든 픽셀이 1 이하입니다: float32로 0..255를 그대로 두세요. 모델이 직접 다시 스케일합니다 "
+              "(노트북 3의 Rescaling(1 / 255))."},
+    "reader.black_row": {
+        "en": "A row of your batch is all black: an image never copied into its row, or an unreadable one kept.",
+        "ko": "배치의 한 행이 전부 검은색입니다: 이미지를 행에 복사하지 않았거나, 읽을 수 없는 이미지를 남겼습니다."},
+    "reader.input_max_len": {
+        "en": "input_length is {got}: max_text_len. It is the number of time steps the model gives CTC, "
+              "self.time_steps = {steps}, for every row.",
+        "ko": "input_length가 {got}, 즉 max_text_len입니다. input_length는 모델이 CTC에 주는 time step 수로, 모든 행에서 "
+              "self.time_steps = {steps}입니다."},
+    "reader.input_length": {
+        "en": "input_length holds {got}: it is the number of time steps the model gives CTC, self.time_steps = "
+              "{steps}, for every row, one number per row.",
+        "ko": "input_length가 {got}입니다: 모델이 CTC에 주는 time step 수로, 모든 행에서 self.time_steps = {steps}, 행마다 "
+              "숫자 하나입니다."},
+    "reader.label_rows": {
+        "en": "label and label_length should have one row per image of the batch.",
+        "ko": "label과 label_length는 배치의 이미지마다 한 행씩이어야 합니다."},
+    "reader.label_length_max": {
+        "en": "Row {row}: label_length is {got}, max_text_len, for {want!r}: it is the label's own length, {n}.",
+        "ko": "{row}번 행: {want!r}의 label_length가 max_text_len인 {got}입니다: 라벨 자신의 길이 {n}이어야 합니다."},
+    "reader.label_length": {
+        "en": "Row {row}: label_length is {got} for {want!r}; it is the length of the encoded label, {n}.",
+        "ko": "{row}번 행: {want!r}의 label_length가 {got}입니다. 인코딩한 라벨의 길이 {n}이어야 합니다."},
+    "reader.label": {
+        "en": "Row {row} decodes to {got!r}; its record's label is {want!r} (cleaned by __init__: upper-cased). "
+              "Encode it with self.label_converter.encode and copy it into the row from position 0.",
+        "ko": "{row}번 행을 디코딩하면 {got!r}인데, 그 레코드의 라벨은 {want!r}입니다 (__init__이 대문자로 정리함). "
+              "self.label_converter.encode로 인코딩해서 행의 0번 위치부터 복사하세요."},
+    "reader.passed": {
+        "en": "{records} records read in batches of {batch_size}: {rows} rows, {skipped} left out (unreadable, or "
+              "skipped by __init__), no padding rows, labels, label_length and input_length = {steps} right.",
+        "ko": "레코드 {records}개를 배치 {batch_size}개씩 읽었습니다: {rows}행, {skipped}개 제외(읽을 수 없거나 "
+              "__init__이 건너뜀), 채움 행 없음, label, label_length, input_length = {steps} 모두 맞습니다."},
     # ------------------------------------------------------------------ notebook 05 (checks/inference.py)
     "rubric.decode_predict_ctc": {
         "en": "decode_predict_ctc reads batches of softmax outputs made at grading time: best path, repeats merged, "

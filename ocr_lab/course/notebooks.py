@@ -93,7 +93,7 @@ def _normalise(nb) -> None:
 
 def _sources(names: list[str] | None, folder: Path) -> list[Path]:
     """The notebooks to execute: every English and translated notebook but the generated exercise
-    copies, or the ones named (`04_training.ipynb`, `ko/04_training.ipynb`)."""
+    copies, or the ones named (`04_training_solution.ipynb`, `ko/04_training_solution.ipynb`)."""
     if not names:
         english = english_sources(folder)
         return english + [edition_path(p, lang) for lang in EDITIONS for p in english]
@@ -334,8 +334,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("execute", help="re-execute notebooks in place (all by default, both editions), "
                                          "regenerating exercises and the Korean edition")
-    run.add_argument("notebooks", nargs="*", help="file names under notebooks/, e.g. 04_training.ipynb or "
-                                                  "ko/04_training.ipynb (default: all)")
+    run.add_argument("notebooks", nargs="*", help="file names under notebooks/, e.g. 04_training_solution.ipynb or "
+                                                  "ko/04_training_solution.ipynb (default: all)")
     run.add_argument("--timeout", type=float, default=1800, help="seconds allowed per notebook (default 1800)")
     run.add_argument("--full", action="store_true", help=f"run the full-size setting ({QUICK_ENV}=0); "
                      "commit only QUICK runs, which is what CI compares against")

@@ -7,6 +7,7 @@ messages. Each notebook's checks live in one module beside their exam and scorin
 
     labels_and_ctc -> notebook 02: label_converter, ctc_lengths, ctc_loss
     crnn           -> notebook 03: feature_extractor, sequence_stage
+    dataset        -> notebook 04: mj_dataset_sequence (MJDatasetSequence.__getitem__)
     inference      -> notebook 05: decode_predict_ctc, check_inference
     end_to_end     -> notebook 06: detect_text, recognize_img, end_to_end
 
@@ -25,11 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ocr_lab.course.answers import MESSAGE_LIMIT, STANDIN_MESSAGE, Call, Models, answer_calls  # noqa: F401
-from ocr_lab.course.checks import crnn, end_to_end, inference, labels_and_ctc
+from ocr_lab.course.checks import crnn, dataset, end_to_end, inference, labels_and_ctc
 from ocr_lab.course.checks.cells import (GRADING_ENV, PUBLIC_SEED, CheckFailed, evaluate, grading,  # noqa: F401
                                          report)
 from ocr_lab.course.checks.crnn import (check_feature_extractor, check_sequence_stage,  # noqa: F401
                                         evaluate_feature_extractor, evaluate_sequence_stage)
+from ocr_lab.course.checks.dataset import check_mj_dataset_sequence, evaluate_mj_dataset_sequence  # noqa: F401
 from ocr_lab.course.checks.end_to_end import (DetectExam, EndToEndExam, RecognizeExam,  # noqa: F401
                                               check_detect_text, check_end_to_end, check_recognize_img,
                                               clean_render_params, evaluate_detect_text, evaluate_end_to_end,
@@ -44,7 +46,8 @@ from ocr_lab.course.checks.record import CHECK_MIME, Check, CheckResult  # noqa:
 from ocr_lab.course.messages import message
 
 # The table: every graded check of the course, in the order the notebooks ask for them.
-CHECKS: dict[str, Check] = {check.name: check for check in (*labels_and_ctc.CHECKS, *crnn.CHECKS, *inference.CHECKS,
+CHECKS: dict[str, Check] = {check.name: check for check in (*labels_and_ctc.CHECKS, *crnn.CHECKS, *dataset.CHECKS,
+                                                                  *inference.CHECKS,
                                                                   *end_to_end.CHECKS)}
 EXERCISES: tuple[str, ...] = tuple(dict.fromkeys(check.notebook for check in CHECKS.values()))  # "02_labels_and_ctc", ...
 DEFAULT_NOTEBOOK = end_to_end.NOTEBOOK  # the exercise a notebook without our metadata is graded as

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 
 # The modules that hold the checks' records (`CHECKS`), one per exercise notebook.
-CHECK_MODULES = ("ocr_lab.course.checks.labels_and_ctc", "ocr_lab.course.checks.crnn",
+CHECK_MODULES = ("ocr_lab.course.checks.labels_and_ctc", "ocr_lab.course.checks.crnn", "ocr_lab.course.checks.dataset",
                  "ocr_lab.course.checks.inference", "ocr_lab.course.checks.end_to_end")
 # The check code, in the order it imports itself: each is re-run from its file before a hidden test.
 FRESH = ("ocr_lab.course.messages", "ocr_lab.course.answers", "ocr_lab.course.checks.record",
