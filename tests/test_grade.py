@@ -138,7 +138,7 @@ from ocr_lab.detect import detect_text as REF_DETECT
 from ocr_lab.pipeline import recognize_img as REF_RECOGNIZE
 for name in {ANSWERS_MODULES!r}:
     try:
-        importlib.import_module(name).reference_standins = lambda: contextlib.nullcontext([])
+        importlib.import_module(name).reference_standins = lambda *args, **kwargs: contextlib.nullcontext([])
     except ImportError:
         pass
 """ + CALL_REFERENCES,
@@ -517,6 +517,11 @@ def test_the_csv_never_replaces_an_input_or_a_file_the_grader_did_not_make(tmp_p
     assert "was not written by the grader" in capsys.readouterr().err
     grade.write_csv([grade.Grade("a.ipynb", "finished", 1.0)], tmp_path / "earlier.csv")
     grade.check_csv_target(tmp_path / "earlier.csv", [folder / "a.ipynb"])  # an earlier grades CSV: replaced
+    grade.write_by_learner_csv([grade.Grade("a.ipynb", "finished", 1.0)], tmp_path / "earlier_by_learner.csv")
+    grade.check_csv_target(tmp_path / "earlier_by_learner.csv", [folder / "a.ipynb"])  # and its summary
+    (folder / "mine_by_learner.csv").write_text("my own notes\n")  # the summary's path is checked before grading
+    assert course_main(["grade", str(folder), "--csv", str(folder / "mine.csv"), "--by-learner"]) == 2
+    assert (folder / "mine_by_learner.csv").read_text() == "my own notes\n" and not (folder / "mine.csv").exists()
 
 
 @pytest.mark.skipif(not BOXED, reason=NO_BOX)

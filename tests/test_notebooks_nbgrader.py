@@ -85,9 +85,13 @@ def test_each_exercise_s_source_has_a_hidden_test_for_each_check(name, calls):
     """05's full autograde would run the notebook's evaluation twice (minutes); 02 and 06 are autograded below."""
     nb = nbformat.read(nbs.NOTEBOOK_DIR / f"{name}_solution.ipynb", as_version=4)
     source = nbs.make_nbgrader_source(nb, f"{name}_solution.ipynb", HIDDEN_SEED)
-    graded = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert [s.splitlines()[0] for s in graded] == calls
-    assert all(f"seed={HIDDEN_SEED})" in s for s in graded)
+    visible = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id", "").startswith("check_")
+               and not c.metadata["nbgrader"].get("solution")]
+    hidden = [c.source for c in source.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert visible == calls  # the check cells, locked and ungraded: the points are the hidden tests'
+    checked = [call.split("(")[0].removeprefix("checks.check_") for call in calls]
+    assert [s.splitlines()[0].split(":")[0].removeprefix("# ") for s in hidden] == checked
+    assert all(f"run({name!r}, globals(), seed={HIDDEN_SEED})" in s for name, s in zip(checked, hidden))
 
 
 @pytest.mark.skipif(shutil.which("nbgrader", path=str(Path(sys.executable).parent)) is None,

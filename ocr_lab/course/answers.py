@@ -37,7 +37,7 @@ ERROR_LIMIT = 300
 OWN_ERROR_LIMIT = 1200
 MESSAGE_LIMIT = 2400
 MAX_ITEMS = 100  # list items described and images kept per returned value
-MAX_VALUES = 4096  # numbers kept of a returned numpy array (a label, a loss per sample); larger ones are described
+MAX_VALUES = 4096  # numbers kept of the arrays one answer returns (labels, a loss per sample); the rest are described
 
 # The answers, not building blocks: absent from the package the grader's box runs on, and replaced
 # by stand-ins in a check cell, so calling them fails the check. The detector (`detector.detect`),
@@ -201,6 +201,7 @@ class _Snapshot:
 
     def __init__(self, folder: Path, prefix: str):
         self.folder, self.prefix, self.images = folder, prefix, 0
+        self.values_left = MAX_VALUES  # numbers kept by value in one answer, all its arrays together
 
     def node(self, value, depth: int = 0) -> dict:
         if value is None:
@@ -216,7 +217,8 @@ class _Snapshot:
             return out
         if isinstance(value, np.ndarray):
             out = {"kind": "array", "shape": [int(n) for n in value.shape], "dtype": str(value.dtype)[:20]}
-            if value.size <= MAX_VALUES and value.dtype.kind in "biuf":  # small numbers: the checks compare them
+            if value.size <= self.values_left and value.dtype.kind in "biuf":  # small numbers: the checks compare them
+                self.values_left -= value.size
                 out["values"] = [v if math.isfinite(v) else repr(v) for v in value.astype(float).ravel().tolist()]
             return out
         if isinstance(value, str):
@@ -451,7 +453,7 @@ def _array(node: dict) -> np.ndarray | None:
             or dtype.kind not in "biuf"):
         return None
     array = np.array(values, dtype=float).reshape(shape)
-    return array if dtype.kind == "f" else np.nan_to_num(array).astype(dtype)
+    return array.astype(dtype) if dtype.kind == "f" else np.nan_to_num(array).astype(dtype)  # float32 stays float32
 
 
 def _int(seq, i) -> int:

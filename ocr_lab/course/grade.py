@@ -396,7 +396,8 @@ def csv_fields(names: list[str]) -> list[str]:
 CSV_FIELDS = csv_fields(_default_names())
 
 
-CSV_SIGNATURE = "notebook,status,seconds,passed,total"  # how every CSV the grader writes begins
+# How every CSV the grader writes begins: the grades, and the per-learner summary (--by-learner).
+CSV_SIGNATURES = (",".join(CSV_FIELDS[:7]), "learner,passed,total")
 
 
 def check_csv_target(out: str | Path, notebooks: list[Path]) -> None:
@@ -409,8 +410,8 @@ def check_csv_target(out: str | Path, notebooks: list[Path]) -> None:
         raise FileExistsError(f"--csv {str(out)!r} exists and is not a regular file; choose another path")
     if out.exists():
         with out.open("rb") as f:
-            first = f.read(len(CSV_SIGNATURE) + 1).decode("utf-8", errors="replace")
-        if not first.startswith(CSV_SIGNATURE):
+            first = f.read(max(map(len, CSV_SIGNATURES)) + 1).decode("utf-8", errors="replace")
+        if not first.startswith(CSV_SIGNATURES):
             raise FileExistsError(f"{str(out)!r} exists and was not written by the grader; it is left as it is: "
                                   "move it, or choose another path with --csv")
 
@@ -641,8 +642,9 @@ def run(args) -> int:
     if not notebooks:
         raise FileNotFoundError(f"no .ipynb files in {str(target)!r}")
     out = args.csv or (target / "grades.csv" if target.is_dir() else None)
-    if out:
-        check_csv_target(out, notebooks)  # before grading, not after an hour of it
+    summary = out.with_name(out.stem + "_by_learner.csv") if out and args.by_learner else None
+    for target_csv in filter(None, (out, summary)):
+        check_csv_target(target_csv, notebooks)  # before grading, not after an hour of it
     seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
     start = time.monotonic()
     print(f"grading {len(notebooks)} notebook(s), {box.isolation()}", flush=True)
@@ -665,8 +667,7 @@ def run(args) -> int:
     if out:
         check_csv_target(out, notebooks)  # again: a file may have appeared there while grading
         print(f"wrote {write_csv(grades, out)}")
-        if args.by_learner:
-            summary = out.with_name(out.stem + "_by_learner.csv")
+        if summary:
             check_csv_target(summary, notebooks)
             print(f"wrote {write_by_learner_csv(grades, summary)}")
     print(f"graded {len(grades)} notebook(s) in {time.monotonic() - start:.0f} s, exam seed {seed}", file=sys.stderr)
