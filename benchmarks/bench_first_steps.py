@@ -30,7 +30,7 @@ from ocr_lab import synth
 # (each crop is seen about once: there is nothing to memorise, so nothing to augment against).
 RECIPES = {
     "b32": dict(batch_size=32, learning_rate=3e-3, warmup=0.03),
-    "b32-warm5": dict(batch_size=32, learning_rate=3e-3, warmup=0.05),  # notebook 04's, over --crops 20480
+    "b32-warm5": dict(batch_size=32, learning_rate=3e-3, warmup=0.05),  # notebook 04's, over --crops 17920
     "b64": dict(batch_size=64, learning_rate=3e-3, warmup=0.03),
     "b32-lr1e-3": dict(batch_size=32, learning_rate=1e-3, warmup=0.03),
     "b32-lr6e-3-warm10": dict(batch_size=32, learning_rate=6e-3, warmup=0.1),

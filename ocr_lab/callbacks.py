@@ -17,6 +17,7 @@ from ocr_lab.checkpoint import predict_softmax, predict_texts, save_recognizer
 from ocr_lab.evaluate import read_eval_data, scores
 from ocr_lab.files import atomic_write
 from ocr_lab.labels import is_cased
+from ocr_lab.messages import message
 
 
 def write_json_atomic(path, obj):
@@ -210,9 +211,9 @@ class LiveProgress(keras.callbacks.Callback):
 
     def line(self) -> str:
         h = self.history[-1]
-        loss = f"loss {h['loss']:.2f} · " if h["loss"] is not None else ""
-        return (f"step {h['step']}/{self.total_steps} · {h['seconds']:.0f} s · {loss}word accuracy: training "
-                f"{h['train_word_accuracy']:.2f}, validation {h['valid_word_accuracy']:.2f} · blank {h['blank_share']:.0%}")
+        loss = message("live.loss", loss=h["loss"]) if h["loss"] is not None else ""
+        return message("live.line", step=h["step"], total=self.total_steps, seconds=h["seconds"], loss=loss,
+                       train=h["train_word_accuracy"], valid=h["valid_word_accuracy"], blank=h["blank_share"])
 
     def _show(self):
         import time

@@ -139,6 +139,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "ko": "{flag}는 0보다 커야 합니다. 받은 값: {value}"},
     "error.not_in_range": {"en": "{flag} must be between {low} and {high}, got {value}",
                            "ko": "{flag}는 {low}와 {high} 사이여야 합니다. 받은 값: {value}"},
+    # LiveProgress's line while a notebook trains (ocr_lab.callbacks, notebook 04)
+    "live.line": {"en": "step {step}/{total} · {seconds:.0f} s · {loss}word accuracy: training {train:.2f}, "
+                        "validation {valid:.2f} · blank {blank:.0%}",
+                  "ko": "step {step}/{total} · {seconds:.0f}초 · {loss}단어 정확도: 학습 {train:.2f}, "
+                        "검증 {valid:.2f} · 공백 문자 {blank:.0%}"},
+    "live.loss": {"en": "loss {loss:.2f} · ", "ko": "손실 {loss:.2f} · "},
     "train.diverged": {
         "en": "training stopped at epoch {epoch}: the loss became {loss} (the weights blew up, usually a learning "
               "rate too high for this data); {kept} Run again with --restart and a smaller --lr (this run used {lr:g})",

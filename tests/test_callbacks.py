@@ -53,3 +53,16 @@ def test_the_lecture_model_logs_what_it_always_logged():
     logs = {}
     callback.on_epoch_end(0, logs)
     assert logs == {"val_word_accuracy": 1.0, "val_cer": 0.0, "real_dev_word_accuracy": 1.0}
+
+
+def test_the_live_progress_line_speaks_the_notebook_s_language(monkeypatch):
+    from ocr_lab.callbacks import LiveProgress
+
+    live = LiveProgress.__new__(LiveProgress)  # the line only reads the history and the total
+    live.total_steps = 560
+    live.history = [{"step": 25, "seconds": 12.4, "loss": 9.87, "train_word_accuracy": 0.0, "valid_word_accuracy": 0.0,
+                     "blank_share": 0.99}]
+    monkeypatch.setenv("OCR_LAB_LANG", "en")
+    assert live.line() == "step 25/560 · 12 s · loss 9.87 · word accuracy: training 0.00, validation 0.00 · blank 99%"
+    monkeypatch.setenv("OCR_LAB_LANG", "ko")
+    assert live.line() == "step 25/560 · 12초 · 손실 9.87 · 단어 정확도: 학습 0.00, 검증 0.00 · 공백 문자 99%"
