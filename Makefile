@@ -66,10 +66,10 @@ demo: $(VENV)/.installed
 test: test-unit test-notebooks
 
 test-unit: $(VENV)/.installed
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q --durations=15 tests
 
 test-notebooks: $(VENV)/.installed
-	$(PY) -m pytest -q --nbval-lax notebooks
+	$(PY) -m pytest -q --durations=10 --nbval-lax notebooks
 
 notebooks: $(VENV)/.installed
 	$(PY) -m ocr_lab.notebooks execute
