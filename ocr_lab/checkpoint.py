@@ -240,10 +240,13 @@ def predict_softmax(recognizer_or_model, images, batch_size=256) -> np.ndarray:
     return model.predict(np.asarray(images, np.float32), batch_size=batch_size, verbose=0)
 
 
-def predict_texts(recognizer_or_model, images, characters=TARGET_CHARACTERS, batch_size=256, head=None):
-    """Texts for a batch of width-first images: one predict call, one batched greedy decode."""
+def predict_texts(recognizer_or_model, images, characters=None, batch_size=256, head=None):
+    """Texts for a batch of width-first images: one predict call, one batched greedy decode.
+
+    `characters` defaults to the recognizer's own charset (a cased one reads case), else the lecture's."""
     from ocr_lab.decode import decode_readings
 
+    characters = characters or getattr(recognizer_or_model, "characters", TARGET_CHARACTERS)
     head = head or getattr(recognizer_or_model, "head", "ctc")
     softmax = predict_softmax(recognizer_or_model, images, batch_size)
     return [text for text, _ in decode_readings(softmax, characters, head=head)]

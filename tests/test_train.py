@@ -88,6 +88,15 @@ def checkpoint(tmp_path_factory, model_pred):
 
 # ----------------------------------------------------------------------------- checkpoint round trip
 
+def test_predict_texts_reads_with_the_recognizer_s_own_charset(images):
+    """A cased recognizer's 75 classes are read with its 74 characters, not the lecture's 36 (notebook 05)."""
+    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, predict_texts
+
+    cased = load_recognizer(DEFAULT_CHECKPOINT.with_name("crnn_cased_next.h5"))
+    texts = predict_texts(cased, images)
+    assert len(cased.characters) == 74 and len(texts) == len(images) and all(isinstance(t, str) for t in texts)
+
+
 def test_round_trip_gives_identical_predictions(checkpoint, model_pred, images):
     recognizer = load_recognizer(checkpoint)
     for saved, loaded in zip(model_pred.get_weights(), recognizer.model.get_weights(), strict=True):
