@@ -7,11 +7,11 @@ export TF_USE_LEGACY_KERAS := 1
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv demo data data-heldout test test-unit test-notebooks notebooks instructor learner clean
+.PHONY: help venv demo data data-heldout test test-unit test-notebooks quick-data notebooks instructor learner clean
 
 help:
 	@echo "make demo            the main job: OCR the sample photo (sets everything up first)"
-	@echo "make test            all tests: unit tests + every notebook under nbval"
+	@echo "make test            all tests: unit tests + every notebook under nbval, two at a time (pytest-xdist)"
 	@echo "make data            build the default synthetic data set under data/synth"
 	@echo "make data-heldout    build the test set rendered with fonts the training set never uses"
 	@echo "make notebooks       re-execute every notebook in place (commit the result)"
@@ -65,11 +65,16 @@ demo: $(VENV)/.installed
 
 test: test-unit test-notebooks
 
-test-unit: $(VENV)/.installed
-	$(PY) -m pytest -q --durations=15 tests
+test-unit: $(VENV)/.installed quick-data
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=15 tests
 
-test-notebooks: $(VENV)/.installed
-	$(PY) -m pytest -q --durations=10 --nbval-lax notebooks
+test-notebooks: $(VENV)/.installed quick-data
+	$(PY) -m pytest -q -n 2 --dist loadfile --durations=10 --nbval-lax notebooks
+
+# The data sets the notebooks and tests build on first use, built once, before two test workers could race to build them.
+quick-data: $(VENV)/.installed
+	$(PY) -c 'from ocr_lab.course.learner import course_data, first_steps_data, heldout_data; \
+		course_data(quick=True); heldout_data(quick=True); first_steps_data()'
 
 notebooks: $(VENV)/.installed
 	$(PY) -m ocr_lab.notebooks execute
