@@ -26,7 +26,7 @@ import numpy as np
 
 from ocr_lab.course.answers import Call, Models, describe
 from ocr_lab.course.checks.cells import PUBLIC_SEED, check_cell, evaluate
-from ocr_lab.course.checks.record import Check, CheckResult
+from ocr_lab.course.checks.record import Check, CheckResult, error_text, missing_call, not_written, reference_result
 from ocr_lab.course.messages import message
 from ocr_lab.labels import IMG_SIZE
 
@@ -36,21 +36,10 @@ EDGE = 8        # columns changed at each end of the image
 MOVED = 1e-6    # an output "changed" when it moved by more than this (random weights, float32)
 
 
-def _error_text(call: Call) -> str:
-    text = call.error["message"]
-    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
-        text = text[:-1]
-    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
-def _reference(check: str, call: Call, lang: str | None) -> CheckResult:
-    text = message("check.reference", lang, standin=message("answers.standin", lang), called=", ".join(call.reference),
-                   name=check)
-    return CheckResult(check, False, text, {"reference": call.reference})
 
 
-def _missing() -> Call:
-    return Call(error={"type": "Missing", "message": "no answer"})
 
 
 def _params(folder: Path) -> dict[str, Path]:
@@ -117,14 +106,14 @@ def _call_features(functions: Mapping, path: Path, models: Models):
 def score_features(exam: FeatureExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
     """Judge feature_extractor: [b, 24, filters[-1]] out, the time axis along the image's width."""
     name = "feature_extractor"
-    call = calls.get("params", _missing())
+    call = calls.get("params", missing_call())
     fields = {"filters": tuple(exam.filters), "channels": exam.filters[-1], "steps": STEPS}
     if call.reference:
-        return _reference(name, call, lang)
+        return reference_result(name, call, lang)
     if call.error:
-        if call.error["type"] == "NotImplementedError":
+        if not_written(call):
             return CheckResult(name, False, message("features.not_written", lang))
-        return CheckResult(name, False, message("features.raised", lang, error=_error_text(call), **fields))
+        return CheckResult(name, False, message("features.raised", lang, error=error_text(call), **fields))
     value = call.value
     if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)):
         return CheckResult(name, False, message("features.not_tensor", lang, got=describe(value, lang), **fields))
@@ -190,15 +179,15 @@ def _call_sequence(functions: Mapping, path: Path, models: Models):
 def score_sequence(exam: SequenceExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
     """Judge sequence_stage: [b, T, 2 * lstm] out, every step's output in the context of both ends."""
     name = "sequence_stage"
-    call = calls.get("params", _missing())
+    call = calls.get("params", missing_call())
     fields = {"steps": exam.steps, "channels": exam.channels, "dense": exam.dense, "lstm": exam.lstm,
               "width": 2 * exam.lstm}
     if call.reference:
-        return _reference(name, call, lang)
+        return reference_result(name, call, lang)
     if call.error:
-        if call.error["type"] == "NotImplementedError":
+        if not_written(call):
             return CheckResult(name, False, message("sequence.not_written", lang))
-        return CheckResult(name, False, message("sequence.raised", lang, error=_error_text(call), **fields))
+        return CheckResult(name, False, message("sequence.raised", lang, error=error_text(call), **fields))
     value = call.value
     if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)):
         return CheckResult(name, False, message("sequence.not_tensor", lang, got=describe(value, lang), **fields))

@@ -25,7 +25,7 @@ import numpy as np
 
 from ocr_lab.course.answers import Call, Models, describe
 from ocr_lab.course.checks.cells import PUBLIC_SEED, check_cell, evaluate
-from ocr_lab.course.checks.record import Check, CheckResult
+from ocr_lab.course.checks.record import Check, CheckResult, error_text, missing_call, not_written, reference_result
 from ocr_lab.course.messages import message
 from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
 
@@ -35,11 +35,6 @@ WORDS = ("Lube", "cafe", "Hotel", "exit", "Route", "bakery", "Pizza", "taxi", "A
          "delta", "Kiosk", "salt", "Metro", "Bridge", "tower", "Quay")
 
 
-def _error_text(call: Call) -> str:
-    text = call.error["message"]
-    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
-        text = text[:-1]
-    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
 @dataclass
@@ -125,18 +120,16 @@ def score_reader(exam: ReaderExam, calls: dict[str, Call], lang: str | None = No
     from ocr_lab.labels import LabelConverter
 
     name = "mj_dataset_sequence"
-    call = calls.get("data", Call(error={"type": "Missing", "message": "no answer"}))
+    call = calls.get("data", missing_call())
     want = exam.batches()
     fields = {"batch_size": exam.batch_size, "batches": len(want), "records": len(exam.labels),
               "steps": TIME_STEPS, "max_len": MAX_TEXT_LEN}
     if call.reference:
-        text = message("check.reference", lang, standin=message("answers.standin", lang),
-                       called=", ".join(call.reference), name="MJDatasetSequence.__getitem__")
-        return CheckResult(name, False, text, {"reference": call.reference})
+        return reference_result(name, call, lang, "MJDatasetSequence.__getitem__")
     if call.error:
-        if call.error["type"] == "NotImplementedError":
+        if not_written(call):
             return CheckResult(name, False, message("reader.not_written", lang))
-        return CheckResult(name, False, message("reader.raised", lang, error=_error_text(call), **fields))
+        return CheckResult(name, False, message("reader.raised", lang, error=error_text(call), **fields))
     value = call.value
     if not (isinstance(value, tuple) and len(value) == 8):
         return CheckResult(name, False, message("reader.not_batches", lang, got=describe(value, lang), **fields))

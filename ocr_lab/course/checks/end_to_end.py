@@ -27,7 +27,7 @@ from PIL import Image
 
 from ocr_lab.course.answers import MAX_ITEMS, REFERENCE, Call, Models, Opaque, call_learner, cap, describe
 from ocr_lab.course.checks.cells import PUBLIC_SEED, check_cell, evaluate
-from ocr_lab.course.checks.record import Check, CheckResult
+from ocr_lab.course.checks.record import Check, CheckResult, error_text, missing_call, not_written, reference_result
 from ocr_lab.course.messages import message
 
 NOTEBOOK = "06_end_to_end"
@@ -166,20 +166,10 @@ def make_end_to_end_exam(seed: int, detector=None, recognizer=None) -> EndToEndE
 
 # ----------------------------------------------------------------------------- scoring
 
-def _not_written(call: Call) -> bool:
-    return bool(call.error) and call.error["type"] == "NotImplementedError"
 
 
-def _error_text(call: Call) -> str:
-    text = call.error["message"]
-    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
-        text = text[:-1]
-    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
-def _reference_message(name: str, call: Call, lang: str | None) -> str:
-    return message("check.reference", lang, standin=message("answers.standin", lang), called=", ".join(call.reference),
-                   name=name)
 
 
 def _axis_rect(box: np.ndarray, size: tuple[int, int], margin: int) -> tuple[int, int, int, int]:
@@ -281,16 +271,16 @@ def _where(region: np.ndarray) -> str:
 def score_detect_text(exam: DetectExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
     """Judge detect_text's answers on the exam scene and the blank image; say so in `lang`."""
     name = "detect_text"
-    scene, blank = calls.get("scene", Call(error={"type": "Missing", "message": "no answer"})), calls.get("blank")
+    scene, blank = calls.get("scene", missing_call()), calls.get("blank")
     if scene.reference:
-        return CheckResult(name, False, _reference_message(name, scene, lang), {"reference": scene.reference})
+        return reference_result(name, scene, lang)
     if scene.error:
-        if _not_written(scene):
+        if not_written(scene):
             return CheckResult(name, False, message("detect.not_written", lang))
         hint = ""
         if "lower' is less than 'upper" in scene.error["message"] or "is less than 'left" in scene.error["message"]:
             hint = message("detect.hint_crop_order", lang)
-        return CheckResult(name, False, message("detect.raised", lang, error=_error_text(scene), hint=hint))
+        return CheckResult(name, False, message("detect.raised", lang, error=error_text(scene), hint=hint))
     out = scene.value
     if not isinstance(out, tuple) or len(out) != 2:
         hint = ""
@@ -342,7 +332,7 @@ def score_detect_text(exam: DetectExam, calls: dict[str, Call], lang: str | None
                                                 total=len(exam.covered), missed=where, hint=hint),
                            {"covered": len(covered), "expected": len(exam.covered)})
     if blank is None or blank.error:
-        err = _error_text(blank) if blank and blank.error else message("check.no_answer", lang)
+        err = error_text(blank) if blank and blank.error else message("check.no_answer", lang)
         return CheckResult(name, False, message("detect.blank_raised", lang, error=err))
     if not isinstance(blank.value, tuple) or len(blank.value) != 2 or not isinstance(blank.value[1], (list, tuple)):
         return CheckResult(name, False, message("detect.blank_not_pair", lang, got=describe(blank.value, lang)))
@@ -377,14 +367,14 @@ def score_recognize_img(exam: RecognizeExam, calls: dict[str, Call], lang: str |
     wrong = []
     for i in cases:
         word, crop = exam.words[i].upper(), exam.crops[i]
-        call = calls.get(f"{i:03d}", Call(error={"type": "Missing", "message": "no answer"}))
+        call = calls.get(f"{i:03d}", missing_call())
         if call.reference:
-            return CheckResult(name, False, _reference_message(name, call, lang), {"reference": call.reference})
+            return reference_result(name, call, lang)
         if call.error:
-            if _not_written(call):
+            if not_written(call):
                 return CheckResult(name, False, message("recognize.not_written", lang))
             return CheckResult(name, False, message("recognize.raised", lang, width=crop.width, height=crop.height,
-                                                    word=word, error=_error_text(call),
+                                                    word=word, error=error_text(call),
                                                     hint=_recognize_hint(call.error, crop, lang)))
         got = call.value
         if isinstance(got, (list, tuple)):
@@ -423,15 +413,14 @@ def words_read(found: list[str], truth: list[str]) -> int:
 def score_end_to_end(exam: EndToEndExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
     """Judge the words read on the second scene against the words written on it; say so in `lang`."""
     name = "end_to_end"
-    call = calls.get("scene", Call(error={"type": "Missing", "message": "no answer"}))
+    call = calls.get("scene", missing_call())
     if call.reference:
-        return CheckResult(name, False, _reference_message(message("check.both_functions", lang), call, lang),
-                           {"reference": call.reference})
+        return reference_result(name, call, lang, message("check.both_functions", lang))
     if call.error:
-        if _not_written(call):
+        if not_written(call):
             return CheckResult(name, False, message("e2e.not_written", lang))
         hint = _recognize_hint(call.error, Image.new("RGB", (1, 1)), lang) if "charset" in call.error["message"] else ""
-        return CheckResult(name, False, message("e2e.raised", lang, error=_error_text(call), hint=hint))
+        return CheckResult(name, False, message("e2e.raised", lang, error=error_text(call), hint=hint))
     words = call.value
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         return CheckResult(name, False, message("e2e.not_strings", lang, got=describe(words, lang)))

@@ -23,28 +23,17 @@ import numpy as np
 
 from ocr_lab.course.answers import Call, Models, describe
 from ocr_lab.course.checks.cells import PUBLIC_SEED, check_cell, evaluate
-from ocr_lab.course.checks.record import Check, CheckResult
+from ocr_lab.course.checks.record import Check, CheckResult, error_text, missing_call, not_written, reference_result
 from ocr_lab.course.messages import message
 from ocr_lab.labels import BLANK, TARGET_CHARACTERS
 
 NOTEBOOK = "05_inference"
 
 
-def _error_text(call: Call) -> str:
-    text = call.error["message"]
-    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
-        text = text[:-1]
-    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
-def _missing() -> Call:
-    return Call(error={"type": "Missing", "message": "no answer"})
 
 
-def _reference(check: str, call: Call, lang: str | None) -> CheckResult:
-    text = message("check.reference", lang, standin=message("answers.standin", lang), called=", ".join(call.reference),
-                   name=check)
-    return CheckResult(check, False, text, {"reference": call.reference})
 
 
 # ----------------------------------------------------------------------------- paths and their readings
@@ -132,14 +121,14 @@ def score_decode(exam: DecodeExam, calls: dict[str, Call], lang: str | None = No
     """Judge decode_predict_ctc on both batches; name the mistake when a text is misread."""
     name = "decode_predict_ctc"
     for k, (charset, paths) in enumerate(zip(exam.charsets, exam.paths)):
-        call = calls.get(f"batch_{k}", _missing())
+        call = calls.get(f"batch_{k}", missing_call())
         where = {"batch": len(paths), "steps": len(paths[0]), "classes": len(charset) + 1}
         if call.reference:
-            return _reference(name, call, lang)
+            return reference_result(name, call, lang)
         if call.error:
-            if call.error["type"] == "NotImplementedError":
+            if not_written(call):
                 return CheckResult(name, False, message("decode.not_written", lang))
-            return CheckResult(name, False, message("decode.raised", lang, error=_error_text(call), **where))
+            return CheckResult(name, False, message("decode.raised", lang, error=error_text(call), **where))
         got = call.value
         if isinstance(got, str):
             return CheckResult(name, False, message("decode.returned_str", lang, got=got[:40], **where))
@@ -242,15 +231,15 @@ def _call_inference(functions: Mapping, path: Path, models: Models):
 def score_inference(exam: InferenceExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
     """Judge check_inference: the texts the model it was given reads on the first `index` crops."""
     name = "check_inference"
-    call = calls.get("data", _missing())
+    call = calls.get("data", missing_call())
     want = exam.words[:exam.index]
     fields = {"index": exam.index, "want": " ".join(want)}
     if call.reference:
-        return _reference(name, call, lang)
+        return reference_result(name, call, lang)
     if call.error:
-        if call.error["type"] == "NotImplementedError":
+        if not_written(call):
             return CheckResult(name, False, message("inference.not_written", lang))
-        return CheckResult(name, False, message("inference.raised", lang, error=_error_text(call), **fields))
+        return CheckResult(name, False, message("inference.raised", lang, error=error_text(call), **fields))
     texts, model_calls = call.value if isinstance(call.value, tuple) and len(call.value) == 2 else (call.value, 0)
     if not model_calls:  # the lecture's bug first: a function that prints and returns None often has it too
         return CheckResult(name, False, message("inference.global_model", lang, **fields))

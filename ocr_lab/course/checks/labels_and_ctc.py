@@ -26,7 +26,7 @@ import numpy as np
 
 from ocr_lab.course.answers import Call, Models, Opaque, describe
 from ocr_lab.course.checks.cells import PUBLIC_SEED, check_cell, evaluate
-from ocr_lab.course.checks.record import Check, CheckResult
+from ocr_lab.course.checks.record import Check, CheckResult, error_text, missing_call, not_written, reference_result
 from ocr_lab.course.messages import message
 from ocr_lab.labels import BLANK, BLANK_INDEX, MAX_TEXT_LEN, TARGET_CHARACTERS, TIME_STEPS
 
@@ -35,25 +35,12 @@ NOTEBOOK = "02_labels_and_ctc"
 
 # ----------------------------------------------------------------------------- shared
 
-def _not_written(call: Call) -> bool:
-    return bool(call.error) and call.error["type"] == "NotImplementedError"
 
 
-def _error_text(call: Call) -> str:
-    text = call.error["message"]
-    if text.endswith(".") and not text.endswith("..."):  # the message template puts its own full stop after it
-        text = text[:-1]
-    return f"{call.error['type']}: {text}" if text else call.error["type"]
 
 
-def _reference(check: str, name: str, call: Call, lang: str | None) -> CheckResult:
-    text = message("check.reference", lang, standin=message("answers.standin", lang), called=", ".join(call.reference),
-                   name=name)
-    return CheckResult(check, False, text, {"reference": call.reference})
 
 
-def _missing() -> Call:
-    return Call(error={"type": "Missing", "message": "no answer"})
 
 
 def _ints(value) -> list[int] | None:
@@ -164,20 +151,20 @@ def score_converter(exam: ConverterExam, calls: dict[str, Call], lang: str | Non
     """Judge encode and decode on both charsets; name the lecture's mistakes when they are made."""
     name = "label_converter"
     for key, k, op, arg in _converter_calls(exam):
-        charset, call = exam.charsets[k], calls.get(key, _missing())
+        charset, call = exam.charsets[k], calls.get(key, missing_call())
         shown = repr(arg) if op == "encode" else _show(arg)
         where = {"charset": charset, "method": op, "arg": shown}
         if call.reference:
-            return _reference(name, "LabelConverter", call, lang)
+            return reference_result(name, call, lang, "LabelConverter")
         if call.error:
-            if _not_written(call):
+            if not_written(call):
                 return CheckResult(name, False, message("label.not_written", lang, method=op))
             hint = ""
             if call.error["type"] == "KeyError" and k == 1:
                 hint = message("label.hint_label_map", lang)
             elif call.error["type"] == "IndexError":
                 hint = message("label.hint_index", lang)
-            return CheckResult(name, False, message("label.raised", lang, error=_error_text(call), hint=hint, **where))
+            return CheckResult(name, False, message("label.raised", lang, error=error_text(call), hint=hint, **where))
         got = call.value
         if op == "encode":
             want = encoded(charset, arg)
@@ -276,15 +263,15 @@ def score_lengths(exam: LengthsExam, calls: dict[str, Call], lang: str | None = 
     """Judge ctc_lengths: T for every sample, each label's own length, in (batch, 1) arrays."""
     name = "ctc_lengths"
     for i, (labels, steps) in enumerate(exam.cases):
-        call = calls.get(f"case_{i}", _missing())
+        call = calls.get(f"case_{i}", missing_call())
         batch, width = labels.shape
         where = {"batch": batch, "width": width, "steps": steps}
         if call.reference:
-            return _reference(name, name, call, lang)
+            return reference_result(name, call, lang)
         if call.error:
-            if _not_written(call):
+            if not_written(call):
                 return CheckResult(name, False, message("lengths.not_written", lang))
-            return CheckResult(name, False, message("lengths.raised", lang, error=_error_text(call), **where))
+            return CheckResult(name, False, message("lengths.raised", lang, error=error_text(call), **where))
         got = call.value
         if not isinstance(got, tuple) or len(got) != 2:
             return CheckResult(name, False, message("lengths.not_pair", lang, got=describe(got, lang)))
@@ -407,19 +394,19 @@ def _loss_hint(error: dict, lang: str | None) -> str:
 def score_loss(exam: LossExam, calls: dict[str, Call], lang: str | None = None) -> CheckResult:
     """Judge ctc_loss against tf.nn.ctc_loss with the blank at 0; name the lecture's mistakes."""
     name = "ctc_loss"
-    call = calls.get("batch", _missing())
+    call = calls.get("batch", missing_call())
     batch = len(exam.labels)
     if call.reference:
-        return _reference(name, name, call, lang)
+        return reference_result(name, call, lang)
     if call.error:
-        if _not_written(call):
+        if not_written(call):
             return CheckResult(name, False, message("ctc.not_written", lang))
         if "null label" in call.error["message"] or "num_classes - 1" in call.error["message"]:
             return CheckResult(name, False, message("ctc.keras_refused", lang))  # K.ctc_batch_cost: blank last
         if _loss_hint(call.error, lang):  # a shape error: TensorFlow's text is long, the cause is one argument
             return CheckResult(name, False, message("ctc.time_major", lang, type=call.error["type"],
                                                     hint=_loss_hint(call.error, lang)))
-        return CheckResult(name, False, message("ctc.raised", lang, error=_error_text(call), hint=""))
+        return CheckResult(name, False, message("ctc.raised", lang, error=error_text(call), hint=""))
     got = call.value
     if isinstance(got, (int, float)) and not isinstance(got, bool):
         got = np.array(got, dtype=float)

@@ -73,3 +73,31 @@ class Check:
     def rubric(self, lang: str | None = None) -> str:
         """What the check grades, in one line of `lang`."""
         return message(f"rubric.{self.name}", lang)
+
+
+# ----------------------------------------------------------------------------- what every check's score says alike
+
+def missing_call() -> Call:
+    """The answer to a call the kernel never wrote: scored as an error."""
+    return Call(error={"type": "Missing", "message": "no answer"})
+
+
+def not_written(call: Call) -> bool:
+    """The learner's function still raises the exercise's `NotImplementedError`."""
+    return bool(call.error) and call.error["type"] == "NotImplementedError"
+
+
+def error_text(call: Call) -> str:
+    """`Type: message` of what the learner's function raised, without a full stop the message template adds."""
+    text = call.error["message"]
+    if text.endswith(".") and not text.endswith("..."):
+        text = text[:-1]
+    return f"{call.error['type']}: {text}" if text else call.error["type"]
+
+
+def reference_result(check: str, call: Call, lang: str | None, name: str | None = None) -> CheckResult:
+    """The verdict on answers that called the course's own implementation: write `name` (default: `check`)."""
+    text = message("check.reference", lang, standin=message("answers.standin", lang), called=", ".join(call.reference),
+                   name=name or check)
+    return CheckResult(check, False, text, {"reference": call.reference})
+
