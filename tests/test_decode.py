@@ -378,3 +378,26 @@ def test_decode_readings_names_the_heads_it_knows():
     with pytest.raises(ValueError, match="no decoder for the prediction head 'attention'.*'ctc'"):
         decode_readings(batch("CAT"), TARGET_CHARACTERS, head="attention")
 
+
+
+def test_a_cased_model_keeps_a_letter_whose_belief_is_split_between_its_cases():
+    """0.35 "o" + 0.30 "O" against a 0.35 blank: greedy on the classes would drop the letter."""
+    chars = CASED.character[1:]
+    y = cased_unsure("d-g", 1, "o", 0.0)  # "d", an unsure middle step, "g"
+    y[1] = 0.0
+    y[1, CASED.label_map["o"]], y[1, CASED.label_map["O"]], y[1, 0] = 0.34, 0.30, 0.36
+    assert greedy_decode(y[None], chars)[0] == ["dog"]
+    y[1, CASED.label_map["o"]], y[1, CASED.label_map["O"]] = 0.30, 0.34
+    assert greedy_decode(y[None], chars)[0] == ["dOg"]   # the likelier case is written
+    _, confidence = greedy_decode(y[None], chars)
+    both = lambda t, ch: y[t, CASED.label_map[ch]] + y[t, CASED.label_map[ch.upper()]]  # noqa: E731
+    assert confidence[0] == pytest.approx(both(0, "d") * 0.64 * both(2, "g"), rel=1e-4)  # the letters' path
+
+
+def test_case_folding_changes_nothing_for_the_lecture_charset():
+    from ocr_lab.decode import case_folded
+
+    assert list(case_folded(TARGET_CHARACTERS)) == list(range(len(TARGET_CHARACTERS) + 1))
+    fold = case_folded(CASED.character[1:])
+    assert fold[CASED.label_map["a"]] == fold[CASED.label_map["A"]] != fold[CASED.label_map["b"]]
+    assert fold[CASED.label_map["7"]] != fold[CASED.label_map["&"]]
