@@ -10,7 +10,7 @@ export PYTHONHASHSEED := 0
 .PHONY: help venv demo data data-heldout test test-unit test-notebooks quick-data notebooks instructor learner clean
 
 help:
-	@echo "make demo            the main job: OCR the sample photo (sets everything up first)"
+	@echo "make demo            the main job: OCR two sample scenes and a real book page (sets everything up first)"
 	@echo "make test            all tests: unit tests + every notebook under nbval, two at a time (pytest-xdist)"
 	@echo "make data            build the default synthetic data set under data/synth"
 	@echo "make data-heldout    build the test set rendered with fonts the training set never uses"

@@ -9,7 +9,8 @@ photos without any text (scikit-image's rocket, coffee, astronaut and cat), wher
 word reported is a false positive.
 
 A predicted word counts when its text equals a ground-truth word case-insensitively,
-after dropping characters outside A-Z0-9 (the charset). Words are matched as a
+after dropping characters other than letters and digits (`ocr_lab.photos.words_right`); "F1 as
+printed" counts it only when its case is right too. Words are matched as a
 multiset, with no boxes, since the page's ground truth has none. The same images go
 through Tesseract and RapidOCR when they are installed (see bench_end_to_end.py).
 """
@@ -27,24 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's ocr_lab, not the installed one
 import ocr_lab  # noqa: E402,F401
 from bench_end_to_end import rapidocr, rapidocr_available, tesseract, tesseract_available  # noqa: E402
-from ocr_lab.scenes import normalize_text  # noqa: E402
-
-# The fully visible lines of skimage.data.page(), as printed (the cut-off last line is left out).
-PAGE_TEXT = """
-Region-based segmentation
-Let us first determine markers of the coins and the
-background. These markers are pixels that we can label
-unambiguously as either object or background. Here,
-the markers are found at the two extreme parts of the
-histogram of grey values:
->>> markers = np.zeros_like(coins)
-"""
+from ocr_lab.photos import PAGE_TEXT, words_right  # noqa: E402
 
 NO_TEXT = ["rocket", "coffee", "astronaut", "chelsea"]
 
 
 def page_words() -> list[str]:
-    return [w for w in (normalize_text(t) for t in PAGE_TEXT.split()) if w]
+    return PAGE_TEXT.split()
 
 
 def load(name: str) -> Image.Image:
@@ -53,11 +43,8 @@ def load(name: str) -> Image.Image:
     return Image.fromarray(getattr(skimage.data, name)()).convert("RGB")
 
 
-def word_scores(predicted: list[str], truth: list[str]) -> tuple[int, int, int]:
-    """(correct, predicted, truth) counts for multiset matching of normalised words."""
-    pred = Counter(w for w in (normalize_text(p) for p in predicted) if w)
-    true = Counter(truth)
-    return sum((pred & true).values()), sum(pred.values()), sum(true.values())
+def f1(right: int, read: int, written: int) -> float:
+    return 2 * right / (read + written) if read + written else 0.0
 
 
 def run_system(name, run):
@@ -65,12 +52,13 @@ def run_system(name, run):
     start = time.perf_counter()
     words = [t for w in run(page) for t in w[0].split()]  # peers may return whole lines
     page_sec = time.perf_counter() - start
-    correct, npred, ntrue = word_scores(words, page_words())
-    false_words = sum(len([t for w in run(load(n)) for t in w[0].split() if normalize_text(t)]) for n in NO_TEXT)
-    p = correct / npred if npred else 0.0
-    r = correct / ntrue
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return [name, f"{p:.3f}", f"{r:.3f}", f"{f1:.3f}", str(false_words), f"{page_sec:.2f}"], words
+    right, npred, ntrue = words_right(words, page_words())
+    right_printed = words_right(words, page_words(), case_sensitive=True)[0]
+    false_words = sum(words_right([t for w in run(load(n)) for t in w[0].split()], [])[1] for n in NO_TEXT)
+    p = right / npred if npred else 0.0
+    r = right / ntrue
+    return ([name, f"{p:.3f}", f"{r:.3f}", f"{f1(right, npred, ntrue):.3f}", f"{f1(right_printed, npred, ntrue):.3f}",
+             str(false_words), f"{page_sec:.2f}"], words)
 
 
 def main() -> int:
@@ -102,10 +90,11 @@ def main() -> int:
         row, words = run_system(name, run)
         rows.append(row)
         readings[name] = words
-    headers = ["system", "precision", "recall", "F1", "words on 4 text-free photos", "s for the page"]
+    headers = ["system", "precision", "recall", "F1", "F1 as printed", "words on 4 text-free photos",
+               "s for the page"]
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
     fmt = lambda r: "| " + " | ".join(str(x).ljust(w) for x, w in zip(r, widths)) + " |"  # noqa: E731
-    print(f"skimage page.png: {len(page_words())} words of ground truth\n")
+    print(f"skimage page.png: {words_right([], page_words())[2]} words of ground truth\n")
     print("\n".join([fmt(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(fmt, rows)]))
     print("\nwhat each system read on the page:")
     for name, words in readings.items():

@@ -36,6 +36,7 @@ from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SI
 from ocr_lab.files import atomic_write, is_inside, resolved
 from ocr_lab.images import is_tall, quarter_turns
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS, is_cased
+from ocr_lab.photos import PAGE_TEXT, book_page, words_right
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "data" / "samples"
@@ -436,17 +437,25 @@ def _run_demo(args) -> int:
         for entry in json.loads(gt_file.read_text())["scenes"]:
             order = reading_order([np.float32(w["box"]) for w in entry["words"]])
             truth[entry["image"]] = [entry["words"][i]["text"] for i in order]
+    page = book_page() if args.photo else None
+    if page is not None:  # a real photo beside the generated scenes
+        images.append(page)
+        truth[page.name] = PAGE_TEXT.split()
     pipeline = _make_pipeline(args)
     _note_lexicon(pipeline)
     records = ocr_files(images, args.out, pipeline)
+    cased = is_cased(_parts(pipeline.recognizer)[1])
     for path, record in zip(images, records):
         if "error" in record:
             continue
         print(f"{path.name} -> {record['annotated']}  ({record['seconds']:.1f} s)")
-        print("  read:    " + " ".join(w["text"] for w in record["words"]))
+        read = [w["text"] for w in record["words"]]
+        print("  read:    " + " ".join(read))
         if path.name in truth:  # in the case the model can print: capitals for the lecture's charset
-            cased = is_cased(_parts(pipeline.recognizer)[1])
             print("  written: " + " ".join(t if cased else t.upper() for t in truth[path.name]))
+            right, _, written = words_right(read, truth[path.name])
+            printed = f", {words_right(read, truth[path.name], True)[0]} as printed" if cased else ""
+            print(f"  right:   {right} of {written} words case-insensitively{printed}")
     print(f"JSON and annotated images are in {args.out}")
     return _report_failures(records)
 
@@ -489,8 +498,10 @@ def add_cli(subparsers) -> None:
     _add_common(ocr)
     ocr.set_defaults(func=_run_ocr, interrupted="interrupted.ocr")  # what Ctrl-C leaves (ocr_lab.cli)
 
-    demo = subparsers.add_parser("demo", help="the main job: OCR the sample photos in data/samples into build/demo")
+    demo = subparsers.add_parser("demo", help="the main job: OCR the sample scenes in data/samples and a real photo of a book page into build/demo")
     demo.add_argument("--samples", type=Path, default=SAMPLES_DIR, help=_default_help(SAMPLES_DIR))
+    demo.add_argument("--photo", action=argparse.BooleanOptionalAction, default=True,
+                      help="also read a real photo, scikit-image's book page (ocr_lab/photos.py)")
     demo.add_argument("--out", type=Path, default=DEMO_DIR, help=_default_help(DEMO_DIR))
     _add_common(demo)
     demo.set_defaults(func=_run_demo, interrupted="interrupted.ocr")

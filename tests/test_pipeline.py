@@ -7,6 +7,7 @@ except for the blank-image test and the command-line tests, which run the real C
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -258,6 +259,22 @@ def test_demo_verb_reads_the_samples(checkpoint, craft, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "scene_0009.jpg" in out and "written: MAW 146 SLIMNESS DALEA BRET PIG57 ADOPTION TUFA" in out
     assert (tmp_path / "demo" / "scene_0009.png").exists() and (tmp_path / "demo" / "scene_0009.json").exists()
+    # and the real photo: scikit-image's book page, its words typed in by hand, scored
+    assert "page.png" in out and "written: REGION-BASED SEGMENTATION LET US FIRST" in out
+    assert re.search(r"right: +\d+ of 45 words case-insensitively\n", out)
+    assert (tmp_path / "demo" / "page.png").exists() and (tmp_path / "demo" / "page.json").exists()
+    assert main(["demo", "--samples", str(samples), "--out", str(tmp_path / "demo2"), "--checkpoint", str(checkpoint),
+                 "--no-photo"]) == 0
+    assert "page.png" not in capsys.readouterr().out
+
+
+def test_words_on_a_page_are_matched_as_a_multiset():
+    from ocr_lab.photos import words_right
+
+    written = "Let us first determine markers of the coins and the".split()
+    assert words_right(["LET", "us", "the", "the", "the", "x"], written) == (4, 6, 10)  # one "the" too many
+    assert words_right(["LET", "us", "coins,"], written, case_sensitive=True) == (2, 3, 10)  # "LET" is not "Let"
+    assert words_right([">>>", "np.zeros_like(coins)"], [">>>", "np.zeros_like(coins)"]) == (1, 1, 1)
 
 
 # ----------------------------------------------------------------------------- outputs never replace inputs
