@@ -71,12 +71,20 @@ def test_a_run_compares_a_lecture_and_a_cased_checkpoint_crop_by_crop(bench, tmp
         paths.append(save_recognizer(model_pred, tmp_path / f"{name}.h5", config="small", **kwargs))
     monkeypatch.setattr(bench, "REAL_DEV", tmp_path)
     monkeypatch.setattr(bench, "HELDOUT", tmp_path / "absent")
-    assert bench.main(["--no-peers", "--checkpoint", str(paths[0]), "--checkpoint", f"new={paths[1]}"]) == 0
+    assert bench.main(["--no-peers", "--variants", "--checkpoint", str(paths[0]), "--checkpoint", f"new={paths[1]}"]) == 0
     out = capsys.readouterr().out
     assert "| as printed   | case-insensitive | crops/s |" in out
     assert "ours lecture (small, 24 steps, 36 chars), network" in out
     assert "ours new (small, 24 steps, 74 chars), network" in out
     assert "ours new as `ocr` reads (ONNX + English lexicon)" in out
+    assert "ours new, network, most confident of 5 views" in out
     table = out[out.index("crop by crop"):].splitlines()[1:]
-    assert table[0] == "| label | lecture | lecture-beam | lecture-ocr | new | new-beam | new-ocr |"
+    assert table[0] == "| label | lecture | lecture-beam | lecture-views | lecture-ocr | new | new-beam | new-views | new-ocr |"
     assert [row.split(" | ")[0] for row in table[2:]] == [f"| {label}" for label in labels]
+
+
+def test_the_five_test_time_views_keep_the_height_and_change_what_they_say(bench):
+    crop = Image.new("RGB", (80, 24), (200, 200, 200))
+    views = bench.test_time_views(crop)
+    assert [v.size for v in views] == [(80, 24), (86, 28), (80, 24), (64, 24), (100, 24)]
+    assert views[1].getpixel((0, 0)) == (200, 200, 200)  # the margin has the crop's mean colour
