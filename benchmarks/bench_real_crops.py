@@ -83,7 +83,7 @@ def load_crops(path: Path, limit: int | None) -> tuple[list, list[str]]:
     return crops, labels
 
 
-def ours(recognizer, beam_width: int = 1, turn_tall: bool = True, lexicon: str = "none"):
+def ours(recognizer, beam_width: int = 1, turn_tall: bool = True, lexicon: str = "none", tilt: bool = True):
     """Read crops as `ocr_lab.pipeline.recognize` does, with `recognizer` (Keras or ONNX)."""
     from ocr_lab.decode import lexicon_from
     from ocr_lab.pipeline import recognize
@@ -91,7 +91,7 @@ def ours(recognizer, beam_width: int = 1, turn_tall: bool = True, lexicon: str =
     words = lexicon_from(lexicon, recognizer.characters)
     if words is not None:
         len(words)  # read the word list now, not inside the timed reading
-    return lambda crops: [text for text, _ in recognize(crops, recognizer, beam_width, turn_tall, words)]
+    return lambda crops: [text for text, _ in recognize(crops, recognizer, beam_width, turn_tall, words, tilt)]
 
 
 def test_time_views(crop):
@@ -205,6 +205,7 @@ def main(argv=None) -> int:
             f"{name}", ours(recognizer))
         systems[f"ours {name}, network, beam {args.beam}"] = (f"{name}-beam", ours(recognizer, args.beam))
         systems[f"ours {name}, network, tall crops not turned"] = (None, ours(recognizer, turn_tall=False))
+        systems[f"ours {name}, network, unsure squarish crops not tilted"] = (None, ours(recognizer, tilt=False))
         if args.variants:
             systems[f"ours {name}, network, most confident of 5 views"] = (f"{name}-views", ours_variants(recognizer))
         systems[f"ours {name} as `ocr` reads (ONNX + English lexicon)"] = (

@@ -397,3 +397,22 @@ def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence
         readings = [(snap_to_lexicon(y_pred[row], text, lexicon, characters), confidence)
                     for row, (text, confidence) in zip(views, readings)]
     return readings
+
+
+def most_confident_views(readings: list[tuple[str, float]], crops: Sequence[int],
+                         view_readings: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """`readings` with each of `crops` read as the most confident of itself and its views.
+
+    `view_readings` holds the views of `crops[0]`, then those of `crops[1]`, ..., as many each;
+    a view that reads nothing does not win over one that reads a word (an empty reading can be
+    very sure of itself). The pipeline and `evaluate` use it for `images.tilted_views`.
+    """
+    if not crops:
+        return readings
+    each = len(view_readings) // len(crops)
+    readings = list(readings)
+    for k, i in enumerate(crops):
+        candidates = [readings[i], *view_readings[k * each:(k + 1) * each]]
+        candidates = [c for c in candidates if c[0]] or candidates
+        readings[i] = max(candidates, key=lambda reading: reading[1])
+    return readings

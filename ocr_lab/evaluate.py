@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.data import LmdbRecords, clean_label, decode_image, preprocess_image, read_gt_file
-from ocr_lab.decode import decode_readings
-from ocr_lab.images import is_tall, quarter_turns
+from ocr_lab.decode import decode_readings, most_confident_views
+from ocr_lab.images import TILT_BELOW, is_squarish, is_tall, quarter_turns, tilted_views
 from ocr_lab.labels import MAX_TEXT_LEN, TIME_STEPS
 from ocr_lab.metrics import accuracy_by_length, character_confusions, character_error_rate, fold_case, word_accuracy
 
@@ -35,6 +35,8 @@ class EvalData:
     # of a folder (a sideways word): read as `ocr_lab.pipeline.recognize` reads them
     turned: dict = field(default_factory=dict)
     raw_labels: list[str] = field(default_factory=list)  # as printed: the labels.tsv or LMDB text, unchanged
+    # index -> `images.tilted_views` of a crop about as tall as wide, read if its upright reading is unsure
+    tilted: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if not self.raw_labels:
@@ -59,7 +61,7 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
     data = Path(data)
     if not data.exists():
         raise FileNotFoundError(f"no evaluation data at {str(data)!r}: give an LMDB folder or a folder with labels.tsv")
-    images, labels, names, turned, raw_labels = [], [], [], {}, []
+    images, labels, names, turned, tilted, raw_labels = [], [], [], {}, {}, []
     if (data / "data.mdb").exists():  # crops already at the model's height, upright (MJSynth's layout)
         records = LmdbRecords(data, characters, time_steps=time_steps, img_size=img_size)
         for index in records.index_list:
@@ -91,6 +93,8 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
                 continue
             if is_tall(img):
                 turned[len(images)] = np.stack([_pad(preprocess_image(t, img_size), img_size) for t in quarter_turns(img)])
+            elif is_squarish(img):
+                tilted[len(images)] = np.stack([_pad(preprocess_image(t, img_size), img_size) for t in tilted_views(img)])
             images.append(_pad(preprocess_image(img, img_size), img_size))
             labels.append(label)
             raw_labels.append(raw_label)
@@ -98,7 +102,7 @@ def load_eval_data(data, characters: str, img_size, limit: int | None = None,
     if not images:
         raise ValueError(f"nothing to evaluate in {str(data)!r}: every record was skipped {skipped}; "
                          f"are the labels in the charset {characters!r}?")
-    return EvalData(np.stack(images), labels, names, skipped, turned, raw_labels)
+    return EvalData(np.stack(images), labels, names, skipped, turned, raw_labels, tilted)
 
 
 def _lmdb_label(records: LmdbRecords, index: int) -> str:
@@ -119,12 +123,19 @@ def read_eval_readings(predict, ev: EvalData, characters: str, beam_width: int =
 
     A tall crop is also read turned a quarter each way and the most confident reading is
     kept, as the pipeline does (`ocr_lab.pipeline.recognize`), so a sideways street sign
-    scores the same here, in training's `--eval-data` and in the benchmarks. A `lexicon`
-    (`ocr_lab.decode.Lexicon`) checks each reading against a dictionary, as `ocr` does.
+    scores the same here, in training's `--eval-data` and in the benchmarks; so does the second
+    look at an unsure squarish crop's `tilted_views`. A `lexicon` (`ocr_lab.decode.Lexicon`)
+    checks each reading against a dictionary, as `ocr` does.
     """
     tall = sorted(ev.turned)
     batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
-    return decode_readings(predict(batch), characters, beam_width, tall, lexicon, head)
+    readings = decode_readings(predict(batch), characters, beam_width, tall, lexicon, head)
+    unsure = [i for i in sorted(ev.tilted) if readings[i][1] < TILT_BELOW]
+    if not unsure:
+        return readings
+    seen = decode_readings(predict(np.concatenate([ev.tilted[i] for i in unsure])), characters, beam_width, (),
+                           lexicon, head)
+    return most_confident_views(readings, unsure, seen)
 
 
 def unprintable(labels: list[str], characters: str) -> dict[str, tuple[Counter, int]]:

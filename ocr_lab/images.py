@@ -114,3 +114,39 @@ def is_tall(img: Image.Image) -> bool:
 def quarter_turns(img: Image.Image) -> list[Image.Image]:
     """The crop turned 90 degrees each way: the two readings a sideways word may need."""
     return [img.transpose(t) for t in (Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270)]
+
+
+# A crop about as tall as it is wide holds a short word (NO, GM, day) or a longer one set at a
+# slant or along an arc: a round road sign, a badge, a logo. Squeezed into the CRNN's 32-pixel
+# height as it is, a slanted word is unreadable, so when the upright reading is unsure (less
+# than even odds, `TILT_BELOW`) the crop is also read turned by each of `TILT_ANGLES`, cut to a
+# band through its middle as high as `TILT_BANDS` of its shorter side (where a word turned level
+# lies), and the most confident reading wins. A short word read well keeps its reading, and no
+# second look is paid for it. (The end-to-end pipeline's warped crops are levelled by the
+# detector's boxes already; crops cut by hand or by an axis-aligned box are not.)
+SQUARE_CROP_RATIO = 1.6  # at most this many times wider than tall, and not tall (`is_tall`)
+TILT_ANGLES = (-60, -45, -30, -15, 15, 30, 45, 60)  # degrees, counter-clockwise
+TILT_BANDS = (0.5, 0.75)
+TILT_BELOW = 0.5
+
+
+def is_squarish(img: Image.Image) -> bool:
+    return img.width < SQUARE_CROP_RATIO * img.height and not is_tall(img)
+
+
+def tilted_views(img: Image.Image) -> list[Image.Image]:
+    """`len(TILT_ANGLES) * len(TILT_BANDS)` views of a crop: turned by each angle, then a band cut through its middle.
+
+    The corners a turn uncovers are filled with the crop's mean colour, so they read as background.
+    """
+    img = to_rgb(img)
+    side = min(img.size)
+    mean = tuple(int(v) for v in np.asarray(img).reshape(-1, 3).mean(0))
+    views = []
+    for angle in TILT_ANGLES:
+        turned = img.rotate(angle, resample=Image.BILINEAR, expand=True, fillcolor=mean)
+        for band in TILT_BANDS:
+            height = max(4, int(side * band))
+            top = (turned.height - height) // 2
+            views.append(turned.crop((0, top, turned.width, top + height)))
+    return views

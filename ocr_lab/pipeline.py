@@ -30,11 +30,11 @@ import numpy as np
 from PIL import Image
 
 from ocr_lab.arguments import in_range
-from ocr_lab.decode import Lexicon, decode_readings, lexicon_from
+from ocr_lab.decode import Lexicon, decode_readings, lexicon_from, most_confident_views
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
 from ocr_lab.files import atomic_write, is_inside, resolved
-from ocr_lab.images import is_tall, quarter_turns
+from ocr_lab.images import TILT_BELOW, is_squarish, is_tall, quarter_turns, tilted_views
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS, is_cased
 from ocr_lab.photos import PAGE_TEXT, book_page, words_right
 
@@ -76,7 +76,7 @@ def _batch(crops: Sequence[Image.Image], img_size) -> np.ndarray:
 
 
 def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
-              turn_tall: bool = True, lexicon: Lexicon | None = None) -> list[tuple[str, float]]:
+              turn_tall: bool = True, lexicon: Lexicon | None = None, tilt: bool = True) -> list[tuple[str, float]]:
     """Read word crops: one model call for the whole batch, one batched decode.
 
     `model` is a `Recognizer` (`ocr_lab.checkpoint.load_recognizer`) or a bare image ->
@@ -85,6 +85,8 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     the decoded path (see `decode.greedy_decode`). `beam_width` > 1 decodes with beam
     search. With `turn_tall`, crops taller than `images.TALL_CROP_RATIO` times their width are
     also read turned 90 degrees each way, and the most confident of the three readings is kept.
+    With `tilt`, a crop about as tall as wide whose reading is unsure gets a second look at
+    `images.tilted_views` (one more model call for all of them), in case its word is slanted.
     With a `lexicon` (`ocr_lab.decode.english()`), each reading may become a dictionary word
     the model finds nearly as likely (`decode.snap_to_lexicon`).
     """
@@ -93,8 +95,14 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     predict, characters, img_size, head = _parts(model)
     tall = [i for i, c in enumerate(crops) if turn_tall and is_tall(c)]
     turned = [view for i in tall for view in quarter_turns(crops[i])]
-    return decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall, lexicon,
-                           head)
+    readings = decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall, lexicon,
+                               head)
+    unsure = [i for i, c in enumerate(crops) if tilt and is_squarish(c) and readings[i][1] < TILT_BELOW]
+    if not unsure:
+        return readings
+    views = [view for i in unsure for view in tilted_views(crops[i])]
+    seen = decode_readings(predict(_batch(views, img_size)), characters, beam_width, (), lexicon, head)
+    return most_confident_views(readings, unsure, seen)
 
 
 def recognize_img(pil_img: Image.Image, model) -> str:

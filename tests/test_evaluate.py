@@ -511,3 +511,40 @@ def test_table_explains_the_two_scores_in_the_learners_language(report, monkeypa
     table = report.table()
     assert "대소문자 무시" in table and "인쇄된 그대로" in table
     assert "lecture's score" not in table
+
+
+def test_an_unsure_squarish_crop_in_a_folder_gets_the_pipelines_second_look(tmp_path):
+    """A slanted word cut square (a round road sign) is scored as `pipeline.recognize` reads it: tilted."""
+    from PIL import Image
+
+    from ocr_lab.evaluate import read_eval_data
+    from ocr_lab.images import tilted_views
+    from ocr_lab.pipeline import _batch
+
+    word = render_word("ZONE")
+    sign = Image.new("RGB", (word.width, word.width), "white")
+    sign.paste(word, (0, (word.width - word.height) // 2))
+    sign = sign.rotate(-30, fillcolor="white")
+    folder = write_folder(tmp_path / "crops", [("sign.png", to_bytes(sign), "ZONE"),
+                                               ("cat.png", to_bytes(render_word("CAT")), "CAT")])
+    ev = load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
+    assert list(ev.tilted) == [0] and ev.tilted[0].shape == (16, *IMG_SIZE, 3)
+    level = tilted_views(Image.open(folder / "sign.png"))[11]  # turned 30 degrees back, the wider band
+    readable = {_batch([view], IMG_SIZE)[0].astype(np.uint8).tobytes(): text
+                for view, text in [(level, "ZONE"), (render_word("CAT"), "CAT")]}
+
+    def predict(images):
+        """Sure of the crops it knows (one-hot), unsure of any other (a flat softmax)."""
+        y = np.full([len(images), TIME_STEPS, len(TARGET_CHARACTERS) + 1], 1 / (len(TARGET_CHARACTERS) + 1), np.float32)
+        for row, img in zip(y, images):
+            text = readable.get(np.asarray(img, np.uint8).tobytes())
+            if text is not None:
+                row[:] = 0
+                row[:, 0] = 1
+                for step, ch in enumerate(text):
+                    row[2 * step, 0], row[2 * step, TARGET_CHARACTERS.index(ch) + 1] = 0, 1
+        return y
+
+    assert read_eval_data(predict, ev, TARGET_CHARACTERS) == ["ZONE", "CAT"]
+    lmdb = load_eval_data(write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(sign), "ZONE")]), TARGET_CHARACTERS, IMG_SIZE)
+    assert lmdb.tilted == {}  # an LMDB's crops are word crops at the model's height, as generated

@@ -100,6 +100,48 @@ def test_a_tall_crop_is_also_read_turned_and_the_surest_reading_wins():
     assert square.calls == [(1, 100, 32, 3)]
 
 
+class BatchScripted(ScriptedRecognizer):
+    """`ScriptedRecognizer` with a script per model call: [(texts, certainties), ...] in call order."""
+
+    def __init__(self, batches):
+        super().__init__([])
+        self.batches = list(batches)
+
+    def predict(self, images):
+        self.texts, self.certainty = self.batches[len(self.calls)]
+        return super().predict(images)
+
+
+def test_an_unsure_squarish_crop_gets_a_second_look_at_its_tilted_views():
+    """A round road sign's ZONE, cut square and slanted: unsure upright, sure in one of its tilted views."""
+    from ocr_lab.images import TILT_ANGLES, TILT_BANDS
+
+    views = len(TILT_ANGLES) * len(TILT_BANDS)
+    second = [""] + ["ZONE"] + ["Z"] * (views - 2), [1.0, 0.8] + [0.2] * (views - 2)  # an empty view never wins
+    crops = [word_crop(120, 30), word_crop(60, 60), word_crop(50, 40)]
+    rec = BatchScripted([(["HELLO", "ZONP", "NO"], [1.0, 0.3, 1.0]), second])
+    assert [text for text, _ in recognize(crops, rec)] == ["HELLO", "ZONE", "NO"]
+    assert rec.calls == [(3, 100, 32, 3), (views, 100, 32, 3)]  # only the unsure squarish crop is looked at again
+    rec = BatchScripted([(["HELLO", "ZONP", "NO"], [1.0, 0.3, 1.0])])
+    assert [text for text, _ in recognize(crops, rec, tilt=False)] == ["HELLO", "ZONP", "NO"]
+    assert rec.calls == [(3, 100, 32, 3)]
+    rec = BatchScripted([(["HELLO", "ZONP", "NO"], [1.0, 0.3, 1.0]), ([""] + ["X"] * (views - 1), [0.9] + [0.1] * 15)])
+    assert [text for text, _ in recognize(crops, rec)] == ["HELLO", "ZONP", "NO"]  # no view surer: the reading stays
+
+
+def test_tilted_views_level_a_slanted_word_in_a_band_through_the_middle():
+    from ocr_lab.images import TILT_ANGLES, TILT_BANDS, is_squarish, tilted_views
+
+    crop = Image.new("RGB", (60, 60), (200, 200, 200))
+    views = tilted_views(crop)
+    assert len(views) == len(TILT_ANGLES) * len(TILT_BANDS)
+    assert all(v.width > v.height for v in views)  # each a band, wider than high
+    assert {v.height for v in views} == {30, 45}   # half and three quarters of the crop's side
+    assert views[0].getpixel((0, 0)) == (200, 200, 200)  # uncovered corners take the mean colour
+    assert is_squarish(crop) and is_squarish(word_crop(50, 40)) and is_squarish(word_crop(40, 50))
+    assert not is_squarish(word_crop(120, 30)) and not is_squarish(word_crop(30, 120))
+
+
 def test_recognize_nothing_makes_no_call():
     rec = ScriptedRecognizer([])
     assert recognize([], rec) == [] and rec.calls == []
