@@ -226,9 +226,9 @@ def main(argv=None) -> int:
         checkpoint = "untrained"
     else:
         from ocr_lab.recognize_onnx import load_onnx_recognizer
-        from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+        from ocr_lab.checkpoint import OCR_CHECKPOINT, load_recognizer
 
-        checkpoint = args.checkpoint or DEFAULT_CHECKPOINT
+        checkpoint = args.checkpoint or OCR_CHECKPOINT
         recognizer = (load_onnx_recognizer if args.recognizer == "onnx" else load_recognizer)(checkpoint)
 
     from ocr_lab.pipeline import DEFAULT_MIN_CONFIDENCE

@@ -61,15 +61,15 @@ def main(argv=None) -> int:
 
     from ocr_lab.decode import LEXICON_MARGIN, LEXICON_MAX_EDITS, english
     from ocr_lab.evaluate import load_eval_data, read_eval_data
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import OCR_CHECKPOINT, load_recognizer
 
     sets = {"choose": args.choose_on, "real_dev": REAL_DEV, **named_paths(args.set, "--set")}
     for name, path in sets.items():
         if not path.exists():
             raise SystemExit(f"error: no set {name!r} at {str(path)!r} (the default `choose` set is made by `make data`)")
-    recognizer = load_recognizer(args.checkpoint or DEFAULT_CHECKPOINT)
+    recognizer = load_recognizer(args.checkpoint or OCR_CHECKPOINT)
     lexicon = memoized(english(recognizer.characters).with_settings(max_edits=args.max_edits or LEXICON_MAX_EDITS))
-    print(f"checkpoint {args.checkpoint or DEFAULT_CHECKPOINT}; lexicon {len(lexicon)} words; "
+    print(f"checkpoint {args.checkpoint or OCR_CHECKPOINT}; lexicon {len(lexicon)} words; "
           f"max edits {lexicon.max_edits}; shipped margin {LEXICON_MARGIN:g}; load {os.getloadavg()[0]:.1f}\n")
 
     columns, rows = [], {}

@@ -176,7 +176,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--checkpoint", action="append", default=[], metavar="NAME=PATH",
                         help="our checkpoint(s) to score, repeatable (default: shipped=the default checkpoint, "
-                             "ocr_lab.checkpoint.DEFAULT_CHECKPOINT)")
+                             "ocr_lab.checkpoint.OCR_CHECKPOINT)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=PATH", help="more crop sets")
     parser.add_argument("--limit", type=int, default=500, help="crops per set at most (default 500)")
     parser.add_argument("--beam", type=int, default=10, help="beam width of the beam rows (default 10)")
@@ -188,10 +188,10 @@ def main(argv=None) -> int:
                         help="print every real_dev crop's reading by each system (default: yes)")
     args = parser.parse_args(argv)
 
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import OCR_CHECKPOINT, load_recognizer
     from ocr_lab.recognize_onnx import load_onnx_recognizer
 
-    checkpoints = named_paths(args.checkpoint, "--checkpoint", bare_ok=True) or {"shipped": DEFAULT_CHECKPOINT}
+    checkpoints = named_paths(args.checkpoint, "--checkpoint", bare_ok=True) or {"shipped": OCR_CHECKPOINT}
     sets = {"real_dev": REAL_DEV}
     if HELDOUT.exists():
         sets["heldout"] = HELDOUT

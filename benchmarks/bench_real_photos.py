@@ -67,10 +67,10 @@ def main() -> int:
     from bench_end_to_end import load_craft, ours
 
     from ocr_lab.recognize_onnx import load_onnx_recognizer
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import OCR_CHECKPOINT, load_recognizer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--checkpoint", default=str(DEFAULT_CHECKPOINT))
+    parser.add_argument("--checkpoint", default=str(OCR_CHECKPOINT))
     parser.add_argument("--detector", choices=("int8", "float32", "keras"), default="int8",
                         help="our CRAFT: ONNX Runtime int8 (the pipeline's default) or float32, or keras-ocr's Keras model")
     parser.add_argument("--recognizer", choices=("onnx", "keras"), default="onnx",

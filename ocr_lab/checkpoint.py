@@ -21,12 +21,15 @@ from ocr_lab.labels import IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTERS
 from ocr_lab.messages import message
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-# The recognizer that `ocr`, `demo`, `evaluate` and the benchmarks read with when given none: the one
-# name to change when another checkpoint becomes the default (checkpoints/MODEL_CARD.md says why each
-# is). Now the "wide" config with the lecture's 36 characters, fine-tuned on generator v8;
-# checkpoints/crnn_small.h5, the previous release, is the lecture-shaped 24-step model. The charset,
-# input size and layers travel in the file, so nothing else changes with it.
+# The recognizer of the notebooks, their checks and `load_recognizer()`: the lecture's 36 characters
+# (A-Z, 0-9), which the lecture's code in the notebooks decodes with. The "wide" config fine-tuned on
+# generator v8; checkpoints/crnn_small.h5, the previous release, is the lecture-shaped 24-step model.
 DEFAULT_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_wide.h5"
+# The recognizer that `ocr`, `demo`, `evaluate`, `OCRPipeline()` and the benchmarks read with when given
+# none: the one name to change when a better reader ships (checkpoints/MODEL_CARD.md says why each is).
+# It may print more than the notebooks' (upper and lower case): the charset, input size and layers
+# travel in the file, so nothing else changes with it, and the notebooks keep theirs.
+OCR_CHECKPOINT = PROJECT_ROOT / "checkpoints" / "crnn_wide.h5"
 CONFIG_ATTR = "ocr_lab_config"
 CHECKSUM_KEY = "weights_sha256"  # in the config: sha256 of the weight arrays (see weights_sha256)
 
@@ -35,8 +38,8 @@ CHECKSUM_KEY = "weights_sha256"  # in the config: sha256 of the weight arrays (s
 # ----------------------------------------------------------------------------- checkpoints
 
 def default_checkpoint_name() -> str:
-    """`DEFAULT_CHECKPOINT` as a person types it, relative to the project: for help texts."""
-    return project_relative(DEFAULT_CHECKPOINT)
+    """`OCR_CHECKPOINT` as a person types it, relative to the project: for the command line's help texts."""
+    return project_relative(OCR_CHECKPOINT)
 
 
 @dataclass
@@ -168,7 +171,7 @@ def read_checkpoint_config(path, verify: bool = True) -> dict:
 
     path = Path(path)
     if not path.exists():
-        hint = " Train one with `python -m ocr_lab train`." if path == DEFAULT_CHECKPOINT else ""
+        hint = " Train one with `python -m ocr_lab train`." if path in (DEFAULT_CHECKPOINT, OCR_CHECKPOINT) else ""
         raise FileNotFoundError(f"no checkpoint at {str(path)!r}.{hint}")
     if not path.is_file():
         raise ValueError(f"{str(path)!r} is a folder, not a checkpoint file")

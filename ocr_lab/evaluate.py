@@ -320,10 +320,10 @@ def positive_int(text: str) -> int:
 
 def _run_cli(args) -> int:
     from ocr_lab.decode import lexicon_from
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT, load_recognizer
+    from ocr_lab.checkpoint import OCR_CHECKPOINT, load_recognizer
     from ocr_lab.files import atomic_write, check_writable, is_inside
 
-    checkpoint = Path(args.checkpoint or DEFAULT_CHECKPOINT)
+    checkpoint = Path(args.checkpoint or OCR_CHECKPOINT)
     lexicon_from(args.lexicon)  # a missing word-list file fails before the model loads
     outputs = {"--worst": args.worst, "--predictions": args.predictions}
     for flag, out in outputs.items():

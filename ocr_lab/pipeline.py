@@ -162,7 +162,7 @@ class OCRPipeline:
 
     The detector and the recognizer are loaded once, when the pipeline is made, and
     reused for every image. By default both run on ONNX Runtime, so TensorFlow is never
-    imported: `recognizer` is the shipped checkpoint (`ocr_lab.checkpoint.DEFAULT_CHECKPOINT`)
+    imported: `recognizer` is the command line's checkpoint (`ocr_lab.checkpoint.OCR_CHECKPOINT`)
     as `ocr_lab.recognize_onnx.load_onnx_recognizer` builds it, and `detector` is keras-ocr's
     CRAFT network and weights in int8 (`ocr_lab.detect_onnx.load_onnx_detector`). Pass
     a Keras `Recognizer` (`ocr_lab.checkpoint.load_recognizer`, as the notebooks do) or any
@@ -343,9 +343,9 @@ def load_models(engine: str = "onnx", checkpoint=None) -> tuple[object, object]:
 
 def load_recognizer_for(engine: str = "onnx", checkpoint=None):
     """The recognizer of `load_models`: `checkpoint` (default: the shipped one) on `engine`."""
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
+    from ocr_lab.checkpoint import OCR_CHECKPOINT
 
-    checkpoint = checkpoint or DEFAULT_CHECKPOINT
+    checkpoint = checkpoint or OCR_CHECKPOINT
     if engine == "onnx":
         from ocr_lab.recognize_onnx import load_onnx_recognizer
 

@@ -222,15 +222,15 @@ class OnnxRecognizer:
 
 
 def load_onnx_recognizer(path=None) -> OnnxRecognizer:
-    """The CRNN of a checkpoint (default: `ocr_lab.checkpoint.DEFAULT_CHECKPOINT`) as an ONNX Runtime session.
+    """The CRNN of a checkpoint (default: `ocr_lab.checkpoint.OCR_CHECKPOINT`) as an ONNX Runtime session.
 
     Built once per process and checkpoint. Any config `build_crnn_model` builds is
     supported ("lecture", "small", "wide", or a dict of their keys), with any charset: the
     characters, and so the number of classes, are read from the checkpoint.
     """
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
+    from ocr_lab.checkpoint import OCR_CHECKPOINT
 
-    return _build_onnx_recognizer(Path(path or DEFAULT_CHECKPOINT).resolve())
+    return _build_onnx_recognizer(Path(path or OCR_CHECKPOINT).resolve())
 
 
 @functools.lru_cache(maxsize=4)

@@ -521,7 +521,7 @@ def test_the_ocr_command_never_imports_tensorflow(tmp_path):
 def test_the_pipeline_loads_only_the_default_models_it_is_not_given(monkeypatch):
     """OCRPipeline(recognizer) keeps that recognizer and loads the shipped int8 detector, and the other way round."""
     from ocr_lab import detect_onnx, recognize_onnx
-    from ocr_lab.checkpoint import DEFAULT_CHECKPOINT
+    from ocr_lab.checkpoint import OCR_CHECKPOINT
 
     loaded = []
     monkeypatch.setattr(detect_onnx, "load_onnx_detector", lambda: loaded.append("detector") or "int8 CRAFT")
@@ -529,7 +529,7 @@ def test_the_pipeline_loads_only_the_default_models_it_is_not_given(monkeypatch)
     mine = object()
     assert (OCRPipeline(recognizer=mine).recognizer, loaded) == (mine, ["detector"])
     loaded.clear()
-    assert (OCRPipeline(detector=mine).recognizer, loaded) == ("shipped CRNN", [DEFAULT_CHECKPOINT])
+    assert (OCRPipeline(detector=mine).recognizer, loaded) == ("shipped CRNN", [OCR_CHECKPOINT])
 
 
 # ----------------------------------------------------------------------------- a batch survives each image (issue 31)

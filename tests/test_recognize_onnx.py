@@ -194,14 +194,16 @@ def test_a_charset_that_does_not_fit_the_output_layer_is_refused(cased_checkpoin
 
 
 def test_the_default_checkpoint_is_one_name(cased_checkpoint, monkeypatch):
-    """Making a cased checkpoint the default of `ocr`, `demo` and `evaluate` changes `checkpoint.DEFAULT_CHECKPOINT` only."""
+    """Making a cased checkpoint the default of `ocr`, `demo` and `evaluate` changes `checkpoint.OCR_CHECKPOINT` only,
+    and the notebooks keep the lecture's 36 characters (`checkpoint.DEFAULT_CHECKPOINT`, `load_recognizer()`)."""
     from ocr_lab import checkpoint
-    from ocr_lab.labels import CASED_CHARACTERS
+    from ocr_lab.labels import CASED_CHARACTERS, TARGET_CHARACTERS
     from ocr_lab.pipeline import load_recognizer_for
 
-    monkeypatch.setattr(checkpoint, "DEFAULT_CHECKPOINT", cased_checkpoint)
+    monkeypatch.setattr(checkpoint, "OCR_CHECKPOINT", cased_checkpoint)
     assert load_recognizer_for("onnx").characters == CASED_CHARACTERS
     assert load_recognizer_for("keras").characters == CASED_CHARACTERS
+    assert checkpoint.read_checkpoint_config(checkpoint.DEFAULT_CHECKPOINT)["characters"] == TARGET_CHARACTERS
     for verb in ("ocr", "demo", "evaluate"):
         assert "cased.h5)" in " ".join(verb_help(verb).split())  # "--checkpoint ... (default: the shipped .../cased.h5)"
 
