@@ -845,6 +845,14 @@ def test_the_shipped_checkpoints_lineage_is_committed_with_its_commands_and_the_
     assert "--init-from checkpoints/crnn_wide.h5" in commands["crnn_wide_next.h5"]
     assert "git show e43947b:checkpoints/crnn_wide.h5" in flat
     assert "--init-from checkpoints/crnn_wide.h5 --lr 5e-4" in flat  # the next leg starts from the release
+    # The cased line: crnn_cased.h5 started from crnn_cased_next.h5, which started from the release.
+    for name, parent in (("crnn_cased.h5", "crnn_cased_next.h5"), ("crnn_cased_next.h5", "crnn_wide.h5")):
+        recognizer = load_recognizer(DEFAULT_CHECKPOINT.parent / name)
+        command = " ".join(recognizer.info["command"].split())
+        assert f"--init-from checkpoints/{parent}" in command, name
+        assert command in flat or name == "crnn_cased_next.h5", name  # its card gives the command relative
+        assert len(recognizer.characters) == 74 and (DEFAULT_CHECKPOINT.parent / parent).exists()
+    assert "--init-from checkpoints/crnn_cased.h5" in flat  # and the cased line's next leg
 
 
 def test_a_cased_run_logs_word_accuracy_as_printed_beside_the_case_insensitive_one(tmp_path, word_lmdbs):
