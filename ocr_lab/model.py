@@ -144,7 +144,10 @@ def transfer_charset(source, target, source_chars: str, target_chars: str) -> in
     """Copy the prediction model `source` into `target`, which differs only in its charset.
 
     Every layer but the last is copied as it is; the last layer's weights are copied class by class
-    (`charset_rows`). A fresh class gets zero weights and a bias `FRESH_CLASS_BIAS` below the lowest
+    (`charset_rows`). A source class copied into k target classes ("A" into "A" and "a") has its bias
+    lowered by log k in each, so the k share what the source gave the one: the target's probabilities
+    of "A" and "a" add up to the source's "A", and a case-folded decoder (`decode.case_folded`) reads
+    what the source read. A fresh class gets zero weights and a bias `FRESH_CLASS_BIAS` below the lowest
     the source has, so the model reads as before until training finds the class a use (the zero
     weights still get a gradient through the features). Returns how many classes start fresh.
     """
@@ -161,7 +164,7 @@ def transfer_charset(source, target, source_chars: str, target_chars: str) -> in
         if row is None:
             kernel[:, i], bias[i] = 0.0, old_bias.min() - FRESH_CLASS_BIAS
         else:
-            kernel[:, i], bias[i] = old_kernel[:, row], old_bias[row]
+            kernel[:, i], bias[i] = old_kernel[:, row], old_bias[row] - np.log(rows.count(row))
     dst_layers[-1].set_weights([kernel, bias])
     return sum(row is None for row in rows)
 

@@ -180,8 +180,9 @@ def test_every_config_names_its_prediction_head():
 
 
 def test_a_cased_model_starts_reading_as_the_upper_case_model_it_came_from(word_batch):
-    """transfer_charset copies every layer and gives "a" the weights of "A": on upper-case words the
-    cased model's best path is the source's, letter for letter; punctuation starts fresh."""
+    """transfer_charset copies every layer and gives "a" the weights of "A", the two sharing the old "A"'s
+    probability: the cased model's best path (letter first, then case) is the source's, letter for
+    letter; punctuation starts fresh."""
     from ocr_lab.decode import decode_predict_ctc
     from ocr_lab.labels import CASED_CHARACTERS, PUNCTUATION
     from ocr_lab.model import charset_rows, transfer_charset
@@ -194,8 +195,13 @@ def test_a_cased_model_starts_reading_as_the_upper_case_model_it_came_from(word_
     _, cased = build_crnn_model(config="small", characters=CASED_CHARACTERS)
     assert transfer_charset(source, cased, TARGET_CHARACTERS, CASED_CHARACTERS) == len(PUNCTUATION)
     images = word_batch[0]["input_image"]
-    upper = decode_predict_ctc(source.predict(images, verbose=0), TARGET_CHARACTERS)
-    either = decode_predict_ctc(cased.predict(images, verbose=0), CASED_CHARACTERS)
+    before, after = source.predict(images, verbose=0), cased.predict(images, verbose=0)
+    upper = decode_predict_ctc(before, TARGET_CHARACTERS)
+    either = decode_predict_ctc(after, CASED_CHARACTERS)
     assert [t.upper() for t in either] == upper
+    a, big_a = 1 + CASED_CHARACTERS.index("a"), 1 + CASED_CHARACTERS.index("A")  # "A" and "a" share the old "A"
+    np.testing.assert_allclose(after[..., a] + after[..., big_a], before[..., 1 + TARGET_CHARACTERS.index("A")],
+                               atol=1e-4)
+    np.testing.assert_allclose(after[..., a], after[..., big_a], atol=1e-6)
     with pytest.raises(ValueError, match="layers before the output differ"):
         transfer_charset(build_crnn_model(config="lecture")[1], cased, TARGET_CHARACTERS, CASED_CHARACTERS)
