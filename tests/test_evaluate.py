@@ -346,24 +346,14 @@ def test_evaluate_verb_with_a_worst_path_it_may_not_write(tmp_path, capsys, monk
     one_line_error(capsys, f"permission denied: '{png}'")  # the file asked for, not a temporary one
 
 
-def test_a_sideways_crop_in_a_folder_is_also_read_turned_as_the_pipeline_reads_it(tmp_path):
-    """A word on a pole (3rdAve in real_dev) is scored turned, as `pipeline.recognize` reads it."""
-    from PIL import Image
-
-    from ocr_lab.evaluate import read_eval_data
-    from ocr_lab.images import quarter_turns
+def reads_only(known):
+    """An images -> softmax function sure of the (view, text) crops it knows (one-hot, as `pipeline._batch`
+    pads them) and unsure of any other (a flat softmax): which views a reader looks at decides what it reads."""
     from ocr_lab.pipeline import _batch
 
-    sideways = render_word("SALMON").transpose(Image.Transpose.ROTATE_90)
-    folder = write_folder(tmp_path / "crops", [("pole.png", to_bytes(sideways), "SALMON"),
-                                               ("cat.png", to_bytes(render_word("CAT")), "CAT")])
-    ev = load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
-    assert list(ev.turned) == [0] and ev.turned[0].shape == (2, *IMG_SIZE, 3)
-    readable = {_batch([view], IMG_SIZE)[0].astype(np.uint8).tobytes(): text
-                for view, text in [(quarter_turns(sideways)[1], "SALMON"), (render_word("CAT"), "CAT")]}
+    readable = {_batch([view], IMG_SIZE)[0].astype(np.uint8).tobytes(): text for view, text in known}
 
     def predict(images):
-        """Sure of the crops it knows (one-hot), unsure of any other (a flat softmax)."""
         y = np.full([len(images), TIME_STEPS, len(TARGET_CHARACTERS) + 1], 1 / (len(TARGET_CHARACTERS) + 1), np.float32)
         for row, img in zip(y, images):
             text = readable.get(np.asarray(img, np.uint8).tobytes())
@@ -373,6 +363,22 @@ def test_a_sideways_crop_in_a_folder_is_also_read_turned_as_the_pipeline_reads_i
                 for step, ch in enumerate(text):
                     row[2 * step, 0], row[2 * step, TARGET_CHARACTERS.index(ch) + 1] = 0, 1
         return y
+    return predict
+
+
+def test_a_sideways_crop_in_a_folder_is_also_read_turned_as_the_pipeline_reads_it(tmp_path):
+    """A word on a pole (3rdAve in real_dev) is scored turned, as `pipeline.recognize` reads it."""
+    from PIL import Image
+
+    from ocr_lab.evaluate import read_eval_data
+    from ocr_lab.images import quarter_turns
+
+    sideways = render_word("SALMON").transpose(Image.Transpose.ROTATE_90)
+    folder = write_folder(tmp_path / "crops", [("pole.png", to_bytes(sideways), "SALMON"),
+                                               ("cat.png", to_bytes(render_word("CAT")), "CAT")])
+    ev = load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
+    assert list(ev.turned) == [0] and ev.turned[0].shape == (2, *IMG_SIZE, 3)
+    predict = reads_only([(quarter_turns(sideways)[1], "SALMON"), (render_word("CAT"), "CAT")])
 
     assert read_eval_data(predict, ev, TARGET_CHARACTERS) == ["SALMON", "CAT"]
     lmdb = load_eval_data(write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(sideways), "SALMON")]),
@@ -519,7 +525,6 @@ def test_an_unsure_squarish_crop_in_a_folder_gets_the_pipelines_second_look(tmp_
 
     from ocr_lab.evaluate import read_eval_data
     from ocr_lab.images import tilted_views
-    from ocr_lab.pipeline import _batch
 
     word = render_word("ZONE")
     sign = Image.new("RGB", (word.width, word.width), "white")
@@ -530,20 +535,7 @@ def test_an_unsure_squarish_crop_in_a_folder_gets_the_pipelines_second_look(tmp_
     ev = load_eval_data(folder, TARGET_CHARACTERS, IMG_SIZE)
     assert list(ev.tilted) == [0] and ev.tilted[0].shape == (16, *IMG_SIZE, 3)
     level = tilted_views(Image.open(folder / "sign.png"))[11]  # turned 30 degrees back, the wider band
-    readable = {_batch([view], IMG_SIZE)[0].astype(np.uint8).tobytes(): text
-                for view, text in [(level, "ZONE"), (render_word("CAT"), "CAT")]}
-
-    def predict(images):
-        """Sure of the crops it knows (one-hot), unsure of any other (a flat softmax)."""
-        y = np.full([len(images), TIME_STEPS, len(TARGET_CHARACTERS) + 1], 1 / (len(TARGET_CHARACTERS) + 1), np.float32)
-        for row, img in zip(y, images):
-            text = readable.get(np.asarray(img, np.uint8).tobytes())
-            if text is not None:
-                row[:] = 0
-                row[:, 0] = 1
-                for step, ch in enumerate(text):
-                    row[2 * step, 0], row[2 * step, TARGET_CHARACTERS.index(ch) + 1] = 0, 1
-        return y
+    predict = reads_only([(level, "ZONE"), (render_word("CAT"), "CAT")])
 
     assert read_eval_data(predict, ev, TARGET_CHARACTERS) == ["ZONE", "CAT"]
     lmdb = load_eval_data(write_clovaai_lmdb(tmp_path / "lmdb", [(to_bytes(sign), "ZONE")]), TARGET_CHARACTERS, IMG_SIZE)
