@@ -399,6 +399,24 @@ def decode_readings(y_pred, characters: str, beam_width: int = 1, tall: Sequence
     return readings
 
 
+def second_look(readings: list[tuple[str, float]], candidates: Iterable[int], views_of: Callable[[int], np.ndarray],
+                predict, characters: str, below: float, beam_width: int = 1, lexicon: Lexicon | None = None,
+                head: str = "ctc") -> list[tuple[str, float]]:
+    """`readings` with each of `candidates` read below `below` confidence looked at again in its views.
+
+    `views_of(i)` gives crop i's views as a batch the model takes, all crops the same number of
+    views; they are read in one `predict` call and decoded as the crops were, and
+    `most_confident_views` keeps the surest reading. `pipeline.recognize` and `evaluate` both call it
+    (with `images.tilted_views` and `images.TILT_BELOW`), so a crop is scored as `ocr` reads it.
+    """
+    unsure = [i for i in candidates if readings[i][1] < below]
+    if not unsure:
+        return readings
+    seen = decode_readings(predict(np.concatenate([views_of(i) for i in unsure])), characters, beam_width, (),
+                           lexicon, head)
+    return most_confident_views(readings, unsure, seen)
+
+
 def most_confident_views(readings: list[tuple[str, float]], crops: Sequence[int],
                          view_readings: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """`readings` with each of `crops` read as the most confident of itself and its views.

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.data import LmdbRecords, clean_label, decode_image, preprocess_image, read_gt_file
-from ocr_lab.decode import decode_readings, most_confident_views
+from ocr_lab.decode import decode_readings, second_look
 from ocr_lab.images import TILT_BELOW, is_squarish, is_tall, quarter_turns, tilted_views
 from ocr_lab.labels import MAX_TEXT_LEN, TIME_STEPS
 from ocr_lab.metrics import accuracy_by_length, character_confusions, character_error_rate, fold_case, word_accuracy
@@ -130,12 +130,8 @@ def read_eval_readings(predict, ev: EvalData, characters: str, beam_width: int =
     tall = sorted(ev.turned)
     batch = np.concatenate([ev.images, *(ev.turned[i] for i in tall)]) if tall else ev.images
     readings = decode_readings(predict(batch), characters, beam_width, tall, lexicon, head)
-    unsure = [i for i in sorted(ev.tilted) if readings[i][1] < TILT_BELOW]
-    if not unsure:
-        return readings
-    seen = decode_readings(predict(np.concatenate([ev.tilted[i] for i in unsure])), characters, beam_width, (),
-                           lexicon, head)
-    return most_confident_views(readings, unsure, seen)
+    return second_look(readings, sorted(ev.tilted), ev.tilted.__getitem__, predict, characters, TILT_BELOW, beam_width,
+                       lexicon, head)
 
 
 def unprintable(labels: list[str], characters: str) -> dict[str, tuple[Counter, int]]:

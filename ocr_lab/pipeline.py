@@ -30,7 +30,7 @@ import numpy as np
 from PIL import Image
 
 from ocr_lab.arguments import in_range
-from ocr_lab.decode import Lexicon, decode_readings, lexicon_from, most_confident_views
+from ocr_lab.decode import Lexicon, decode_readings, lexicon_from, second_look
 from ocr_lab.detect import (CROP_METHODS, MARGIN, MAX_DETECT_SIDE, MIN_DETECT_SIDE, ImageLike, crop_boxes, detect_boxes,
                             draw_boxes)
 from ocr_lab.files import atomic_write, is_inside, resolved
@@ -97,12 +97,9 @@ def recognize(crops: Sequence[Image.Image], model, beam_width: int = 1,
     turned = [view for i in tall for view in quarter_turns(crops[i])]
     readings = decode_readings(predict(_batch(list(crops) + turned, img_size)), characters, beam_width, tall, lexicon,
                                head)
-    unsure = [i for i, c in enumerate(crops) if tilt and is_squarish(c) and readings[i][1] < TILT_BELOW]
-    if not unsure:
-        return readings
-    views = [view for i in unsure for view in tilted_views(crops[i])]
-    seen = decode_readings(predict(_batch(views, img_size)), characters, beam_width, (), lexicon, head)
-    return most_confident_views(readings, unsure, seen)
+    squarish = [i for i, c in enumerate(crops) if tilt and is_squarish(c)]
+    return second_look(readings, squarish, lambda i: _batch(tilted_views(crops[i]), img_size), predict, characters,
+                       TILT_BELOW, beam_width, lexicon, head)
 
 
 def recognize_img(pil_img: Image.Image, model) -> str:
