@@ -12,12 +12,13 @@ case-folded and written in the case the network read them: a cased model that re
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS, english_lexicon, is_cased
+from ocr_lab.labels import BLANK, BLANK_INDEX, TARGET_CHARACTERS, english_word_forms, is_cased
 from ocr_lab.messages import message  # a learner pastes the lecture's calls here: the errors are in their language
 
 
@@ -69,17 +70,69 @@ def case_folded(characters: str) -> np.ndarray:
     return np.array([BLANK_INDEX] + [1 + letters.index(c.casefold()) for c in characters])
 
 
+# How much likelier (as a log-probability) a word's letter-by-letter case must be than the likeliest of
+# "word", "Word" and "WORD" to be kept. Printed words are almost always in one of these three (the
+# generator draws only them, `synth.text.random_case`); mixed case ("iPhone", "McDonald") is rare, so
+# its prior is put at 1 in 100: log 99 = 4.6. Set from that prior, not tuned on any crop.
+MIXED_CASE_PENALTY = float(np.log(99.0))
+OWN_CASE = re.compile(r"(?<=\d)(st|nd|rd|th)|(?<=')[a-z]+", re.IGNORECASE)
+
+
+def word_case(text: str, upper_logp: np.ndarray, lower_logp: np.ndarray, penalty: float = MIXED_CASE_PENALTY) -> str:
+    """`text` in the case of the whole word: lower, Capitalised or UPPER, unless its own mixed case is likelier by `penalty`.
+
+    `upper_logp` and `lower_logp` are, for each character of `text`, the log-probability the network
+    gave its upper- and lower-case class. Reading case letter by letter turns a small capital into
+    "ALl" or "pRIORY"; a word's letters share one case pattern, so the network's belief about all of
+    them decides it together (the same idea as the lexicon: a prior over what text looks like).
+    Characters without case (digits, punctuation) take no part, nor do the letters that keep their own
+    case beside a word's (`OWN_CASE`): an ordinal's suffix ("3rd Ave", "21ST") and what follows an
+    apostrophe ("WORD's"), both of which the generator draws too.
+    """
+    cased = np.array([c.lower() != c.upper() for c in text], dtype=bool)
+    for match in OWN_CASE.finditer(text):
+        cased[match.start():match.end()] = False
+    if cased.sum() < 2:
+        return text
+    up, low = np.asarray(upper_logp)[cased], np.asarray(lower_logp)[cased]
+    total = np.logaddexp(up, low)
+    up, low = up - total, low - total                       # each letter's case as a probability of its two
+    patterns = {"lower": np.zeros(len(up), bool), "upper": np.ones(len(up), bool),
+                "title": np.arange(len(up)) == 0}
+    scores = {name: np.where(upper, up, low).sum() for name, upper in patterns.items()}
+    name = max(scores, key=scores.get)
+    if scores[name] < np.maximum(up, low).sum() - penalty:   # the letters' own mixed case is far likelier
+        return text
+    letters = iter(patterns[name])
+    return "".join((c.upper() if next(letters) else c.lower()) if is_letter else c
+                   for c, is_letter in zip(text, cased))
+
+
 def _greedy_decode_cased(y_pred: np.ndarray, characters: str) -> tuple[list[str], np.ndarray]:
-    """`greedy_decode` on the letters (`case_folded`), each written in the likelier of its cases."""
+    """`greedy_decode` on the letters (`case_folded`), then their case, decided for the word (`word_case`)."""
     fold = case_folded(characters)                                    # [c] -> folded class
     folded = y_pred @ np.eye(fold.max() + 1, dtype=np.float32)[fold]  # [b, t, folded classes]
     best = folded.argmax(-1)
     keep = best != BLANK_INDEX
     keep[:, 1:] &= best[:, 1:] != best[:, :-1]
     case = np.where(fold == best[..., None], y_pred, -1.0).argmax(-1)  # the likelier case of each step's letter
-    texts = ["".join(characters[i - 1] for i in row[mask]) for row, mask in zip(case, keep)]
+    upper, lower = _case_classes(characters)
+    log_p = np.log(np.clip(y_pred, 1e-12, 1.0))
+    texts = []
+    for row, mask, steps in zip(case, keep, log_p):
+        text = "".join(characters[i - 1] for i in row[mask])
+        texts.append(word_case(text, steps[mask, upper[row[mask]]], steps[mask, lower[row[mask]]]))
     confidences = np.exp(np.log(np.clip(folded.max(-1), 1e-12, 1.0)).sum(-1))
     return texts, confidences
+
+
+@functools.lru_cache(maxsize=4)
+def _case_classes(characters: str) -> tuple[np.ndarray, np.ndarray]:
+    """For each class (blank first), the class of its upper-case and of its lower-case form (itself if it has none)."""
+    index = {c: i + 1 for i, c in enumerate(characters)}
+    upper = np.array([0] + [index.get(c.upper(), i + 1) for i, c in enumerate(characters)])
+    lower = np.array([0] + [index.get(c.lower(), i + 1) for i, c in enumerate(characters)])
+    return upper, lower
 
 
 def beam_decode(y_pred, characters: str = TARGET_CHARACTERS, beam_width: int = 5) -> tuple[list[str], np.ndarray]:
@@ -238,8 +291,8 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=4)
 def english(characters: str = TARGET_CHARACTERS) -> Lexicon:
-    """`labels.english_lexicon` in the case and charset of a model (upper case for the lecture's), read when first used."""
-    return Lexicon(lambda: in_charset(english_lexicon(), characters))
+    """`labels.english_word_forms` in the case and charset of a model (upper case for the lecture's), read when first used."""
+    return Lexicon(lambda: in_charset(english_word_forms(), characters))
 
 
 def in_charset(words: Iterable[str], characters: str, skipped: dict | None = None) -> list[str]:
@@ -250,6 +303,9 @@ def in_charset(words: Iterable[str], characters: str, skipped: dict | None = Non
     Case does not matter beyond this: a lexicon is matched case-folded (`Lexicon`, `snap_to_lexicon`).
     """
     upper, allowed = not is_cased(characters), set(characters)
+    words = list(words)
+    if set("".join(words).upper() if upper else "".join(words)) <= allowed:  # all fit: one test, not 165k
+        return [w.upper() for w in words] if upper else words
     kept = []
     for word in words:
         forms = (word.upper(),) if upper else (word, word.lower(), word.upper())

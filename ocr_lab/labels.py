@@ -121,3 +121,20 @@ def english_lexicon() -> tuple[str, ...]:
     gcide = get_english_words_set(["gcide"], alpha=True, lower=True)
     web2 = get_english_words_set(["web2"], alpha=True, lower=True)
     return tuple(sorted(w for w in gcide & web2 if w.isascii() and w.isalpha()))
+
+
+@functools.lru_cache(maxsize=None)
+def english_word_forms() -> tuple[str, ...]:
+    """`english_lexicon` and the word forms it lacks, lower case, letters only: about 165k words, sorted.
+
+    A dictionary lists headwords: "gallery" but not "galleries", "ship" but not "shipped", few
+    names. Signs and pages print word forms, so the lexicon decoder (`ocr_lab.decode.english`)
+    checks readings against these: the dictionary's words and pyspellchecker's English list
+    (words counted at least 50 times in OpenSubtitles, plurals, verb forms and common names
+    included). The generator keeps drawing from `english_lexicon` alone.
+    """
+    from spellchecker import SpellChecker
+
+    counted = SpellChecker("en").word_frequency.dictionary
+    forms = {w for w in counted if w.isascii() and w.isalpha()}
+    return tuple(sorted(forms.union(english_lexicon())))

@@ -248,7 +248,7 @@ def test_the_english_lexicon_is_read_only_when_first_needed(monkeypatch):
     from ocr_lab import decode
 
     calls = []
-    monkeypatch.setattr(decode, "english_lexicon", lambda: calls.append(1) or ("hotel", "naïve", "pacific"))
+    monkeypatch.setattr(decode, "english_word_forms", lambda: calls.append(1) or ("hotel", "naïve", "pacific"))
     decode.english.cache_clear()
     try:
         lexicon = decode.english()
@@ -330,7 +330,7 @@ def test_the_english_lexicon_for_a_cased_model_matches_any_case(monkeypatch):
     from ocr_lab import decode
     from ocr_lab.labels import CASED_CHARACTERS
 
-    monkeypatch.setattr(decode, "english_lexicon", lambda: ("hotel", "naïve", "pacific"))
+    monkeypatch.setattr(decode, "english_word_forms", lambda: ("hotel", "naïve", "pacific"))
     decode.english.cache_clear()
     try:
         lexicon = decode.english(CASED_CHARACTERS)
@@ -388,7 +388,7 @@ def test_a_cased_model_keeps_a_letter_whose_belief_is_split_between_its_cases():
     y[1, CASED.label_map["o"]], y[1, CASED.label_map["O"]], y[1, 0] = 0.34, 0.30, 0.36
     assert greedy_decode(y[None], chars)[0] == ["dog"]
     y[1, CASED.label_map["o"]], y[1, CASED.label_map["O"]] = 0.30, 0.34
-    assert greedy_decode(y[None], chars)[0] == ["dOg"]   # the likelier case is written
+    assert greedy_decode(y[None], chars)[0] == ["dog"]   # "dOg": the sure "d" and "g" decide the word's case
     _, confidence = greedy_decode(y[None], chars)
     both = lambda t, ch: y[t, CASED.label_map[ch]] + y[t, CASED.label_map[ch.upper()]]  # noqa: E731
     assert confidence[0] == pytest.approx(both(0, "d") * 0.64 * both(2, "g"), rel=1e-4)  # the letters' path
@@ -401,3 +401,51 @@ def test_case_folding_changes_nothing_for_the_lecture_charset():
     fold = case_folded(CASED.character[1:])
     assert fold[CASED.label_map["a"]] == fold[CASED.label_map["A"]] != fold[CASED.label_map["b"]]
     assert fold[CASED.label_map["7"]] != fold[CASED.label_map["&"]]
+
+
+def case_belief(text: str, sure: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+    """Log-probabilities of each letter's upper and lower case, leaning `sure` to the case it has in `text`."""
+    up = np.array([sure if c.isupper() else 1 - sure for c in text])
+    return np.log(up), np.log(1 - up)
+
+
+@pytest.mark.parametrize("read, word", [
+    ("ALl", "ALL"), ("pRIORY", "PRIORY"), ("cOOD", "COOD"), ("HoUSE", "HOUSE"), ("hOUSE", "HOUSE"),
+    ("House", "House"), ("house", "house"), ("HOUSE", "HOUSE"),
+    ("3rdAve", "3rdAve"), ("21ST", "21ST"), ("WORD's", "WORD's"), ("FOSTER'S", "FOSTER'S"),   # own-case letters
+    ("Route66", "Route66"), ("KG.SUMANGKAP", "KG.SUMANGKAP"), ("31.08.2012", "31.08.2012"), ("x", "x"),
+])
+def test_a_word_is_written_in_one_case_pattern(read, word):
+    from ocr_lab.decode import word_case
+
+    assert word_case(read, *case_belief(read)) == word
+
+
+def test_a_mixed_case_word_the_network_is_sure_of_keeps_its_case():
+    """"iPhone": at 0.999 a letter the five letters' mixed case is far likelier than any pattern's."""
+    from ocr_lab.decode import MIXED_CASE_PENALTY, word_case
+
+    assert word_case("iPhone", *case_belief("iPhone", 0.999)) == "iPhone"
+    assert word_case("iPhone", *case_belief("iPhone", 0.9)) == "iphone"          # unsure: the likeliest pattern
+    assert word_case("iPhone", *case_belief("iPhone", 0.999), penalty=np.inf) == "iphone"
+    assert MIXED_CASE_PENALTY == pytest.approx(np.log(99))
+
+
+def test_the_cased_greedy_decoder_writes_a_word_in_one_case():
+    """A small-capital "l" read as 0.55 "l", 0.45 "L" after "AL": the word is "ALL"."""
+    chars = CASED.character[1:]
+    y = cased_unsure("A-L-L", 4, "l", 0.55)
+    y[4, CASED.label_map["L"]] = 0.45 - y[4, 0]
+    assert greedy_decode(y[None], chars)[0] == ["ALL"]
+    assert greedy_decode(cased_unsure("a-l-l", 4, "L", 0.6)[None], chars)[0] == ["all"]
+
+
+def test_the_english_lexicon_holds_word_forms_the_dictionary_lacks():
+    """Plurals and verb forms ("galleries", "shipped") come from pyspellchecker's list; every dictionary word stays."""
+    from ocr_lab.labels import english_lexicon, english_word_forms
+
+    forms, dictionary = english_word_forms(), english_lexicon()
+    assert "gallery" in dictionary and "galleries" not in dictionary
+    assert {"galleries", "shipped", "hotels"} <= set(forms)
+    assert set(dictionary) <= set(forms) and len(forms) > 1.5 * len(dictionary)
+    assert all(w.isascii() and w.isalpha() and w == w.lower() for w in forms) and list(forms) == sorted(forms)
