@@ -7,7 +7,8 @@ same text, which helps when the model is unsure. Lexicon decoding (the CRNN pape
 "lexicon-based transcription") trades a reading for a dictionary word close to it
 when the model finds that word almost as likely as its own reading. Words are matched
 case-folded and written in the case the network read them: a cased model that reads
-"Pacilic" gets "Pacific", and "PACIFIC" when it read capitals.
+"Pacilic" gets "Pacific", and "PACIFIC" when it read capitals. A cased model's reading
+takes one case pattern for the whole word (`word_case`): "ALL", not "ALl".
 """
 from __future__ import annotations
 
