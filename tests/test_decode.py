@@ -432,10 +432,9 @@ def test_a_mixed_case_word_the_network_is_sure_of_keeps_its_case():
 
 
 def test_the_cased_greedy_decoder_writes_a_word_in_one_case():
-    """A small-capital "l" read as 0.55 "l", 0.45 "L" after "AL": the word is "ALL"."""
+    """A small-capital "l" read as 0.55 "l" and about 0.4 "L" after "AL" (letter by letter "ALl"): the word is "ALL"."""
     chars = CASED.character[1:]
     y = cased_unsure("A-L-L", 4, "l", 0.55)
-    y[4, CASED.label_map["L"]] = 0.45 - y[4, 0]
     assert greedy_decode(y[None], chars)[0] == ["ALL"]
     assert greedy_decode(cased_unsure("a-l-l", 4, "L", 0.6)[None], chars)[0] == ["all"]
 
