@@ -28,6 +28,9 @@ from ocr_lab.labels import BLANK_INDEX, IMG_SIZE, MAX_TEXT_LEN, TARGET_CHARACTER
 # shapes, so a small checkpoint can start it (`train --init-from`).
 # "wide128" is "wide" with 128 units in the dense layer and both LSTMs (0.92 M parameters); a wide
 # checkpoint grows into it (`grow_weights`).
+# "wide_tps" is "wide" behind a rectification stage (`rectification_stage`: a thin-plate spline that
+# straightens curved and slanted words before the CRNN reads them); a wide checkpoint starts it, the
+# spline starting as the identity (`add_rectifier`).
 # "head" names the prediction stage (`HEADS` below, `decode.DECODERS`); every config is CTC today.
 # Why these sizes (the measurements behind them): checkpoints/MODEL_CARD.md and CHANGELOG.md.
 CONFIGS = {
@@ -38,6 +41,8 @@ CONFIGS = {
              "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc"},
     "wide128": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 128, "lstm": 128, "batch_norm": "every conv",
                 "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc"},
+    "wide_tps": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
+                 "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc", "rectify": "tps"},
 }
 
 
@@ -221,6 +226,115 @@ class CRNNTrainingModel(keras.Model):
         return super().get_layer(name, index)
 
 
+# The rectification stage: ASTER's (Shi et al. 2018) thin-plate spline, the "transformation" stage of
+# the four-stage framework (Baek et al. 2019) that notebook 01 draws. A small network looks at the crop
+# and says where TPS_POINTS fiducial points lie, half along the top of the word and half along the
+# bottom; the spline then resamples the crop so those points land on two straight lines. A curved or
+# slanted word comes out level, and the CRNN reads it as a straight one.
+TPS_POINTS = 10
+
+
+def tps_target_points(n: int = TPS_POINTS) -> np.ndarray:
+    """Where the fiducial points go in the output, as (x, y) in -1..1: n/2 along the top edge, n/2 along
+    the bottom. They are also where the localisation network's points start (the identity)."""
+    x = np.linspace(-1.0, 1.0, n // 2)
+    return np.concatenate([np.stack([x, -np.ones_like(x)], 1), np.stack([x, np.ones_like(x)], 1)]).astype(np.float64)
+
+
+def tps_sampling_matrix(img_size=IMG_SIZE, n: int = TPS_POINTS) -> np.ndarray:
+    """The constant [width * height, n] matrix A of the spline: A @ points gives, for every output pixel
+    (width first), the (x, y) in -1..1 of the input where it is read.
+
+    A thin-plate spline through the n target points C' maps an output point p to
+    [1, p, U(|p - C'_i|)] @ T, with U(r) = r^2 log r^2 and T solved from the points the network
+    predicts (T = L^-1 [C; 0], L the spline's system on C'). Only C changes from crop to crop, so
+    everything else folds into A once: the spline costs one matrix product per crop.
+    """
+    target = tps_target_points(n)
+
+    def radial(points):  # U(|p - C'_i|) for every point p and target point i
+        r2 = ((points[:, None, :] - target[None, :, :]) ** 2).sum(-1)
+        return np.where(r2 > 0, r2 * np.log(np.maximum(r2, 1e-12)), 0.0)
+
+    affine = lambda points: np.concatenate([np.ones((len(points), 1)), points], 1)  # noqa: E731
+    system = np.zeros((n + 3, n + 3))
+    system[:n, :n], system[:n, n:], system[n:, :n] = radial(target), affine(target), affine(target).T
+    width, height = img_size
+    gx, gy = np.meshgrid(np.linspace(-1, 1, width), np.linspace(-1, 1, height), indexing="ij")  # width first
+    grid = np.stack([gx.ravel(), gy.ravel()], 1)
+    return (np.concatenate([radial(grid), affine(grid)], 1) @ np.linalg.inv(system)[:, :n]).astype(np.float32)
+
+
+class TPSSampler(layers.Layer):
+    """Resample images [b, W, H, C] where the spline says: `(images, points [b, n * 2])` -> [b, W, H, C].
+
+    Bilinear, and clamped at the border (ONNX's GridSample with align_corners=1 and
+    padding_mode="border" does the same). With the target points as `points` every output
+    pixel reads exactly its own input pixel.
+    """
+
+    def __init__(self, img_size=IMG_SIZE, n: int = TPS_POINTS, **kwargs):
+        super().__init__(**kwargs)
+        self.img_size, self.n = tuple(img_size), n
+        self.sampling = tf.constant(tps_sampling_matrix(self.img_size, n))
+
+    def get_config(self):
+        return {**super().get_config(), "img_size": list(self.img_size), "n": self.n}
+
+    def call(self, inputs):
+        images, points = inputs
+        width, height = self.img_size
+        where = tf.einsum("pk,bkc->bpc", self.sampling, tf.reshape(points, [-1, self.n, 2]))  # [b, W*H, (x, y)]
+        x = tf.clip_by_value((where[..., 0] + 1) * 0.5 * (width - 1), 0.0, width - 1.0)
+        y = tf.clip_by_value((where[..., 1] + 1) * 0.5 * (height - 1), 0.0, height - 1.0)
+        x0, y0 = tf.floor(x), tf.floor(y)
+        x1, y1 = tf.minimum(x0 + 1, width - 1.0), tf.minimum(y0 + 1, height - 1.0)
+        flat = tf.reshape(images, [-1, width * height, images.shape[-1]])
+
+        def pixel(xi, yi):  # the input pixels at integer (x, y), width first
+            return tf.gather(flat, tf.cast(xi * height + yi, tf.int32), batch_dims=1)
+
+        wx, wy = (x - x0)[..., None], (y - y0)[..., None]
+        out = ((1 - wx) * (1 - wy) * pixel(x0, y0) + wx * (1 - wy) * pixel(x1, y0)
+               + (1 - wx) * wy * pixel(x0, y1) + wx * wy * pixel(x1, y1))
+        return tf.reshape(out, [-1, width, height, images.shape[-1]])
+
+
+def rectification_stage(image_input, n: int = TPS_POINTS):
+    """The optional first stage: pixels [b, 100, 32, 3] -> the same pixels with the word straightened.
+
+    The localisation network (four small convolutions, a dense layer) predicts the n fiducial
+    points; its last layer starts with zero weights and the target points as its bias, so a new
+    stage starts as the identity and the CRNN behind it reads exactly as before (`add_rectifier`).
+    Its layers' names start with "rectify_".
+    """
+    x = layers.Rescaling(1.0 / 255, name="rectify_rescale")(image_input)
+    for i, filters in enumerate((16, 32, 64, 64)):
+        x = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"rectify_conv{i}")(x)
+        x = layers.MaxPooling2D(2, name=f"rectify_pool{i}")(x)                  # [b, 6, 2, 64] after four
+    x = layers.Flatten(name="rectify_flatten")(x)
+    x = layers.Dense(64, activation="relu", name="rectify_dense")(x)
+    points = layers.Dense(2 * n, kernel_initializer="zeros", name="rectify_points",
+                          bias_initializer=keras.initializers.Constant(tps_target_points(n).ravel()))(x)
+    return TPSSampler(IMG_SIZE, n, name="rectify_sample")([image_input, points])
+
+
+def is_rectifier(layer) -> bool:
+    return layer.name.startswith("rectify_")
+
+
+def add_rectifier(source, target) -> None:
+    """Copy the prediction model `source`, which has no rectification stage, into `target`, the same
+    model behind one: every layer of `source` into its twin, the new stage left as built (the identity)."""
+    src_layers = [layer for layer in source.layers if layer.weights]
+    dst_layers = [layer for layer in target.layers if layer.weights and not is_rectifier(layer)]
+    shapes = lambda layer_list: [[w.shape for w in layer.weights] for layer in layer_list]  # noqa: E731
+    if shapes(src_layers) != shapes(dst_layers):
+        raise ValueError(f"cannot copy {source.name!r} into {target.name!r}: their layers differ")
+    for src, dst in zip(src_layers, dst_layers):
+        dst.set_weights(src.get_weights())
+
+
 def feature_extractor(image_input, filters=CONFIGS["lecture"]["conv_filters"], second_pool=(2, 2),
                       batch_norm: str | bool = "conv 5 and 6"):
     """The CRNN's first stage: pixels [b, 100, 32, 3], width first -> one feature vector per time step.
@@ -278,7 +392,8 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
     if tuple(input_shape[:2]) != IMG_SIZE:
         raise ValueError(f"the CRNN's pooling is sized for (width, height) = {IMG_SIZE}, got {tuple(input_shape[:2])}")
     image_input = layers.Input(shape=input_shape, dtype="float32", name="input_image")
-    x = feature_extractor(image_input, params["conv_filters"], params.get("second_pool", (2, 2)),
+    pixels = rectification_stage(image_input) if params.get("rectify") == "tps" else image_input
+    x = feature_extractor(pixels, params["conv_filters"], params.get("second_pool", (2, 2)),
                           params.get("batch_norm", "conv 5 and 6"))
     assert x.shape[1] == time_steps_of(params, input_shape[:2])
     x = sequence_stage(x, params["dense"], params["lstm"], unroll=bool(params.get("unroll_lstm", False)))

@@ -38,6 +38,7 @@ class CheckpointWeights:
     batch_norms: list = field(default_factory=list)  # [(gamma, beta, moving mean, moving variance)]
     denses: list = field(default_factory=list)       # [(kernel [in, out], bias [out])]: the dense layer, then the logits
     lstms: list = field(default_factory=list)        # [((kernel, recurrent kernel, bias) forward, (...) backward)]
+    rectifier: list = field(default_factory=list)    # the rectification stage's convs and denses, if it has one
 
 
 def read_checkpoint(path) -> tuple[dict, CheckpointWeights]:
@@ -70,7 +71,9 @@ def _read_weights(path) -> CheckpointWeights:
             by_name = {n.split("/")[-1].split(":")[0]: a for n, a in zip(names, arrays)}
             if not arrays:
                 continue  # input, rescaling, pooling, reshape, softmax: no weights
-            if "gamma" in by_name:
+            if _text(layer).startswith("rectify_"):  # `model.rectification_stage`'s layers
+                weights.rectifier.append((by_name["kernel"], by_name["bias"]))
+            elif "gamma" in by_name:
                 weights.batch_norms.append(tuple(by_name[k] for k in ("gamma", "beta", "moving_mean", "moving_variance")))
             elif len(arrays) == 6:  # a Bidirectional LSTM: forward kernel, recurrent kernel, bias, then backward's
                 weights.lstms.append((tuple(arrays[:3]), tuple(arrays[3:])))
@@ -156,8 +159,35 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
         y = node("Transpose", [y], f"lstm{n}.by_step", perm=[0, 2, 1, 3])  # [t, 2, n, h] -> [t, n, 2, h]
         return node("Reshape", [y, tensor(f"lstm{n}.shape", [0, 0, 2 * hidden], np.int64)], f"lstm{n}.concat")
 
+    def rectify(image):  # `model.rectification_stage`: localisation network, thin-plate spline, sampler
+        from ocr_lab.model import TPS_POINTS, tps_sampling_matrix
+
+        if len(weights.rectifier) != 6:
+            raise ValueError(f"the rectification stage has {len(weights.rectifier)} layers with weights, not 6")
+        y = image
+        for i, (kernel, bias) in enumerate(weights.rectifier[:4]):
+            y = node("Conv", [y, tensor(f"rectify{i}.weight", kernel.transpose(3, 2, 0, 1)),
+                              tensor(f"rectify{i}.bias", bias)], f"rectify{i}", kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+            y = max_pool(node("Relu", [y], f"rectify{i}.relu"), (2, 2), f"rectify{i}.pool")  # [n, 64, 6, 2] after four
+        y = node("Transpose", [y], "rectify.nhwc", perm=[0, 2, 3, 1])  # Keras flattens width, height, channel
+        y = node("Flatten", [y], "rectify.flat", axis=1)
+        (k1, b1), (k2, b2) = weights.rectifier[4:]
+        y = node("Relu", [node("Add", [node("MatMul", [y, tensor("rectify.dense.kernel", k1)], "rectify.dense.matmul"),
+                                       tensor("rectify.dense.bias", b1)], "rectify.dense.add")], "rectify.dense")
+        # ONNX's GridSample reads the image's last axis (our height) with a point's first number, so
+        # each point's (x, y) is written (y, x): the last layer's outputs are swapped pairwise.
+        swap = np.arange(2 * TPS_POINTS).reshape(-1, 2)[:, ::-1].ravel()
+        y = node("Add", [node("MatMul", [y, tensor("rectify.points.kernel", k2[:, swap])], "rectify.points.matmul"),
+                         tensor("rectify.points.bias", b2[swap])], "rectify.points")
+        y = node("Reshape", [y, tensor("rectify.points.shape", [-1, TPS_POINTS, 2], np.int64)], "rectify.fiducials")
+        grid = node("MatMul", [tensor("rectify.spline", tps_sampling_matrix(img_size, TPS_POINTS)), y], "rectify.where")
+        grid = node("Reshape", [grid, tensor("rectify.grid.shape", [-1, *img_size, 2], np.int64)], "rectify.grid")
+        return node("GridSample", [image, grid], "rectified", mode="bilinear", padding_mode="border", align_corners=1)
+
     x = node("Mul", ["image", tensor("rescale.factor", np.float32(1 / 255))], "rescale")
     x = node("Transpose", [x], "image.nchw", perm=[0, 3, 1, 2])        # [n, 100, 32, 3] -> [n, 3, 100, 32]
+    if params.get("rectify") == "tps":
+        x = rectify(x)                                                  # the same, the word straightened
     x = max_pool(conv(x, 0), (2, 2), "pool1")                           # [n, f0, 50, 16]
     x = max_pool(conv(x, 1), params.get("second_pool", (2, 2)), "pool2")  # [n, f1, 25, 8] (wide: 50)
     x = max_pool(conv(conv(x, 2), 3), (1, 2), "pool3")                  # [n, f3, 25, 4]

@@ -286,8 +286,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     from ocr_lab.callbacks import BestAndLast, CosineSchedule, TimeBudget, WordAccuracyCallback
     from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence, default_data_paths, make_tf_dataset
     from ocr_lab.evaluate import load_eval_data
-    from ocr_lab.model import (build_crnn_model, ctc_identity_loss, grow_weights, model_params, time_steps_of,
-                               transfer_charset)
+    from ocr_lab.model import (add_rectifier, build_crnn_model, ctc_identity_loss, grow_weights, is_rectifier,
+                               model_params, time_steps_of, transfer_charset)
 
     paths = default_data_paths()
     # Several training LMDBs (shards of a generated set) are read as one.
@@ -366,6 +366,11 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
             if verbose:
                 print(f"starting from the weights of {init_from}, its {len(start.characters)} characters copied into "
                       f"this run's {len(characters)} (another case starts from its twin; {fresh} class(es) start fresh)")
+        elif any(map(is_rectifier, model_pred.layers)) and not any(map(is_rectifier, start.model.layers)):
+            add_rectifier(start.model, model_pred)
+            if verbose:
+                print(f"starting from the weights of {init_from}, behind a new rectification stage that starts "
+                      "as the identity, so the model reads as the checkpoint does")
         elif [w.shape for w in start.model.weights] == [w.shape for w in model_pred.weights]:
             model_pred.set_weights(start.model.get_weights())  # the training model shares these layers
             if verbose:
@@ -562,9 +567,10 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
 
     Another config is accepted when every weight has the same shape (a "small" checkpoint
     starts a "wide" run: only the pooling differs, see `model.same_weight_shapes`), or when the
-    run's model is the checkpoint's grown wider ("wide" starts "wide128", see `model.grow_weights`).
+    run's model is the checkpoint's grown wider ("wide" starts "wide128", see `model.grow_weights`), or
+    the checkpoint's behind a rectification stage ("wide" starts "wide_tps", see `model.add_rectifier`).
     """
-    from ocr_lab.model import can_grow, same_weight_shapes
+    from ocr_lab.model import can_grow, model_params, same_weight_shapes
 
     cfg = read_checkpoint_config(path)
     found = {"input size": tuple(cfg["img_size"])}  # another charset is copied class by class (transfer_charset)
@@ -575,6 +581,8 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
                              f"{wanted[what]!r}; pass a checkpoint of the same model, or train from scratch")
     params = json.loads(json.dumps(checkpoint_config(characters, IMG_SIZE, config)["model_params"]))  # lists, as stored
     theirs = cfg.get("model_params") or cfg["config"]
+    if params.get("rectify") and not model_params(theirs).get("rectify"):  # a new rectification stage in front
+        params = {k: v for k, v in params.items() if k != "rectify"}
     if cfg["characters"] != characters and not same_weight_shapes(theirs, params):
         raise ValueError(f"cannot start from {str(path)!r}: it has the charset {cfg['characters']!r} and the config "
                          f"{cfg['config']!r}; a run for another charset ({characters!r}) can start only from a "
@@ -621,9 +629,10 @@ def add_cli(subparsers):
                         "as one set, e.g. shards of a generated set made with different --seed")
     p.add_argument("--valid-data", help="validation LMDB")
     p.add_argument("--run-dir", default="checkpoints/runs/default", help="where checkpoints and history go")
-    p.add_argument("--config", default="small", choices=["small", "wide", "wide128", "lecture"],
+    p.add_argument("--config", default="small", choices=["small", "wide", "wide128", "wide_tps", "lecture"],
                    help="model config (ocr_lab/model.py CONFIGS): small (24 steps), wide (49 steps), wide128 "
-                        "(wide with 128-unit LSTMs), lecture")
+                        "(wide with 128-unit LSTMs), wide_tps (wide behind a thin-plate-spline rectification "
+                        "stage), lecture")
     p.add_argument("--charset", default="lecture", choices=sorted(CHARSETS),
                    help="lecture: the lecture's 36 characters, labels upper-cased; cased: upper and lower case, "
                         f"digits and {PUNCTUATION.replace('%', '%%')!r}, labels as printed (ocr_lab/labels.py)")

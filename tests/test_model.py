@@ -205,3 +205,55 @@ def test_a_cased_model_starts_reading_as_the_upper_case_model_it_came_from(word_
     np.testing.assert_allclose(after[..., a], after[..., big_a], atol=1e-6)
     with pytest.raises(ValueError, match="layers before the output differ"):
         transfer_charset(build_crnn_model(config="lecture")[1], cased, TARGET_CHARACTERS, CASED_CHARACTERS)
+
+
+# ----------------------------------------------------------------------------- the rectification stage
+
+def test_the_spline_through_the_target_points_is_the_identity():
+    """tps_sampling_matrix @ the target points gives every output pixel its own place: an untrained
+    rectification stage moves nothing."""
+    from ocr_lab.model import tps_sampling_matrix, tps_target_points
+
+    where = tps_sampling_matrix() @ tps_target_points()
+    gx, gy = np.meshgrid(np.linspace(-1, 1, 100), np.linspace(-1, 1, 32), indexing="ij")
+    np.testing.assert_allclose(where, np.stack([gx.ravel(), gy.ravel()], 1), atol=1e-5)
+
+
+def test_the_sampler_moves_pixels_where_the_points_say():
+    """The target points copy the image; every point moved one pixel right reads each pixel from its
+    right-hand neighbour (the spline of a shift is the shift), clamped at the border."""
+    from ocr_lab.model import TPSSampler, tps_target_points
+
+    rng = np.random.default_rng(0)
+    images = rng.uniform(0, 255, (2, 100, 32, 3)).astype(np.float32)
+    points = np.tile(tps_target_points().ravel(), (2, 1)).astype(np.float32)
+    sampler = TPSSampler()
+    np.testing.assert_allclose(sampler([images, points]).numpy(), images, atol=0.05)
+    shifted = points.reshape(2, -1, 2) + np.float32([2 / 99, 0])
+    moved = sampler([images, shifted.reshape(2, -1)]).numpy()
+    np.testing.assert_allclose(moved[:, :-1], images[:, 1:], atol=0.05)
+    np.testing.assert_allclose(moved[:, -1], images[:, -1], atol=0.05)  # past the right edge: the edge
+
+
+def test_a_model_behind_a_new_rectification_stage_reads_as_it_did_then_learns_to_rectify(word_batch):
+    """add_rectifier copies a wide model behind the stage, which starts as the identity (its last
+    layer's weights zero); one training step moves the fiducial points."""
+    from ocr_lab.model import add_rectifier
+
+    keras.utils.set_random_seed(4)
+    _, source = build_crnn_model(config="wide")
+    model, rectified = build_crnn_model(config="wide_tps")
+    assert rectified.count_params() - source.count_params() == sum(
+        layer.count_params() for layer in rectified.layers if layer.name.startswith("rectify_"))
+    add_rectifier(source, rectified)
+    images = word_batch[0]["input_image"]
+    np.testing.assert_allclose(rectified.predict(images, verbose=0), source.predict(images, verbose=0), atol=1e-4)
+
+    points = rectified.get_layer("rectify_points")
+    assert not points.get_weights()[0].any()
+    model.compile(loss={"ctc": ctc_identity_loss}, optimizer=keras.optimizers.Adam(1e-3))
+    model.train_on_batch(*word_batch)
+    assert points.get_weights()[0].any()
+    _, lecture = build_crnn_model(config="lecture")
+    with pytest.raises(ValueError, match="layers differ"):
+        add_rectifier(lecture, rectified)

@@ -133,6 +133,22 @@ def test_the_wide128_config_reads_as_its_keras_model_does(tmp_path, scene_crops)
     same_readings(load_recognizer(path), load_onnx_recognizer(path), scene_crops[:8])
 
 
+def test_the_rectification_stage_reads_as_its_keras_model_does(tmp_path, scene_crops):
+    """wide_tps (a thin-plate spline in front, ONNX's GridSample), its fiducial points moved off the
+    identity so the spline bends the crops."""
+    from ocr_lab.model import add_rectifier, build_crnn_model
+
+    _, model_pred = build_crnn_model(config="wide_tps")
+    add_rectifier(load_recognizer(CHECKPOINTS / "crnn_wide.h5").model, model_pred)
+    points = model_pred.get_layer("rectify_points")
+    rng = np.random.default_rng(6)
+    kernel, bias = points.get_weights()
+    points.set_weights([rng.normal(0, 0.01, kernel.shape).astype(np.float32),
+                        bias + rng.normal(0, 0.1, bias.shape).astype(np.float32)])
+    path = save_recognizer(model_pred, tmp_path / "wide_tps.h5", config="wide_tps")
+    same_readings(load_recognizer(path), load_onnx_recognizer(path), scene_crops[:8])
+
+
 # ----------------------------------------------------------------------------- another charset
 
 @pytest.fixture(scope="module")

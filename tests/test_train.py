@@ -463,6 +463,20 @@ def test_a_run_of_a_wider_config_starts_from_a_narrower_checkpoint_grown(tmp_pat
     assert load_recognizer(result.best_checkpoint).config == "wide128"
 
 
+def test_a_run_behind_a_rectification_stage_starts_from_a_checkpoint_without_one(tmp_path, monkeypatch, word_lmdbs,
+                                                                                checkpoint, model_pred, images):
+    """--init-from a "small" checkpoint into a "wide_tps" run: the stage starts as the identity, so the
+    run starts reading as the checkpoint does (as "wide": only the pooling differs)."""
+    seen = {}
+    monkeypatch.setattr(callbacks_module.WordAccuracyCallback, "on_train_begin",
+                        lambda self, logs=None: seen.setdefault("start", self.model_pred.predict(images, verbose=0)))
+    result = fast_train(*word_lmdbs, tmp_path / "run", config="wide_tps", epochs=1, init_from=checkpoint)
+    _, same_as_checkpoint = build_crnn_model(config="wide")
+    same_as_checkpoint.set_weights(model_pred.get_weights())
+    np.testing.assert_allclose(seen["start"], same_as_checkpoint.predict(images, verbose=0), atol=1e-4)
+    assert load_recognizer(result.best_checkpoint).config == "wide_tps"
+
+
 def test_the_train_verb_passes_init_from(tmp_path, capsys, word_lmdbs):
     code = main(["train", "--train-data", str(word_lmdbs[0]), "--valid-data", str(word_lmdbs[1]),
                  "--run-dir", str(tmp_path / "run"), "--init-from", str(tmp_path / "nowhere.h5")])
