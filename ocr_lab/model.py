@@ -232,6 +232,10 @@ class CRNNTrainingModel(keras.Model):
 # bottom; the spline then resamples the crop so those points land on two straight lines. A curved or
 # slanted word comes out level, and the CRNN reads it as a straight one.
 TPS_POINTS = 10
+# The last layer's outputs are multiplied by TPS_SCALE: with Adam every weight moves about as far per
+# step, whatever its gradient, so this layer moves the points TPS_SCALE times as fast as it would. A
+# stage added to a trained CRNN has to learn within a few thousand steps, not ASTER's million.
+TPS_SCALE = 10.0
 
 
 def tps_target_points(n: int = TPS_POINTS) -> np.ndarray:
@@ -304,8 +308,8 @@ def rectification_stage(image_input, n: int = TPS_POINTS):
     """The optional first stage: pixels [b, 100, 32, 3] -> the same pixels with the word straightened.
 
     The localisation network (four small convolutions, a dense layer) predicts the n fiducial
-    points; its last layer starts with zero weights and the target points as its bias, so a new
-    stage starts as the identity and the CRNN behind it reads exactly as before (`add_rectifier`).
+    points; its last layer starts with zero weights and the target points (/ `TPS_SCALE`) as its
+    bias, so a new stage starts as the identity and the CRNN behind it reads exactly as before (`add_rectifier`).
     Its layers' names start with "rectify_".
     """
     x = layers.Rescaling(1.0 / 255, name="rectify_rescale")(image_input)
@@ -315,7 +319,8 @@ def rectification_stage(image_input, n: int = TPS_POINTS):
     x = layers.Flatten(name="rectify_flatten")(x)
     x = layers.Dense(64, activation="relu", name="rectify_dense")(x)
     points = layers.Dense(2 * n, kernel_initializer="zeros", name="rectify_points",
-                          bias_initializer=keras.initializers.Constant(tps_target_points(n).ravel()))(x)
+                          bias_initializer=keras.initializers.Constant(tps_target_points(n).ravel() / TPS_SCALE))(x)
+    points = layers.Rescaling(TPS_SCALE, name="rectify_scale")(points)
     return TPSSampler(IMG_SIZE, n, name="rectify_sample")([image_input, points])
 
 

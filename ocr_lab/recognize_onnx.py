@@ -160,7 +160,7 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
         return node("Reshape", [y, tensor(f"lstm{n}.shape", [0, 0, 2 * hidden], np.int64)], f"lstm{n}.concat")
 
     def rectify(image):  # `model.rectification_stage`: localisation network, thin-plate spline, sampler
-        from ocr_lab.model import TPS_POINTS, tps_sampling_matrix
+        from ocr_lab.model import TPS_POINTS, TPS_SCALE, tps_sampling_matrix
 
         if len(weights.rectifier) != 6:
             raise ValueError(f"the rectification stage has {len(weights.rectifier)} layers with weights, not 6")
@@ -177,8 +177,9 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
         # ONNX's GridSample reads the image's last axis (our height) with a point's first number, so
         # each point's (x, y) is written (y, x): the last layer's outputs are swapped pairwise.
         swap = np.arange(2 * TPS_POINTS).reshape(-1, 2)[:, ::-1].ravel()
-        y = node("Add", [node("MatMul", [y, tensor("rectify.points.kernel", k2[:, swap])], "rectify.points.matmul"),
-                         tensor("rectify.points.bias", b2[swap])], "rectify.points")
+        k2, b2 = k2[:, swap] * TPS_SCALE, b2[swap] * TPS_SCALE  # the Rescaling layer, folded in
+        y = node("Add", [node("MatMul", [y, tensor("rectify.points.kernel", k2)], "rectify.points.matmul"),
+                         tensor("rectify.points.bias", b2)], "rectify.points")
         y = node("Reshape", [y, tensor("rectify.points.shape", [-1, TPS_POINTS, 2], np.int64)], "rectify.fiducials")
         grid = node("MatMul", [tensor("rectify.spline", tps_sampling_matrix(img_size, TPS_POINTS)), y], "rectify.where")
         grid = node("Reshape", [grid, tensor("rectify.grid.shape", [-1, *img_size, 2], np.int64)], "rectify.grid")
