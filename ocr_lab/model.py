@@ -3,9 +3,9 @@
 Taught in notebook 03. Image (100, 32, 3), width first -> conv features
 (24, 1, C) -> 24 time steps (49 in the "wide" config) -> two BiLSTMs -> per-step softmax over the blank
 and the characters: `feature_extractor`, `sequence_stage` and a prediction head, which
-`build_crnn_model` joins. The training model adds the labels as inputs and outputs
-the per-sample CTC loss (named "ctc", as in the lecture); the prediction model
-maps images to the softmax. Both share their weights.
+`build_crnn_model` joins ("wide_tps" puts `rectification_stage` in front). The training model
+adds the labels as inputs and outputs the per-sample CTC loss (named "ctc", as in the lecture);
+the prediction model maps images to the softmax. Both share their weights.
 """
 from __future__ import annotations
 
@@ -391,7 +391,8 @@ def build_crnn_model(input_shape=(*IMG_SIZE, 3), characters: str = TARGET_CHARAC
 
     `config` is a name in `CONFIGS` or a dict of the same keys. Inputs are pixel
     values 0..255; the model rescales them itself, so callers never normalise.
-    The three stages: `feature_extractor`, `sequence_stage`, and the config's prediction head (`HEADS`).
+    The three stages: `feature_extractor`, `sequence_stage`, and the config's prediction head (`HEADS`);
+    a config with `"rectify": "tps"` puts `rectification_stage` before them.
     """
     params = model_params(config)
     if tuple(input_shape[:2]) != IMG_SIZE:
