@@ -449,32 +449,22 @@ def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_
         fast_train(*word_lmdbs, tmp_path / "run", init_from=path)
 
 
-def test_a_run_of_a_wider_config_starts_from_a_narrower_checkpoint_grown(tmp_path, monkeypatch, word_lmdbs,
-                                                                        checkpoint, model_pred, images):
-    """--init-from a "small" checkpoint into a "wide128" run: the run starts reading as the checkpoint
-    does (the "wide" model with the same weights: only the pooling differs), then trains."""
+@pytest.mark.parametrize("config, atol", [("wide128", 2e-5), ("wide_tps", 1e-4)])
+def test_a_run_of_a_bigger_config_starts_from_a_smaller_checkpoint_reading_as_it(tmp_path, monkeypatch, word_lmdbs,
+                                                                                checkpoint, model_pred, images,
+                                                                                config, atol):
+    """--init-from a "small" checkpoint into a "wide128" run (grown wider, `model.grow_weights`) or a
+    "wide_tps" run (behind a rectification stage that starts as the identity, `model.add_rectifier`):
+    the run starts reading as the checkpoint does (as the "wide" model with the same weights: only the
+    pooling differs), then trains."""
     seen = {}
     monkeypatch.setattr(callbacks_module.WordAccuracyCallback, "on_train_begin",
                         lambda self, logs=None: seen.setdefault("start", self.model_pred.predict(images, verbose=0)))
-    result = fast_train(*word_lmdbs, tmp_path / "run", config="wide128", epochs=1, init_from=checkpoint)
+    result = fast_train(*word_lmdbs, tmp_path / "run", config=config, epochs=1, init_from=checkpoint)
     _, same_as_checkpoint = build_crnn_model(config="wide")
     same_as_checkpoint.set_weights(model_pred.get_weights())
-    np.testing.assert_allclose(seen["start"], same_as_checkpoint.predict(images, verbose=0), atol=2e-5)
-    assert load_recognizer(result.best_checkpoint).config == "wide128"
-
-
-def test_a_run_behind_a_rectification_stage_starts_from_a_checkpoint_without_one(tmp_path, monkeypatch, word_lmdbs,
-                                                                                checkpoint, model_pred, images):
-    """--init-from a "small" checkpoint into a "wide_tps" run: the stage starts as the identity, so the
-    run starts reading as the checkpoint does (as "wide": only the pooling differs)."""
-    seen = {}
-    monkeypatch.setattr(callbacks_module.WordAccuracyCallback, "on_train_begin",
-                        lambda self, logs=None: seen.setdefault("start", self.model_pred.predict(images, verbose=0)))
-    result = fast_train(*word_lmdbs, tmp_path / "run", config="wide_tps", epochs=1, init_from=checkpoint)
-    _, same_as_checkpoint = build_crnn_model(config="wide")
-    same_as_checkpoint.set_weights(model_pred.get_weights())
-    np.testing.assert_allclose(seen["start"], same_as_checkpoint.predict(images, verbose=0), atol=1e-4)
-    assert load_recognizer(result.best_checkpoint).config == "wide_tps"
+    np.testing.assert_allclose(seen["start"], same_as_checkpoint.predict(images, verbose=0), atol=atol)
+    assert load_recognizer(result.best_checkpoint).config == config
 
 
 def test_the_train_verb_passes_init_from(tmp_path, capsys, word_lmdbs):
