@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from ocr_lab.labels import IMG_SIZE, TARGET_CHARACTERS
+from ocr_lab.rectify import RECTIFIER_PREFIX, TPS_POINTS, TPS_SCALE, tps_sampling_matrix
 
 KERAS_BN_EPSILON = 1e-3  # tf-keras BatchNormalization's default, which build_crnn_model keeps
 
@@ -71,7 +72,7 @@ def _read_weights(path) -> CheckpointWeights:
             by_name = {n.split("/")[-1].split(":")[0]: a for n, a in zip(names, arrays)}
             if not arrays:
                 continue  # input, rescaling, pooling, reshape, softmax: no weights
-            if _text(layer).startswith("rectify_"):  # `model.rectification_stage`'s layers
+            if _text(layer).startswith(RECTIFIER_PREFIX):  # `model.rectification_stage`'s layers
                 weights.rectifier.append((by_name["kernel"], by_name["bias"]))
             elif "gamma" in by_name:
                 weights.batch_norms.append(tuple(by_name[k] for k in ("gamma", "beta", "moving_mean", "moving_variance")))
@@ -160,8 +161,6 @@ def crnn_graph(params: dict, weights: CheckpointWeights, characters: str = TARGE
         return node("Reshape", [y, tensor(f"lstm{n}.shape", [0, 0, 2 * hidden], np.int64)], f"lstm{n}.concat")
 
     def rectify(image):  # `model.rectification_stage`: localisation network, thin-plate spline, sampler
-        from ocr_lab.model import TPS_POINTS, TPS_SCALE, tps_sampling_matrix
-
         if len(weights.rectifier) != 6:
             raise ValueError(f"the rectification stage has {len(weights.rectifier)} layers with weights, not 6")
         y = image
