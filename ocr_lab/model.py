@@ -146,6 +146,16 @@ def charset_rows(source_chars: str, target_chars: str) -> list[int | None]:
 FRESH_CLASS_BIAS = 10.0  # how far below the lowest bias of the source a fresh class starts (e^-10 as likely)
 
 
+def copy_layers(src_layers, dst_layers, mismatch: str) -> None:
+    """Copy each layer's weights into its twin, in order, after checking that every weight has the same
+    shape: a model that grew or lost a layer raises `ValueError(mismatch)` instead of a half-copied model."""
+    shapes = lambda layer_list: [[w.shape for w in layer.weights] for layer in layer_list]  # noqa: E731
+    if shapes(src_layers) != shapes(dst_layers):
+        raise ValueError(mismatch)
+    for src, dst in zip(src_layers, dst_layers):
+        dst.set_weights(src.get_weights())
+
+
 def transfer_charset(source, target, source_chars: str, target_chars: str) -> int:
     """Copy the prediction model `source` into `target`, which differs only in its charset.
 
@@ -159,11 +169,8 @@ def transfer_charset(source, target, source_chars: str, target_chars: str) -> in
     """
     src_layers = [layer for layer in source.layers if layer.weights]
     dst_layers = [layer for layer in target.layers if layer.weights]
-    shapes = lambda layer_list: [[w.shape for w in layer.weights] for layer in layer_list[:-1]]  # noqa: E731
-    if shapes(src_layers) != shapes(dst_layers):
-        raise ValueError(f"cannot copy {source.name!r} into {target.name!r}: their layers before the output differ")
-    for src, dst in zip(src_layers[:-1], dst_layers[:-1]):
-        dst.set_weights(src.get_weights())
+    copy_layers(src_layers[:-1], dst_layers[:-1], f"cannot copy {source.name!r} into {target.name!r}: "
+                                                  "their layers before the output differ")
     (old_kernel, old_bias), (kernel, bias) = src_layers[-1].get_weights(), dst_layers[-1].get_weights()
     rows = charset_rows(source_chars, target_chars)
     for i, row in enumerate(rows):
@@ -291,11 +298,7 @@ def add_rectifier(source, target) -> None:
     model behind one: every layer of `source` into its twin, the new stage left as built (the identity)."""
     src_layers = [layer for layer in source.layers if layer.weights]
     dst_layers = [layer for layer in target.layers if layer.weights and not is_rectifier(layer)]
-    shapes = lambda layer_list: [[w.shape for w in layer.weights] for layer in layer_list]  # noqa: E731
-    if shapes(src_layers) != shapes(dst_layers):
-        raise ValueError(f"cannot copy {source.name!r} into {target.name!r}: their layers differ")
-    for src, dst in zip(src_layers, dst_layers):
-        dst.set_weights(src.get_weights())
+    copy_layers(src_layers, dst_layers, f"cannot copy {source.name!r} into {target.name!r}: their layers differ")
 
 
 def feature_extractor(image_input, filters=CONFIGS["lecture"]["conv_filters"], second_pool=(2, 2),
