@@ -125,13 +125,47 @@ def load_benchmark(name: str):
     return module
 
 
+# The modules that make a start slow and big: the command line and the ONNX paths promise to leave some unloaded.
+HEAVY_MODULES = ("tensorflow", "tf_keras", "keras", "keras_ocr", "torch", "onnxruntime")
+_HEAVY_MARK = "heavy modules loaded: "
+
+
+@dataclass
+class FreshRun:
+    """What `fresh_python` saw: the exit status, the outputs (without its own last line) and the heavy modules."""
+    returncode: int
+    stdout: str
+    stderr: str
+    heavy: list[str]
+
+
+def fresh_python(code: str, *argv: str, env: dict | None = None, cwd=None, timeout: float = 300) -> FreshRun:
+    """Run `code` (dedented) in a new Python, then list which of HEAVY_MODULES it had imported.
+
+    Only a fresh process can tell: this test process has imported all of them already. The list goes to
+    stdout as one last marked line, which is taken off again, so a test still sees exactly what `code` printed.
+    """
+    import subprocess
+    import sys
+    import textwrap
+
+    probe = (f"\nimport sys as _sys\nprint({_HEAVY_MARK!r} + ','.join(sorted(m for m in {HEAVY_MODULES!r} "
+             "if m in _sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code) + probe, *argv], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=timeout)
+    before, mark, after = done.stdout.rpartition(_HEAVY_MARK)
+    assert mark, f"the code did not run to its end (status {done.returncode}):\n{done.stderr[-3000:]}"
+    return FreshRun(done.returncode, before, done.stderr, [m for m in after.strip().split(",") if m])
+
+
 @pytest.fixture(scope="session")
 def kit() -> SimpleNamespace:
     """The helpers above: write_lmdb, read_lmdb, render_word, to_bytes, stored_sideways, white_on_transparent,
-    load_benchmark."""
+    load_benchmark, fresh_python."""
     return SimpleNamespace(write_lmdb=write_clovaai_lmdb, read_lmdb=read_clovaai_lmdb,
                            render_word=render_word, to_bytes=to_bytes, stored_sideways=stored_sideways,
-                           white_on_transparent=white_on_transparent, load_benchmark=load_benchmark)
+                           white_on_transparent=white_on_transparent, load_benchmark=load_benchmark,
+                           fresh_python=fresh_python)
 
 
 # ----------------------------------------------------------------------------- the tiny data set

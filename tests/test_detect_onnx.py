@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import pickle
 import subprocess
-import sys
-import textwrap
 
 import numpy as np
 import pytest
@@ -132,15 +130,10 @@ def test_the_onnx_detector_is_built_once_and_int8_is_the_pipelines_default(int8_
     assert OCRPipeline(recognizer=object()).detector is int8_craft
 
 
-def test_building_the_onnx_detector_imports_neither_torch_nor_tensorflow():
-    code = textwrap.dedent("""
-        import sys
-        from ocr_lab.detect_onnx import load_onnx_detector
-        load_onnx_detector()
-        print(sorted(m for m in ("torch", "tensorflow", "keras_ocr") if m in sys.modules))
-    """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+def test_building_the_onnx_detector_imports_neither_torch_nor_tensorflow(kit):
+    done = kit.fresh_python("from ocr_lab.detect_onnx import load_onnx_detector\nload_onnx_detector()\n")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not {"torch", "tensorflow", "keras_ocr"} & set(done.heavy), done.heavy
 
 
 # ----------------------------------------------------------------------------- the int8 graph, kept between runs

@@ -474,11 +474,8 @@ def test_a_detect_side_too_small_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("case", ["missing image", "--out is a file", "--out under a file"])
-def test_argument_errors_come_before_the_models_load(tmp_path, case):
+def test_argument_errors_come_before_the_models_load(tmp_path, case, kit):
     """A wrong path is reported at once: neither TensorFlow nor ONNX Runtime (seconds to import) is loaded."""
-    import subprocess
-    import sys
-
     a_file = tmp_path / "notes.txt"
     a_file.write_text("not a folder")
     image, out = str(SAMPLES / "scene_0008.jpg"), str(tmp_path / "out")
@@ -488,32 +485,27 @@ def test_argument_errors_come_before_the_models_load(tmp_path, case):
         out = str(a_file)
     else:
         out = str(a_file / "out")
-    code = ("import sys; from ocr_lab.cli import main; code = main(sys.argv[1:]); "
-            "heavy = [m for m in ('tensorflow', 'tf_keras', 'onnxruntime', 'keras_ocr', 'torch') if m in sys.modules]; "
-            "print(code, heavy)")
-    done = subprocess.run([sys.executable, "-c", code, "ocr", image, "--out", out], capture_output=True, text=True)
-    assert done.stdout.strip() == "2 []", done.stderr
+    done = kit.fresh_python("import sys\nfrom ocr_lab.cli import main\nprint(main(sys.argv[1:]))\n",
+                            "ocr", image, "--out", out)
+    assert done.stdout.strip() == "2", done.stderr
+    assert done.heavy == []
     error = done.stderr.strip()
     assert error.startswith("error: ") and "\n" not in error
     assert (tmp_path / "missing.jpg" if case == "missing image" else a_file).name in error
 
 
-def test_the_ocr_command_never_imports_tensorflow(tmp_path):
+def test_the_ocr_command_never_imports_tensorflow(tmp_path, kit):
     """`python -m ocr_lab ocr` reads a photo on ONNX Runtime alone: TensorFlow, tf-keras and keras-ocr stay unloaded.
 
     Importing them took most of the command's start-up time and memory (benchmarks/bench_speed.py).
     """
-    import subprocess
-    import sys
-
-    code = ("import runpy, sys; sys.argv = ['ocr_lab', *sys.argv[1:]]\n"
+    code = ("import runpy, sys\nsys.argv = ['ocr_lab', *sys.argv[1:]]\n"
             "try:\n    runpy.run_module('ocr_lab', run_name='__main__')\n"
-            "except SystemExit as done:\n    status = done.code\n"
-            "heavy = [m for m in ('tensorflow', 'tf_keras', 'keras', 'keras_ocr', 'torch') if m in sys.modules]\n"
-            "print('status', status, 'heavy', heavy, file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, "ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path)],
-                          capture_output=True, text=True, cwd=SAMPLES.parent.parent)
-    assert done.stderr.strip().splitlines()[-1] == "status 0 heavy []", done.stderr[-3000:]
+            "except SystemExit as done:\n    print('status', done.code)\n")
+    done = kit.fresh_python(code, "ocr", str(SAMPLES / "scene_0008.jpg"), "--out", str(tmp_path),
+                            cwd=SAMPLES.parent.parent)
+    assert done.stdout.strip().splitlines()[-1] == "status 0", done.stderr[-3000:]
+    assert done.heavy == ["onnxruntime"]
     words = json.loads((tmp_path / "scene_0008.json").read_text())["words"]
     assert "obit" in [w["text"] for w in words]  # and it still reads the photo, as printed, with the shipped checkpoint
 
