@@ -32,6 +32,9 @@ from ocr_lab.rectify import RECTIFIER_PREFIX, TPS_POINTS, TPS_SCALE, tps_samplin
 # "wide_tps" is "wide" behind a rectification stage (`rectification_stage`: a thin-plate spline that
 # straightens curved and slanted words before the CRNN reads them); a wide checkpoint starts it, the
 # spline starting as the identity (`add_rectifier`).
+# "wider_tps" is "wide_tps" with twice the channels in every convolution and 128 units in the dense
+# layer and both LSTMs (1.76 M parameters with the stage, against 0.53 M; about four times the
+# computation per crop); a wide_tps checkpoint grows into it, its stage copied as it is.
 # "head" names the prediction stage (`HEADS` below, `decode.DECODERS`); every config is CTC today.
 # Why these sizes (the measurements behind them): checkpoints/MODEL_CARD.md and CHANGELOG.md.
 CONFIGS = {
@@ -44,6 +47,9 @@ CONFIGS = {
                 "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc"},
     "wide_tps": {"conv_filters": (16, 32, 64, 64, 96, 96, 96), "dense": 64, "lstm": 64, "batch_norm": "every conv",
                  "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc", "rectify": "tps"},
+    "wider_tps": {"conv_filters": (32, 64, 128, 128, 192, 192, 192), "dense": 128, "lstm": 128,
+                  "batch_norm": "every conv", "unroll_lstm": True, "second_pool": (1, 2), "head": "ctc",
+                  "rectify": "tps"},
 }
 
 
@@ -90,14 +96,22 @@ def grow_weights(source, target) -> None:
     """Copy the prediction model `source` into the wider `target` so that `target` reads exactly as
     `source` does (Net2Net's idea, Chen et al. 2016: grow a trained network instead of starting over).
 
+    A rectification stage is copied as it is when both have one; a stage that only `target` has is
+    left as built, the identity (as in `add_rectifier`).
+
     Every old unit keeps its weights at its old place. A new unit keeps `target`'s random weights
     *into* it, but the weights *out of* it, into the next layer's old units, are set to zero: it
     computes something yet changes nothing, until training finds it a use. (Zero on one side only:
     the gradient reaches the zeroed weights through the new unit's activity, so they do not stay
     zero.) LSTMs are handled gate by gate, and a bidirectional layer's output as its two halves.
     """
-    src_layers = [layer for layer in source.layers if layer.weights]
-    dst_layers = [layer for layer in target.layers if layer.weights]
+    src_stage = [layer for layer in source.layers if layer.weights and is_rectifier(layer)]
+    dst_stage = [layer for layer in target.layers if layer.weights and is_rectifier(layer)]
+    if src_stage:
+        copy_layers(src_stage, dst_stage, f"cannot grow {source.name!r} into {target.name!r}: their rectification "
+                                          "stages differ")
+    src_layers = [layer for layer in source.layers if layer.weights and not is_rectifier(layer)]
+    dst_layers = [layer for layer in target.layers if layer.weights and not is_rectifier(layer)]
     if [type(a) for a in src_layers] != [type(b) for b in dst_layers]:
         raise ValueError(f"cannot grow {source.name!r} into {target.name!r}: their layers differ")
     features = np.arange(source.input_shape[-1])  # where each of the source's input features sits in the target
@@ -283,10 +297,12 @@ def rectification_stage(image_input, n: int = TPS_POINTS):
         x = layers.MaxPooling2D(2, name=f"rectify_pool{i}")(x)                  # [b, 6, 2, 64] after four
     x = layers.Flatten(name="rectify_flatten")(x)
     x = layers.Dense(64, activation="relu", name="rectify_dense")(x)
-    points = layers.Dense(2 * n, kernel_initializer="zeros", name="rectify_points",
+    # The points and the resampling stay float32 under a mixed-precision policy: bfloat16 would place
+    # a point only to within about a pixel, and the sampler's matrix is float32.
+    points = layers.Dense(2 * n, kernel_initializer="zeros", name="rectify_points", dtype="float32",
                           bias_initializer=keras.initializers.Constant(tps_target_points(n).ravel() / TPS_SCALE))(x)
-    points = layers.Rescaling(TPS_SCALE, name="rectify_scale")(points)
-    return TPSSampler(IMG_SIZE, n, name="rectify_sample")([image_input, points])
+    points = layers.Rescaling(TPS_SCALE, name="rectify_scale", dtype="float32")(points)
+    return TPSSampler(IMG_SIZE, n, name="rectify_sample", dtype="float32")([image_input, points])
 
 
 def is_rectifier(layer) -> bool:

@@ -366,7 +366,9 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
             if verbose:
                 print(f"starting from the weights of {init_from}, its {len(start.characters)} characters copied into "
                       f"this run's {len(characters)} (another case starts from its twin; {fresh} class(es) start fresh)")
-        elif any(map(is_rectifier, model_pred.layers)) and not any(map(is_rectifier, start.model.layers)):
+        elif (any(map(is_rectifier, model_pred.layers)) and not any(map(is_rectifier, start.model.layers))
+              and [w.shape for w in start.model.weights]
+              == [w.shape for layer in model_pred.layers if not is_rectifier(layer) for w in layer.weights]):
             add_rectifier(start.model, model_pred)
             if verbose:
                 print(f"starting from the weights of {init_from}, behind a new rectification stage that starts "
@@ -629,10 +631,10 @@ def add_cli(subparsers):
                         "as one set, e.g. shards of a generated set made with different --seed")
     p.add_argument("--valid-data", help="validation LMDB")
     p.add_argument("--run-dir", default="checkpoints/runs/default", help="where checkpoints and history go")
-    p.add_argument("--config", default="small", choices=["small", "wide", "wide128", "wide_tps", "lecture"],
+    p.add_argument("--config", default="small", choices=["small", "wide", "wide128", "wide_tps", "wider_tps", "lecture"],
                    help="model config (ocr_lab/model.py CONFIGS): small (24 steps), wide (49 steps), wide128 "
                         "(wide with 128-unit LSTMs), wide_tps (wide behind a thin-plate-spline rectification "
-                        "stage), lecture")
+                        "stage), wider_tps (wide_tps with twice the channels and 128-unit LSTMs), lecture")
     p.add_argument("--charset", default="lecture", choices=sorted(CHARSETS),
                    help="lecture: the lecture's 36 characters, labels upper-cased; cased: upper and lower case, "
                         f"digits and {PUNCTUATION.replace('%', '%%')!r}, labels as printed (ocr_lab/labels.py)")

@@ -257,3 +257,28 @@ def test_a_model_behind_a_new_rectification_stage_reads_as_it_did_then_learns_to
     _, lecture = build_crnn_model(config="lecture")
     with pytest.raises(ValueError, match="layers differ"):
         add_rectifier(lecture, rectified)
+
+
+def test_a_rectified_model_grows_wider_with_its_stage_copied_as_it_is(word_batch):
+    """grow_weights copies a wide_tps model's rectification stage weight for weight and grows the
+    CRNN behind it, so wider_tps starts reading as wide_tps did; from a model without a stage, the
+    new stage starts as the identity."""
+    from ocr_lab.model import can_grow, grow_weights
+
+    assert can_grow("wide_tps", "wider_tps") and not can_grow("wider_tps", "wide_tps")
+    keras.utils.set_random_seed(5)
+    _, source = build_crnn_model(config="wide_tps")
+    points = source.get_layer("rectify_points")
+    moved = [w + np.random.default_rng(0).normal(0, 0.01, w.shape).astype(w.dtype) for w in points.get_weights()]
+    points.set_weights(moved)  # a stage that has learned something, not the identity
+    _, grown = build_crnn_model(config="wider_tps")
+    grow_weights(source, grown)
+    images = word_batch[0]["input_image"]
+    np.testing.assert_allclose(grown.predict(images, verbose=0), source.predict(images, verbose=0), atol=2e-5)
+    for a, b in zip(grown.get_layer("rectify_points").get_weights(), moved):
+        np.testing.assert_array_equal(a, b)
+
+    _, plain = build_crnn_model(config="wide")
+    _, grown = build_crnn_model(config="wider_tps")
+    grow_weights(plain, grown)
+    np.testing.assert_allclose(grown.predict(images, verbose=0), plain.predict(images, verbose=0), atol=1e-4)

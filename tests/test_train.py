@@ -544,6 +544,19 @@ def test_a_bfloat16_model_keeps_its_logits_and_loss_in_float32():
     assert model_pred.get_layer("output").compute_dtype == "float32"
 
 
+def test_a_bfloat16_rectified_model_places_its_points_and_resamples_in_float32():
+    """The spline's matrix is float32 (a bfloat16 einsum beside it cannot even be built), and bfloat16
+    would place a fiducial point only to within about a pixel; the convolutions behind it still run
+    in bfloat16."""
+    with train_module.dtype_policy("mixed_bfloat16"):
+        _, model_pred = build_crnn_model(config="wide_tps")
+    stage = ("rectify_points", "rectify_scale", "rectify_sample")
+    assert [model_pred.get_layer(n).compute_dtype for n in stage] == ["float32"] * 3
+    assert model_pred.get_layer("rectify_conv0").compute_dtype == "bfloat16"
+    images = np.random.default_rng(0).uniform(0, 255, (2, 100, 32, 3)).astype(np.float32)
+    assert np.isfinite(model_pred.predict(images, verbose=0)).all()
+
+
 def test_an_unknown_precision_is_refused_before_building(tmp_path, monkeypatch, word_lmdbs):
     monkeypatch.setattr(ocr_lab.model, "build_crnn_model", lambda *a, **k: pytest.fail("model built"))
     with pytest.raises(ValueError, match="precision must be one of .*float16"):
