@@ -286,7 +286,7 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
     from ocr_lab.callbacks import BestAndLast, CosineSchedule, TimeBudget, WordAccuracyCallback
     from ocr_lab.data import ConcatRecords, LmdbRecords, MJDatasetSequence, default_data_paths, make_tf_dataset
     from ocr_lab.evaluate import load_eval_data
-    from ocr_lab.model import (add_rectifier, build_crnn_model, ctc_identity_loss, grow_weights, is_rectifier,
+    from ocr_lab.model import (build_crnn_model, ctc_identity_loss, grow_weights, is_rectifier,
                                model_params, time_steps_of, transfer_charset)
 
     paths = default_data_paths()
@@ -366,10 +366,8 @@ def train(train_path=None, valid_path=None, run_dir="checkpoints/runs/default", 
             if verbose:
                 print(f"starting from the weights of {init_from}, its {len(start.characters)} characters copied into "
                       f"this run's {len(characters)} (another case starts from its twin; {fresh} class(es) start fresh)")
-        elif (any(map(is_rectifier, model_pred.layers)) and not any(map(is_rectifier, start.model.layers))
-              and [w.shape for w in start.model.weights]
-              == [w.shape for layer in model_pred.layers if not is_rectifier(layer) for w in layer.weights]):
-            add_rectifier(start.model, model_pred)
+        elif any(map(is_rectifier, model_pred.layers)) and not any(map(is_rectifier, start.model.layers)):
+            grow_weights(start.model, model_pred)  # a copy where the widths agree ("wide" -> "wide_tps")
             if verbose:
                 print(f"starting from the weights of {init_from}, behind a new rectification stage that starts "
                       "as the identity, so the model reads as the checkpoint does")
@@ -570,7 +568,8 @@ def _check_init_checkpoint(path, config: str, characters: str) -> None:
     Another config is accepted when every weight has the same shape (a "small" checkpoint
     starts a "wide" run: only the pooling differs, see `model.same_weight_shapes`), or when the
     run's model is the checkpoint's grown wider ("wide" starts "wide128", see `model.grow_weights`), or
-    the checkpoint's behind a rectification stage ("wide" starts "wide_tps", see `model.add_rectifier`).
+    the checkpoint's behind a new rectification stage ("wide" starts "wide_tps": `model.grow_weights` leaves
+    the new stage as the identity).
     """
     from ocr_lab.model import can_grow, model_params, same_weight_shapes
 

@@ -449,12 +449,12 @@ def test_starting_from_another_models_checkpoint_is_refused_before_building(tmp_
         fast_train(*word_lmdbs, tmp_path / "run", init_from=path)
 
 
-@pytest.mark.parametrize("config, atol", [("wide128", 2e-5), ("wide_tps", 1e-4)])
+@pytest.mark.parametrize("config, atol", [("wide128", 2e-5), ("wide_tps", 1e-4), ("wider_tps", 1e-4)])
 def test_a_run_of_a_bigger_config_starts_from_a_smaller_checkpoint_reading_as_it(tmp_path, monkeypatch, word_lmdbs,
                                                                                 checkpoint, model_pred, images,
                                                                                 config, atol):
     """--init-from a "small" checkpoint into a "wide128" run (grown wider, `model.grow_weights`) or a
-    "wide_tps" run (behind a rectification stage that starts as the identity, `model.add_rectifier`):
+    "wide_tps" or "wider_tps" run (behind a new rectification stage that starts as the identity, grown wider too):
     the run starts reading as the checkpoint does (as the "wide" model with the same weights: only the
     pooling differs), then trains."""
     seen = {}
