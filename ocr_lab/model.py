@@ -31,7 +31,7 @@ from ocr_lab.rectify import RECTIFIER_PREFIX, TPS_POINTS, TPS_SCALE, tps_samplin
 # checkpoint grows into it (`grow_weights`).
 # "wide_tps" is "wide" behind a rectification stage (`rectification_stage`: a thin-plate spline that
 # straightens curved and slanted words before the CRNN reads them); a wide checkpoint starts it, the
-# spline starting as the identity (`add_rectifier`).
+# spline starting as the identity (`grow_weights`).
 # "wider_tps" is "wide_tps" with twice the channels in every convolution and 128 units in the dense
 # layer and both LSTMs (1.76 M parameters with the stage, against 0.53 M; about four times the
 # computation per crop); a wide_tps checkpoint grows into it, its stage copied as it is.
@@ -97,7 +97,7 @@ def grow_weights(source, target) -> None:
     `source` does (Net2Net's idea, Chen et al. 2016: grow a trained network instead of starting over).
 
     A rectification stage is copied as it is when both have one; a stage that only `target` has is
-    left as built, the identity (as in `add_rectifier`).
+    left as built, the identity: so a "wide" checkpoint starts a "wide_tps" run reading as it did.
 
     Every old unit keeps its weights at its old place. A new unit keeps `target`'s random weights
     *into* it, but the weights *out of* it, into the next layer's old units, are set to zero: it
@@ -288,7 +288,7 @@ def rectification_stage(image_input, n: int = TPS_POINTS):
 
     The localisation network (four small convolutions, a dense layer) predicts the n fiducial
     points; its last layer starts with zero weights and the target points (/ `TPS_SCALE`) as its
-    bias, so a new stage starts as the identity and the CRNN behind it reads exactly as before (`add_rectifier`).
+    bias, so a new stage starts as the identity and the CRNN behind it reads exactly as before (`grow_weights`).
     Its layers' names start with "rectify_".
     """
     x = layers.Rescaling(1.0 / 255, name="rectify_rescale")(image_input)
@@ -307,14 +307,6 @@ def rectification_stage(image_input, n: int = TPS_POINTS):
 
 def is_rectifier(layer) -> bool:
     return layer.name.startswith(RECTIFIER_PREFIX)
-
-
-def add_rectifier(source, target) -> None:
-    """Copy the prediction model `source`, which has no rectification stage, into `target`, the same
-    model behind one: every layer of `source` into its twin, the new stage left as built (the identity)."""
-    src_layers = [layer for layer in source.layers if layer.weights]
-    dst_layers = [layer for layer in target.layers if layer.weights and not is_rectifier(layer)]
-    copy_layers(src_layers, dst_layers, f"cannot copy {source.name!r} into {target.name!r}: their layers differ")
 
 
 def feature_extractor(image_input, filters=CONFIGS["lecture"]["conv_filters"], second_pool=(2, 2),

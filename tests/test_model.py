@@ -236,16 +236,16 @@ def test_the_sampler_moves_pixels_where_the_points_say():
 
 
 def test_a_model_behind_a_new_rectification_stage_reads_as_it_did_then_learns_to_rectify(word_batch):
-    """add_rectifier copies a wide model behind the stage, which starts as the identity (its last
+    """grow_weights copies a wide model behind a new stage, which starts as the identity (its last
     layer's weights zero); one training step moves the fiducial points."""
-    from ocr_lab.model import add_rectifier
+    from ocr_lab.model import grow_weights
 
     keras.utils.set_random_seed(4)
     _, source = build_crnn_model(config="wide")
     model, rectified = build_crnn_model(config="wide_tps")
     assert rectified.count_params() - source.count_params() == sum(
         layer.count_params() for layer in rectified.layers if layer.name.startswith("rectify_"))
-    add_rectifier(source, rectified)
+    grow_weights(source, rectified)
     images = word_batch[0]["input_image"]
     np.testing.assert_allclose(rectified.predict(images, verbose=0), source.predict(images, verbose=0), atol=1e-4)
 
@@ -256,7 +256,7 @@ def test_a_model_behind_a_new_rectification_stage_reads_as_it_did_then_learns_to
     assert points.get_weights()[0].any()
     _, lecture = build_crnn_model(config="lecture")
     with pytest.raises(ValueError, match="layers differ"):
-        add_rectifier(lecture, rectified)
+        grow_weights(lecture, rectified)
 
 
 def test_a_rectified_model_grows_wider_with_its_stage_copied_as_it_is(word_batch):

@@ -138,11 +138,11 @@ def test_the_rectification_stage_reads_as_its_keras_model_does(tmp_path, scene_c
     identity so the spline bends the crops."""
     import tf_keras as keras
 
-    from ocr_lab.model import add_rectifier, build_crnn_model
+    from ocr_lab.model import build_crnn_model, grow_weights
 
     keras.utils.set_random_seed(6)  # the localisation network's random weights bend the crops: the same ones every run
     _, model_pred = build_crnn_model(config="wide_tps")
-    add_rectifier(load_recognizer(CHECKPOINTS / "crnn_wide.h5").model, model_pred)
+    grow_weights(load_recognizer(CHECKPOINTS / "crnn_wide.h5").model, model_pred)
     points = model_pred.get_layer("rectify_points")
     rng = np.random.default_rng(6)
     kernel, bias = points.get_weights()
